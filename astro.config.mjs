@@ -1,0 +1,32 @@
+// @ts-check
+import { readFileSync } from 'node:fs';
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+
+// WebContainer needs a cross-origin isolated page, so the dev and preview servers send the
+// same headers as every deploy config (deploy/ keeps the one list they all share).
+const isolationHeaders = JSON.parse(
+  readFileSync(new URL('./deploy/isolation-headers.json', import.meta.url), 'utf8'),
+);
+
+export default defineConfig({
+  srcDir: './site',
+  outDir: './dist',
+  trailingSlash: 'always',
+  integrations: [mdx()],
+  server: {
+    port: Number(process.env.PORT ?? 4321),
+    host: '127.0.0.1',
+    headers: isolationHeaders,
+  },
+  markdown: {
+    shikiConfig: {
+      themes: { light: 'github-light', dark: 'github-dark' },
+      defaultColor: false,
+      langs: ['ts', 'json', 'sh', 'http', 'sql', 'yaml'],
+    },
+  },
+  vite: {
+    preview: { headers: isolationHeaders },
+  },
+});

@@ -1,0 +1,75 @@
+// `npm test`: every suite of the project, one after another, ending with one line that adds
+// them all up. `npm test -- e2e examples` runs only the suites whose names start with those words.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { add, parseNodeTestSummaries, parsePlaywrightJson, parseVitestJson, summaryLine, zero, type Counts } from './lib/counts.ts';
+
+const root = new URL('..', import.meta.url).pathname;
+const reports = join(root, '.test-output');
+
+interface Suite {
+  name: string;
+  command: string[];
+  cwd?: string;
+  /** How to count the suite's tests; a command without a count is one check. */
+  count?: (output: string) => Counts | undefined;
+}
+
+function run(suite: Suite): Promise<{ output: string; code: number }> {
+  const [command, ...args] = suite.command;
+  return new Promise((resolve) => {
+    const child = spawn(command!, args, { cwd: suite.cwd ?? root, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+      process.stdout.write(chunk);
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    child.on('close', (code) => resolve({ output, code: code ?? 1 }));
+  });
+}
+
+const readReport = (file: string, parse: (json: string) => Counts) => () =>
+  existsSync(join(reports, file)) ? parse(readFileSync(join(reports, file), 'utf8')) : undefined;
+
+const stageSuites: Suite[] = readdirSync(join(root, 'examples'))
+  .filter((name) => existsSync(join(root, 'examples', name, 'package.json')))
+  .filter((name) => Boolean(JSON.parse(readFileSync(join(root, 'examples', name, 'package.json'), 'utf8')).scripts?.test))
+  .sort()
+  .map((name) => ({ name: `examples/${name}`, command: ['npm', 'test', '--silent'], cwd: join(root, 'examples', name), count: parseNodeTestSummaries }));
+
+const suites: Suite[] = [
+  { name: 'typecheck site', command: ['npx', 'astro', 'check'] },
+  { name: 'typecheck examples', command: ['npx', 'tsc', '-p', 'examples'] },
+  ...stageSuites,
+  { name: 'unit (vitest)', command: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${join(reports, 'vitest.json')}`], count: readReport('vitest.json', parseVitestJson) },
+  { name: 'build', command: ['npm', 'run', 'build', '--silent'] },
+  { name: 'e2e (playwright)', command: ['npx', 'playwright', 'test'], count: readReport('playwright.json', parsePlaywrightJson) },
+];
+
+const wanted = process.argv.slice(2);
+const selected = wanted.length ? suites.filter((s) => wanted.some((w) => s.name.startsWith(w))) : suites;
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+
+let total = zero();
+const table: string[] = [];
+const started = Date.now();
+for (const suite of selected) {
+  console.log(`\n━━ ${suite.name} ━━`);
+  const t0 = Date.now();
+  const { output, code } = await run(suite);
+  let counts = suite.count?.(output);
+  // A runner that crashed before counting, or a plain command, counts as one check.
+  if (!counts) counts = code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 };
+  else if (code !== 0 && counts.failed === 0) counts = { ...counts, failed: 1 };
+  total = add(total, counts);
+  table.push(`${code === 0 ? '✔' : '✘'} ${suite.name.padEnd(32)} ${summaryLine(counts).padEnd(34)} ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+console.log(`\n━━ summary (${((Date.now() - started) / 1000).toFixed(0)} s) ━━`);
+for (const line of table) console.log(line);
+console.log(summaryLine(total));
+process.exit(total.failed === 0 ? 0 : 1);

@@ -1,0 +1,65 @@
+// The one interface the workbench talks to. Two adapters implement it: WebContainer (in the
+// browser) and Local (the project's own server runs the stage in real Node processes).
+// Adapters are loaded by dynamic import (see ./load.ts) so a chapter page ships neither
+// until the reader starts using the workbench.
+
+/** A stage's files by path relative to the stage folder ("src/shop.ts"), as text. */
+export type FileMap = Record<string, string>;
+
+export type RuntimeKind = 'webcontainer' | 'local';
+
+/** The steps a reader sees in the status line, in order. */
+export type RunStep = 'booting' | 'mounting' | 'starting' | 'ready' | 'stopped' | 'error';
+
+export interface RunListener {
+  /** Text the stage's processes printed, stdout and stderr interleaved as they arrived. */
+  output(text: string): void;
+  /** A step of the run; `detail` explains errors and carries the URL when ready. */
+  status(step: RunStep, detail?: string): void;
+}
+
+export interface ShopRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path and query on the stage's public entry, e.g. "/orders?customerId=ada". */
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface ShopResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** Round trip as measured from inside the runtime, so it excludes the page-to-runner hop. */
+  ms: number;
+}
+
+export interface RunningStage {
+  /** Resolves with the stage's URL once its ready line was printed and /health answered. */
+  readonly ready: Promise<string>;
+  /** Resolves with the exit code when every process of the stage has ended. */
+  readonly exited: Promise<number | null>;
+  request(request: ShopRequest): Promise<ShopResponse>;
+  stop(): Promise<void>;
+}
+
+export interface Runtime {
+  readonly kind: RuntimeKind;
+  /**
+   * Starts `npm start` for a stage with these files. `slot` names a workspace, so two stages
+   * can run side by side ("main", "compare"); starting a slot again replaces its run.
+   */
+  start(slot: string, stage: string, files: FileMap, listener: RunListener): Promise<RunningStage>;
+  /** Writes one file into a running slot's workspace (for tools that watch files). */
+  writeFile(slot: string, path: string, contents: string): Promise<void>;
+}
+
+export class RuntimeError extends Error {
+  override name = 'RuntimeError';
+  /** What the reader can do about it, shown under the message. */
+  readonly remedy: string;
+  constructor(message: string, remedy: string) {
+    super(message);
+    this.remedy = remedy;
+  }
+}
