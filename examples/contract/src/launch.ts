@@ -1,0 +1,232 @@
+// Starts a stage the way a reader does (`npm start` in its folder) and stops it the way a
+// supervisor does (SIGTERM, then SIGKILL). Tests, exercise checks and benchmarks share it,
+// so every stage is judged from the outside only.
+
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export type StopResult = {
+  // true when every process of the stage was gone within the grace period after SIGTERM
+  exitedInTime: boolean;
+  // milliseconds from SIGTERM until the last process was gone (or until we gave up)
+  ms: number;
+};
+
+export type Stage = {
+  url: string;
+  port: number;
+  // everything the stage printed so far, stdout and stderr interleaved as they arrived
+  output(): string;
+  stop(): Promise<StopResult>;
+};
+
+export type StartOptions = {
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  stopGraceMs?: number;
+};
+
+// Ask the OS for a port nobody is using. There is a small window in which another program
+// could take it before the stage does; it is fine for tests.
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function toPath(dir: URL | string): string {
+  return typeof dir === 'string' ? dir : fileURLToPath(dir);
+}
+
+// Process groups we started and have not yet seen gone: if this process ends without
+// stopping them (a crash, process.exit in a test), they are killed rather than orphaned.
+const liveGroups = new Set<number>();
+process.on('exit', () => {
+  for (const pgid of liveGroups) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+// Is any process of the group still running? A process that has exited but was not yet
+// reaped by its parent (a zombie) still counts for kill(0), so on Linux /proc is asked
+// which members are really alive.
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  if (process.platform !== 'linux') return true;
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return true;
+  }
+  for (const name of names) {
+    if (!/^[0-9]+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    // Fields after "(command)": state, ppid, pgrp, ...
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') return true;
+  }
+  return false;
+}
+
+export async function startStage(stageDir: URL | string, options: StartOptions = {}): Promise<Stage> {
+  const cwd = toPath(stageDir);
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const graceMs = options.stopGraceMs ?? 5_000;
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+
+  // detached: the stage gets its own process group, so stop() reaches npm, the shell and
+  // every process the stage itself starts, not just the npm we spawned.
+  const child = spawn('npm', ['start'], {
+    cwd,
+    env: { ...process.env, ...options.env, PORT: String(port) },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const pgid = child.pid;
+
+  let output = '';
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stdout.on('data', (text: string) => (output += text));
+  child.stderr.on('data', (text: string) => (output += text));
+
+  let exited = false;
+  let exitText = '';
+  let spawnError: Error | undefined;
+  child.once('exit', (code, signal) => {
+    exited = true;
+    exitText = signal ? `signal ${signal}` : `code ${code}`;
+  });
+  child.once('error', (error) => {
+    spawnError = error;
+    exited = true;
+  });
+  if (pgid !== undefined) liveGroups.add(pgid);
+
+  const signal = (name: NodeJS.Signals) => {
+    if (pgid === undefined) return;
+    try {
+      process.kill(-pgid, name);
+    } catch {
+      // No group to signal (already gone, or a platform without process groups):
+      // fall back to the child itself.
+      try {
+        child.kill(name);
+      } catch {
+        // already gone
+      }
+    }
+  };
+  const allGone = () => exited && (pgid === undefined || !groupAlive(pgid));
+
+  let stopping: Promise<StopResult> | undefined;
+  const stop = (): Promise<StopResult> => {
+    stopping ??= (async () => {
+      const started = Date.now();
+      signal('SIGTERM');
+      let exitedInTime = false;
+      while (Date.now() - started < graceMs) {
+        if (allGone()) {
+          exitedInTime = true;
+          break;
+        }
+        await sleep(25);
+      }
+      const ms = Date.now() - started;
+      if (!exitedInTime) {
+        signal('SIGKILL');
+        const killedAt = Date.now();
+        while (!allGone() && Date.now() - killedAt < 2_000) await sleep(25);
+      }
+      child.stdout.destroy();
+      child.stderr.destroy();
+      if (pgid !== undefined) liveGroups.delete(pgid);
+      return { exitedInTime, ms };
+    })();
+    return stopping;
+  };
+
+  const deadline = Date.now() + timeoutMs;
+  const fail = async (why: string): Promise<never> => {
+    await stop();
+    throw new Error(`${why}\n--- output of npm start in ${cwd} ---\n${output}--- end of output ---`);
+  };
+
+  for (;;) {
+    if (spawnError) await fail(`could not run npm start: ${spawnError.message}`);
+    if (exited) await fail(`the stage exited (${exitText}) before it was ready`);
+    if (Date.now() > deadline) {
+      await fail(`the stage did not print a "ready" line and answer GET /health within ${timeoutMs / 1000} s`);
+    }
+    if (output.split('\n').some((line) => /\bready\b/.test(line))) {
+      try {
+        const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1_000) });
+        await res.arrayBuffer();
+        if (res.status === 200) break;
+      } catch {
+        // not listening yet
+      }
+    }
+    await sleep(50);
+  }
+
+  return { url, port, output: () => output, stop };
+}
+
+export type JsonResponse<T> = {
+  status: number;
+  headers: Headers;
+  // the parsed body, or undefined when it is empty or not JSON
+  json: T;
+  text: string;
+};
+
+// A small JSON client. A string body is sent as it is (for malformed or oversized bodies);
+// anything else is sent as JSON.
+export async function request<T = unknown>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<JsonResponse<T>> {
+  const init: RequestInit = { method, headers: { ...headers }, signal: AbortSignal.timeout(15_000) };
+  if (body !== undefined) {
+    init.body = typeof body === 'string' ? body : JSON.stringify(body);
+    init.headers = { 'content-type': 'application/json', ...headers };
+  }
+  const res = await fetch(new URL(path, baseUrl), init);
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, json: json as T, text };
+}
