@@ -23,7 +23,6 @@ export default defineConfig({
     shikiConfig: {
       themes: { light: 'github-light', dark: 'github-dark' },
       defaultColor: false,
-      langs: ['ts', 'json', 'sh', 'http', 'sql', 'yaml'],
     },
   },
   vite: {

@@ -12,9 +12,9 @@ const chapters = defineCollection({
     stage: z
       .string()
       .regex(/^\d\d-[a-z0-9-]+$/, 'stage is a folder name under examples/, like "01-single-file"')
-      .refine((stage) => existsSync(stageDir(stage)), (stage) => ({
-        message: `stage folder examples/${stage}/ does not exist`,
-      })),
+      .refine((stage) => existsSync(stageDir(stage)), {
+        error: (issue) => `stage folder examples/${String(issue.input)}/ does not exist`,
+      }),
     goals: z.array(z.string().min(3)).min(1),
     minutes: z.number().int().positive().max(240),
     draft: z.boolean().default(false),

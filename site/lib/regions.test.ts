@@ -32,7 +32,7 @@ describe('extractRegion', () => {
   });
 
   it('names the known regions when one is missing', () => {
-    expect(() => extractRegion(source, 'nope', 'src/x.ts')).toThrowError(
+    expect(() => extractRegion(source, 'nope', 'src/x.ts')).toThrow(
       new ExcerptError('region "nope" not found in src/x.ts; regions there: outer, inner, sql-part'),
     );
   });

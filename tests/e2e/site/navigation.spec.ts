@@ -31,7 +31,7 @@ test('the table of contents links to the headings of the chapter', async ({ page
 
 test('a stage page lists its files and opens the one a link points at', async ({ page }) => {
   await page.goto('/stages/01-single-file/#file-src-shop-ts');
-  await expect(page.getByRole('link', { name: 'src/shop.ts' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'src/shop.ts', exact: true })).toBeVisible();
   await expect(page.locator('#file-src-shop-ts')).toHaveAttribute('open', '');
   await expect(page.getByText('npm start', { exact: false }).first()).toBeVisible();
 });
