@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { add, parseNodeTestSummaries, parsePlaywrightJson, parseVitestJson, summaryLine, zero, type Counts } from './lib/counts.ts';
+import { add, parseNodeTestSummaries, parsePlainSummary, parsePlaywrightJson, parseVitestJson, summaryLine, zero, type Counts } from './lib/counts.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const reports = join(root, '.test-output');
@@ -46,6 +46,7 @@ const suites: Suite[] = [
   ...stageSuites,
   { name: 'unit (vitest)', command: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${join(reports, 'vitest.json')}`], count: readReport('vitest.json', parseVitestJson) },
   { name: 'build', command: ['npm', 'run', 'build', '--silent'] },
+  { name: 'check (quality gates)', command: ['npm', 'run', 'check', '--silent'], count: parsePlainSummary },
   { name: 'e2e (playwright)', command: ['npx', 'playwright', 'test'], count: readReport('playwright.json', parsePlaywrightJson) },
 ];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseNodeTestSummaries, parsePlaywrightJson, parseVitestJson, summaryLine } from './counts.ts';
+import { parseNodeTestSummaries, parsePlainSummary, parsePlaywrightJson, parseVitestJson, summaryLine } from './counts.ts';
 
 describe('parseNodeTestSummaries', () => {
   it('sums spec and TAP summaries of several runs', () => {
@@ -9,6 +9,13 @@ describe('parseNodeTestSummaries', () => {
 
   it('reports nothing when no summary was printed', () => {
     expect(parseNodeTestSummaries('Error: cannot find module')).toBeUndefined();
+  });
+});
+
+describe('parsePlainSummary', () => {
+  it('reads the last summary line of a script', () => {
+    expect(parsePlainSummary('✔ a\n3 passed, 1 failed\nnoise\n5 passed, 0 failed, 2 skipped\n')).toEqual({ passed: 5, failed: 0, skipped: 2 });
+    expect(parsePlainSummary('nothing here')).toBeUndefined();
   });
 });
 

@@ -26,6 +26,13 @@ export function parseNodeTestSummaries(output: string): Counts | undefined {
   return found ? counts : undefined;
 }
 
+/** A script of our own that ends with the plain "N passed, N failed" line. */
+export function parsePlainSummary(output: string): Counts | undefined {
+  const matches = [...output.matchAll(/^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/gm)];
+  const last = matches.at(-1);
+  return last ? { passed: Number(last[1]), failed: Number(last[2]), skipped: Number(last[3] ?? 0) } : undefined;
+}
+
 /** Vitest's JSON reporter file. */
 export function parseVitestJson(json: string): Counts {
   const report = JSON.parse(json) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };

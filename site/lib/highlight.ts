@@ -8,7 +8,7 @@ export type Language = (typeof languages)[number] | 'text';
 let highlighter: Promise<Highlighter> | undefined;
 
 function getHighlighter(): Promise<Highlighter> {
-  highlighter ??= createHighlighter({ themes: ['github-light', 'github-dark'], langs: [...languages] });
+  highlighter ??= createHighlighter({ themes: ['github-light-default', 'github-dark-default'], langs: [...languages] });
   return highlighter;
 }
 
@@ -26,7 +26,7 @@ export async function highlight(code: string, lang: Language): Promise<string> {
   const shiki = await getHighlighter();
   return shiki.codeToHtml(code, {
     lang,
-    themes: { light: 'github-light', dark: 'github-dark' },
+    themes: { light: 'github-light-default', dark: 'github-dark-default' },
     defaultColor: false,
   });
 }

@@ -1,0 +1,61 @@
+// axe-core on every built page, in the light and the dark theme: contrast problems often
+// hide in one theme only.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative, sep } from 'node:path';
+import { chromium } from '@playwright/test';
+import { startSiteServer } from '../../server/main.ts';
+import { chromiumArgs, findChromium } from '../../tests/support/browser.ts';
+import { result, type CheckResult } from './report.ts';
+
+interface AxeViolation {
+  id: string;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+function pagePaths(dist: string): string[] {
+  const paths: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (name === 'index.html') paths.push('/' + relative(dist, dir).split(sep).join('/') + (dir === dist ? '' : '/'));
+    }
+  };
+  walk(dist);
+  return paths.map((p) => p.replace('//', '/')).sort();
+}
+
+export async function checkAccessibility(dist: string): Promise<CheckResult> {
+  const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  const server = await startSiteServer({ port: 0, root: dist });
+  const address = server.address();
+  const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const executablePath = findChromium();
+  const browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: chromiumArgs });
+  const problems: string[] = [];
+  const paths = pagePaths(dist);
+  try {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const page = await browser.newPage({ colorScheme });
+      for (const path of paths) {
+        await page.goto(origin + path);
+        await page.addScriptTag({ content: axeSource });
+        const violations = await page.evaluate(async () => {
+          const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+          const report = await axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] });
+          return report.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+        });
+        for (const v of violations) {
+          problems.push(`${path} (${colorScheme}): ${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+        }
+      }
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  return result('accessibility (axe-core, light and dark)', problems, [`${paths.length} pages × 2 themes`]);
+}

@@ -1,0 +1,97 @@
+// Each quality gate is shown to fail on a planted fault, so a green `npm run check` means something.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkAccessibility } from './accessibility.ts';
+import { checkExamplesCompat } from './examples-compat.ts';
+import { checkExcerpts } from './excerpts.ts';
+import { checkTrackedFileSizes } from './file-sizes.ts';
+import { checkLinks } from './links.ts';
+
+const temps: string[] = [];
+function tree(files: Record<string, string | Buffer>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'check-'));
+  temps.push(dir);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
+afterAll(() => temps.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+const page = (body: string) => `<!doctype html><html lang="en"><head><title>t</title></head><body><main>${body}</main></body></html>`;
+
+describe('links and anchors', () => {
+  it('passes when every link and anchor exists', () => {
+    const dist = tree({ 'index.html': page('<a href="/a/#here">a</a>'), 'a/index.html': page('<h2 id="here">x</h2>') });
+    expect(checkLinks(dist).problems).toEqual([]);
+  });
+
+  it('reports a missing page and a missing anchor', () => {
+    const dist = tree({ 'index.html': page('<a href="/gone/">x</a><a href="/a/#nowhere">y</a>'), 'a/index.html': page('') });
+    expect(checkLinks(dist).problems).toEqual(['/ links to /gone/: no such page', '/ links to /a/#nowhere: no element with id "nowhere" on that page']);
+  });
+});
+
+describe('tracked file sizes', () => {
+  it('reports a committed file over 1 MB', () => {
+    const repo = tree({ 'small.txt': 'ok', 'big.bin': Buffer.alloc(1024 * 1024 + 1) });
+    execFileSync('git', ['init', '-q'], { cwd: repo });
+    execFileSync('git', ['add', '.'], { cwd: repo });
+    expect(checkTrackedFileSizes(repo).problems).toEqual(['big.bin is 1.0 MB; build it instead of committing it']);
+  });
+});
+
+describe('examples run in WebContainer', () => {
+  const lock = (extra: object) => JSON.stringify({ packages: { 'examples/01-x': { dependencies: { dep: '1' } }, 'node_modules/dep': { dependencies: {} }, ...extra } });
+
+  it('passes erasable TypeScript with pure-JS dependencies', () => {
+    const root = tree({ 'package-lock.json': lock({}), 'examples/01-x/package.json': '{"scripts":{"start":"node src/main.ts"}}', 'examples/01-x/src/main.ts': 'const a: number = 1;\n', 'node_modules/dep/index.js': 'module.exports = 1;' });
+    expect(checkExamplesCompat(root).problems).toEqual([]);
+  });
+
+  it('reports enums, install scripts, native binaries and run-time tools', () => {
+    const root = tree({
+      'package-lock.json': lock({ 'node_modules/dep': { hasInstallScript: true } }),
+      'examples/01-x/package.json': '{"scripts":{"start":"tsx src/main.ts"}}',
+      'examples/01-x/src/main.ts': 'enum Colour { Red }\n',
+      'node_modules/dep/addon.node': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0]),
+    });
+    const problems = checkExamplesCompat(root).problems.join('\n');
+    expect(problems).toContain('script "start" needs a tool or an install at run time');
+    expect(problems).toContain('examples/01-x/src/main.ts: not erasable TypeScript');
+    expect(problems).toContain('node_modules/dep runs an install script');
+    expect(problems).toContain('node_modules/dep/addon.node is a native binary');
+  });
+});
+
+describe('excerpts', () => {
+  const shop = readFileSync(new URL('../../examples/01-single-file/src/shop.ts', import.meta.url), 'utf8');
+  const pasted = shop.split('\n').filter((l) => l.trim().length >= 25 && !l.trim().startsWith('//')).slice(10, 14).join('\n');
+
+  it('reports a missing region and a pasted copy of example code', () => {
+    const chapters = tree({
+      '01-x.mdx': `Text\n\n<Excerpt stage="01-single-file" file="src/shop.ts" region="missing-one" />\n\n\`\`\`ts\n${pasted}\n\`\`\`\n`,
+    });
+    const problems = checkExcerpts(chapters).problems.join('\n');
+    expect(problems).toContain('region "missing-one" not found');
+    expect(problems).toContain('block repeats example code');
+  });
+
+  it('passes real excerpts and code of the chapter’s own', () => {
+    const chapters = tree({ '01-x.mdx': '<Excerpt stage="01-single-file" file="src/shop.ts" region="routes" />\n\n```ts\nconst mine = "not from the examples at all";\n```\n' });
+    expect(checkExcerpts(chapters).problems).toEqual([]);
+  });
+});
+
+describe('accessibility', () => {
+  it('reports an image without alternative text, in both themes', async () => {
+    const dist = tree({ 'index.html': page('<h1>Hi</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">') });
+    const problems = (await checkAccessibility(dist)).problems;
+    expect(problems.some((p) => p.startsWith('/ (light): image-alt'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('/ (dark): image-alt'))).toBe(true);
+  });
+});

@@ -1,0 +1,85 @@
+// Every example must run inside WebContainer: no native addons, no install scripts, no
+// binaries among its dependencies, and TypeScript that Node can run by stripping types.
+import { existsSync, readdirSync, readFileSync, statSync, openSync, readSync, closeSync } from 'node:fs';
+import { stripTypeScriptTypes } from 'node:module';
+import { join } from 'node:path';
+import { result, type CheckResult } from './report.ts';
+
+interface LockPackage {
+  dependencies?: Record<string, string>;
+  hasInstallScript?: boolean;
+  link?: boolean;
+  resolved?: string;
+}
+
+const binaryMagic = [Buffer.from([0x7f, 0x45, 0x4c, 0x46]), Buffer.from([0xcf, 0xfa, 0xed, 0xfe]), Buffer.from([0x4d, 0x5a])];
+
+function isBinary(file: string): boolean {
+  if (file.endsWith('.node')) return true;
+  const head = Buffer.alloc(4);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, head, 0, 4, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return binaryMagic.some((magic) => head.subarray(0, magic.length).equals(magic));
+}
+
+function walk(dir: string, visit: (file: string) => void): void {
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    const info = statSync(full);
+    if (info.isDirectory()) {
+      if (name !== 'node_modules') walk(full, visit);
+    } else visit(full);
+  }
+}
+
+/** The packages a workspace needs at run time, following the lockfile from its dependencies. */
+function runtimeDependencies(lock: Record<string, LockPackage>, workspace: string): string[] {
+  const seen = new Set<string>();
+  const queue = Object.keys(lock[workspace]?.dependencies ?? {});
+  while (queue.length) {
+    const name = queue.shift()!;
+    const key = [`${workspace}/node_modules/${name}`, `node_modules/${name}`].find((k) => lock[k]);
+    if (!key || seen.has(key)) continue;
+    seen.add(key);
+    queue.push(...Object.keys(lock[key]!.dependencies ?? {}));
+  }
+  return [...seen];
+}
+
+export function checkExamplesCompat(root: string): CheckResult {
+  const problems: string[] = [];
+  const lock = (JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockPackage> }).packages;
+  const workspaces = readdirSync(join(root, 'examples')).filter((name) => existsSync(join(root, 'examples', name, 'package.json')));
+  let files = 0;
+  const deps = new Set<string>();
+  for (const name of workspaces) {
+    const dir = join(root, 'examples', name);
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+    for (const [script, command] of Object.entries(pkg.scripts ?? {})) {
+      if (/\b(tsx|ts-node|npm (i|install|ci))\b/.test(command)) problems.push(`examples/${name}: script "${script}" needs a tool or an install at run time: ${command}`);
+    }
+    walk(dir, (file) => {
+      if (!file.endsWith('.ts')) return;
+      files++;
+      try {
+        stripTypeScriptTypes(readFileSync(file, 'utf8'), { mode: 'strip' });
+      } catch (error) {
+        problems.push(`${file.slice(root.length + 1)}: not erasable TypeScript (${(error as Error).message.split('\n')[0]})`);
+      }
+    });
+    for (const dep of runtimeDependencies(lock, `examples/${name}`)) deps.add(dep);
+  }
+  for (const dep of deps) {
+    if (lock[dep]?.hasInstallScript) problems.push(`${dep} runs an install script, which WebContainer cannot rely on`);
+    const dir = join(root, dep);
+    if (!existsSync(dir)) continue;
+    walk(dir, (file) => {
+      if (isBinary(file)) problems.push(`${file.slice(root.length + 1)} is a native binary; WebContainer runs no native code`);
+    });
+  }
+  return result('examples run in WebContainer', problems, [`${workspaces.length} example projects, ${files} TypeScript files, ${deps.size} runtime dependencies`]);
+}

@@ -1,0 +1,89 @@
+// Wires the header search box to Pagefind's index, loaded on first use.
+interface PagefindResult {
+  url: string;
+  excerpt: string;
+  meta: { title?: string };
+}
+interface Pagefind {
+  search(query: string): Promise<{ results: { data(): Promise<PagefindResult> }[] }>;
+}
+
+let pagefind: Promise<Pagefind> | undefined;
+// A runtime path, not a module Vite should bundle: the index exists only after the build.
+const indexUrl = '/pagefind/pagefind.js';
+const loadPagefind = () => (pagefind ??= import(/* @vite-ignore */ indexUrl) as Promise<Pagefind>);
+
+export function attachSearch(form: HTMLFormElement): void {
+  const input = form.querySelector('input')!;
+  const panel = form.querySelector<HTMLElement>('.results')!;
+  const status = panel.querySelector<HTMLElement>('.status')!;
+  const list = panel.querySelector('ol')!;
+  let latest = 0;
+
+  const show = (open: boolean) => {
+    panel.hidden = !open;
+    input.setAttribute('aria-expanded', String(open));
+  };
+
+  const run = async () => {
+    const query = input.value.trim();
+    const ticket = ++latest;
+    if (!query) {
+      show(false);
+      return;
+    }
+    show(true);
+    status.textContent = 'Searching…';
+    try {
+      const found = await (await loadPagefind()).search(query);
+      const results = await Promise.all(found.results.slice(0, 8).map((r) => r.data()));
+      if (ticket !== latest) return; // a newer query is on its way
+      list.replaceChildren(
+        ...results.map((r) => {
+          const item = document.createElement('li');
+          const link = document.createElement('a');
+          link.href = r.url;
+          link.textContent = r.meta.title ?? r.url;
+          const excerpt = document.createElement('p');
+          excerpt.innerHTML = r.excerpt; // Pagefind escapes the text and adds only <mark>.
+          item.append(link, excerpt);
+          return item;
+        }),
+      );
+      status.textContent = results.length ? `${results.length} result${results.length === 1 ? '' : 's'} for “${query}”` : `Nothing found for “${query}”`;
+    } catch {
+      status.textContent = 'Search is not available here: the index is made by "npm run build".';
+    }
+  };
+
+  input.addEventListener('focus', () => void loadPagefind().catch(() => undefined), { once: true });
+  input.addEventListener('input', () => void run());
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    list.querySelector('a')?.focus();
+  });
+  form.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') {
+      show(false);
+      input.focus();
+    }
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      const links = [...list.querySelectorAll('a')];
+      if (!links.length) return;
+      event.preventDefault();
+      const at = links.indexOf(document.activeElement as HTMLAnchorElement);
+      const next = event.key === 'ArrowDown' ? Math.min(at + 1, links.length - 1) : at - 1;
+      (next < 0 ? input : links[next]!).focus();
+    }
+  });
+  document.addEventListener('keydown', (event) => {
+    const typing = event.target instanceof HTMLElement && (event.target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName));
+    if (event.key === '/' && !typing) {
+      event.preventDefault();
+      input.focus();
+    }
+  });
+  form.addEventListener('focusout', (event) => {
+    if (!form.contains(event.relatedTarget as Node | null)) show(false);
+  });
+}
