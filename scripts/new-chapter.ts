@@ -1,0 +1,108 @@
+// `npm run new:chapter -- <slug>`: the next stage, copied from the last one, and a draft
+// chapter that already has every part a chapter needs. Prints what to do next.
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+
+export interface Scaffold {
+  stage: string;
+  chapterFile: string;
+  copiedFrom: string;
+}
+
+const skipped = new Set(['node_modules', '.data', 'solution']);
+
+export function scaffoldChapter(root: string, slug: string): Scaffold {
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug)) throw new Error(`"${slug}" is not a slug: use lower-case words joined by "-", e.g. caching-reads`);
+  const stages = readdirSync(join(root, 'examples')).filter((n) => /^\d\d-/.test(n)).sort();
+  const previous = stages.at(-1);
+  if (!previous) throw new Error('no stage to copy from under examples/');
+  const number = String(Number(previous.slice(0, 2)) + 1).padStart(2, '0');
+  const stage = `${number}-${slug}`;
+  const target = join(root, 'examples', stage);
+  const chapterFile = join(root, 'chapters', `${stage}.mdx`);
+  if (existsSync(target) || existsSync(chapterFile)) throw new Error(`${stage} exists already`);
+
+  cpSync(join(root, 'examples', previous), target, { recursive: true, filter: (src) => !skipped.has(basename(src)) });
+  const pkgPath = join(target, 'package.json');
+  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { name: string };
+  pkg.name = `@shop/${stage}`;
+  writeFileSync(pkgPath, JSON.stringify(pkg, null, 2) + '\n');
+  // The copied check tests the previous exercise; a new one must be written, so it fails until then.
+  mkdirSync(join(target, 'exercise', 'solution'), { recursive: true });
+  writeFileSync(
+    join(target, 'exercise', 'check.ts'),
+    `// Checks this chapter's exercise: describe here, in one sentence, what the reader must achieve.\n//\n// Run it with \`npm run check:exercise\`.\n\nconsole.error('✘ This exercise has no check yet: write exercise/check.ts.');\nprocess.exit(1);\n`,
+  );
+
+  const title = slug.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
+  writeFileSync(
+    chapterFile,
+    `---
+title: ${title}
+summary: One or two sentences that say what this stage changes and why it matters.
+stage: ${stage}
+goals:
+  - The one thing the reader will be able to do afterwards
+minutes: 20
+draft: true
+---
+
+The lesson in a paragraph: what hurts in stage ${previous.slice(0, 2)}, and what this stage changes.
+
+## The code that changed
+
+Quote the code, never paste it: mark a region in the stage with \`// #region name\` …
+\`// #endregion name\`, then:
+
+{/* <Excerpt stage="${stage}" file="src/main.ts" region="name" /> */}
+
+## Run it
+
+\`\`\`sh
+cd examples/${stage}
+npm start
+\`\`\`
+
+## Experiment
+
+A change the reader makes on purpose, and what they will see.
+
+## Exercise
+
+What to do, and how to check it: \`npm run check:exercise\`.
+
+{/* <Solution stage="${stage}" /> */}
+
+## What it cost, what it bought
+
+<div class="callout">
+
+Numbers the reader can reproduce, with the command that produces them.
+
+</div>
+`,
+  );
+  return { stage, chapterFile, copiedFrom: previous };
+}
+
+if (process.argv[1] === new URL(import.meta.url).pathname) {
+  const slug = process.argv[2];
+  if (!slug) {
+    console.error('Usage: npm run new:chapter -- <slug>   (for example: npm run new:chapter -- caching-reads)');
+    process.exit(1);
+  }
+  try {
+    const made = scaffoldChapter(new URL('..', import.meta.url).pathname, slug);
+    console.log(`Created examples/${made.stage}/ (a copy of ${made.copiedFrom}) and chapters/${made.stage}.mdx (a draft).
+
+Next:
+  1. npm install                      link the new workspace
+  2. cd examples/${made.stage} && npm test   it passes the contract suite as copied
+  3. make the stage's one change; mark regions; write exercise/check.ts and exercise/solution/
+  4. write the chapter; remove "draft: true" when it is ready
+  5. npm test                         everything, before you open the pull request`);
+  } catch (error) {
+    console.error(`✘ ${(error as Error).message}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,10 @@
+// Everything a chapter can use without importing it, and the headings that get anchors.
+import Excerpt from './Excerpt.astro';
+import Solution from './Solution.astro';
+import SolutionStat from './SolutionStat.astro';
+import LineCount from './LineCount.astro';
+import InstructorNotes from './InstructorNotes.astro';
+import H2 from './H2.astro';
+import H3 from './H3.astro';
+
+export const mdxComponents = { Excerpt, Solution, SolutionStat, LineCount, InstructorNotes, h2: H2, h3: H3 };
