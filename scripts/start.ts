@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSiteServer } from '../server/main.ts';
+import { startSiteServer, stopOnSignals } from '../server/main.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -41,6 +41,5 @@ const server = await startSiteServer({ port }).catch((error: Error & { code?: st
   process.exit(1);
 });
 console.log(`\n  The tutorial is at http://localhost:${port}/  (stop with Ctrl+C)\n`);
-const stop = () => server.close(() => process.exit(0));
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+// Stops every stage the Local runtime started, then the server.
+stopOnSignals(server);

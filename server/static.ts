@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 
@@ -31,9 +31,33 @@ async function fileAt(path: string): Promise<string | undefined> {
   return undefined;
 }
 
+export interface StaticOptions {
+  /** Markup added at the start of every page's <head> (the Local runtime's token). */
+  headHtml?: string;
+}
+
+/** A page with `headHtml` placed right after its <head> tag (or first, if it has none). */
+export async function readPage(file: string, headHtml: string): Promise<Buffer> {
+  const html = await readFile(file, 'utf8');
+  const head = /<head(\s[^>]*)?>/i.exec(html);
+  const at = head ? head.index + head[0].length : 0;
+  return Buffer.from(html.slice(0, at) + headHtml + html.slice(at));
+}
+
 /** Serves the built site; hashed assets are cached for a year, pages are revalidated. */
-export function serveStatic(root: string) {
+export function serveStatic(root: string, { headHtml }: StaticOptions = {}) {
   const rootWithSep = root.endsWith(sep) ? root : root + sep;
+  const send = async (req: IncomingMessage, res: ServerResponse, file: string, status: number, headers: Record<string, string>) => {
+    if (headHtml && extname(file) === '.html') {
+      const page = await readPage(file, headHtml);
+      res.writeHead(status, { ...headers, 'content-length': String(page.length) });
+      res.end(req.method === 'HEAD' ? undefined : page);
+      return;
+    }
+    res.writeHead(status, headers);
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(file).pipe(res);
+  };
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     let pathname: string;
@@ -55,17 +79,16 @@ export function serveStatic(root: string) {
     const file = await fileAt(target);
     if (!file) {
       const notFound = await fileAt(join(root, '404.html'));
-      res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
-      if (notFound) createReadStream(notFound).pipe(res);
-      else res.end('<!doctype html><title>Not found</title><h1>Not found</h1>');
+      const headers = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' };
+      if (notFound) await send(req, res, notFound, 404, headers);
+      else res.writeHead(404, headers).end('<!doctype html><title>Not found</title><h1>Not found</h1>');
       return;
     }
-    const immutable = file.includes(`${sep}_astro${sep}`);
-    res.writeHead(200, {
+    // Names that carry a content hash never change: Astro's bundles and the dependency snapshot.
+    const immutable = file.includes(`${sep}_astro${sep}`) || /[\\/]runtime[\\/]deps-[0-9a-f]+\.bin$/.test(file);
+    await send(req, res, file, 200, {
       'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
     });
-    if (req.method === 'HEAD') res.end();
-    else createReadStream(file).pipe(res);
   };
 }

@@ -1,0 +1,100 @@
+// `npm run bench`: the budgets of architecture.md, measured. `-- --check` exits 1 when one is
+// missed; `-- --only first-load,lighthouse` runs some sections. Needs a built site.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { startSiteServer } from '../server/main.ts';
+import { chromiumArgs, findChromium } from '../tests/support/browser.ts';
+import { budgets } from './bench/budgets.ts';
+import { measureFirstLoad } from './bench/first-load.ts';
+import { lighthouseScores } from './bench/lighthouse.ts';
+import { folderBytes } from './bench/site-size.ts';
+import { median, runToReady } from './bench/run-ready.ts';
+import { listStages } from '../site/lib/stages.ts';
+
+const root = new URL('..', import.meta.url).pathname;
+const dist = join(root, 'dist');
+const args = process.argv.slice(2);
+const check = args.includes('--check');
+const onlyArg = args.find((a) => a.startsWith('--only'));
+const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1]! : args[args.indexOf(onlyArg) + 1]!).split(',') : undefined;
+const wanted = (section: string) => !only || only.includes(section);
+
+const misses: string[] = [];
+let measured = 0;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const verdict = (ok: boolean, label: string) => {
+  measured++;
+  if (!ok) misses.push(label);
+  return ok ? '✔' : '✘';
+};
+
+if (wanted('build')) {
+  console.log('\nSite build (npm run build)');
+  const started = Date.now();
+  const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'ignore' });
+  const ms = Date.now() - started;
+  if (build.status !== 0) misses.push('build failed');
+  console.log(`  ${verdict(build.status === 0 && ms <= budgets.buildMs, `build took ${ms} ms`)} ${(ms / 1000).toFixed(1)} s (budget ${budgets.buildMs / 1000} s)`);
+}
+
+if (!existsSync(join(dist, 'index.html'))) {
+  console.error('No built site in dist/: run "npm run build" first.');
+  process.exit(1);
+}
+
+if (wanted('size')) {
+  const bytes = folderBytes(dist);
+  console.log('\nBuilt site size');
+  console.log(`  ${verdict(bytes <= budgets.siteBytes, `dist/ is ${kb(bytes)}`)} dist/ ${(bytes / 1024 / 1024).toFixed(1)} MB (budget ${budgets.siteBytes / 1024 / 1024} MB)`);
+}
+
+const server = await startSiteServer({ port: 0, root: dist });
+const address = server.address();
+const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+const chapterPaths = readdirSync(join(dist, 'chapters')).sort().map((id) => `/chapters/${id}/`);
+
+try {
+  if (wanted('first-load')) {
+    console.log(`\nFirst-load JavaScript per chapter page, gzipped (budget ${kb(budgets.firstLoadJsGzipBytes)}, no editor or runtime code)`);
+    const executablePath = findChromium();
+    const browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: chromiumArgs });
+    try {
+      for (const path of chapterPaths) {
+        const load = await measureFirstLoad(browser, origin, path);
+        const ok = load.gzipBytes <= budgets.firstLoadJsGzipBytes && load.forbidden.length === 0;
+        const extra = load.forbidden.length ? `; loads ${load.forbidden.join(', ')}` : '';
+        console.log(`  ${verdict(ok, `${path}: ${kb(load.gzipBytes)} first-load JS${extra}`)} ${path.padEnd(40)} ${kb(load.gzipBytes).padStart(9)} in ${load.scripts} scripts${extra}`);
+      }
+    } finally {
+      await browser.close();
+    }
+  }
+
+  if (wanted('lighthouse')) {
+    const pages = ['/', ...chapterPaths.slice(0, 2)];
+    console.log(`\nLighthouse (budget: ${Object.entries(budgets.lighthouse).map(([k, v]) => `${k} ${v}`).join(', ')})`);
+    const scores = await lighthouseScores(pages.map((p) => origin + p));
+    for (const [url, score] of scores) {
+      const low = Object.entries(budgets.lighthouse).filter(([category, min]) => score[category as keyof typeof score] < min);
+      const label = `${url.slice(origin.length)}: ${low.map(([c]) => `${c} ${score[c as keyof typeof score]}`).join(', ')}`;
+      console.log(`  ${verdict(low.length === 0, label)} ${url.slice(origin.length).padEnd(40)} ${Object.entries(score).map(([k, v]) => `${k} ${v}`).join(' · ')}`);
+    }
+  }
+  if (wanted('run-ready')) {
+    console.log(`\nRun -> Ready on the Local runtime, median of 3 (stage 1 budget ${budgets.stage1RunToReadyMs} ms), and the running stage's cost`);
+    for (const run of await runToReady(origin, join(root, 'examples'), listStages())) {
+      const ms = median(run.readyMs);
+      const line = `${run.stage.padEnd(32)} ${String(Math.round(ms)).padStart(5)} ms   ${run.processes} node processes   ${(run.rssBytes / 1024 / 1024).toFixed(0).padStart(4)} MB RSS   (runs: ${run.readyMs.map((v) => Math.round(v)).join(', ')} ms)`;
+      if (run.stage.startsWith('01-')) console.log(`  ${verdict(ms <= budgets.stage1RunToReadyMs, `stage 1 Run -> Ready took ${Math.round(ms)} ms`)} ${line}`);
+      else console.log(`    ${line}`);
+    }
+  }
+} finally {
+  await new Promise((resolve) => server.close(resolve));
+}
+
+console.log(`\n${measured - misses.length} passed, ${misses.length} failed`);
+if (misses.length) console.log(`Missed budgets:\n${misses.map((m) => `  - ${m}`).join('\n')}`);
+process.exit(check && misses.length ? 1 : 0);

@@ -1,0 +1,123 @@
+// The runner's HTTP API under /__runner/, guarded by the host, origin and token checks.
+//   POST   /__runner/runs                 {slot, stage, files, client?} -> {id}
+//   GET    /__runner/runs/:id/events      newline-delimited JSON RunEvents until the run stops
+//   POST   /__runner/runs/:id/request     {method, path, headers?, body?} -> {status, headers, body, ms}
+//   POST   /__runner/runs/:id/files       {path, contents} -> {ok: true}
+//   DELETE /__runner/runs/:id             -> {code} once every process and the workspace are gone
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RunnerError } from './errors.ts';
+import { isRecord, readJson, sendError, sendJson } from './http.ts';
+import { checkProxyRequest, proxy } from './proxy.ts';
+import type { RunEvent } from './run.ts';
+import { checkStartInput, createRuns, type RunnerOptions } from './runs.ts';
+import { checkFilePath, checkHost, checkOrigin, checkToken, limits, newToken, tokenHeader } from './security.ts';
+
+export type { RunnerOptions } from './runs.ts';
+export const runnerPrefix = '/__runner/';
+
+export type Runner = ReturnType<typeof createRunner>;
+
+export function createRunner(options: RunnerOptions = {}) {
+  const token = newToken();
+  const runs = createRuns(options);
+
+  async function route(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+    const method = req.method ?? 'GET';
+    const parts = pathname.slice(runnerPrefix.length).split('/');
+    if (parts[0] !== 'runs') throw notFound();
+    if (parts.length === 1) {
+      if (method !== 'POST') throw notAllowed('POST');
+      const input = checkStartInput(await readJson(req, limits.bodyBytes));
+      const run = await runs.start(input);
+      sendJson(res, 201, { id: run.id });
+      return;
+    }
+    const run = runs.get(decodeURIComponent(parts[1] ?? ''));
+    const action = parts.slice(2).join('/');
+    if (action === '') {
+      if (method !== 'DELETE') throw notAllowed('DELETE');
+      await run.stop('stopped');
+      sendJson(res, 200, { code: run.exitCode });
+      return;
+    }
+    if (action === 'events') {
+      if (method !== 'GET') throw notAllowed('GET');
+      streamEvents(res, run.subscribe.bind(run));
+      run.touch();
+      return;
+    }
+    if (action === 'request') {
+      if (method !== 'POST') throw notAllowed('POST');
+      const request = checkProxyRequest(await readJson(req, limits.bodyBytes));
+      run.touch();
+      if (run.state === 'stopping' || run.state === 'stopped') throw new RunnerError(410, 'run_stopped', 'The stage has stopped; press Run to start it again.');
+      if (run.state !== 'ready' || run.port === undefined) throw new RunnerError(409, 'not_ready', 'The stage is still starting; send the request once the status reads Ready.');
+      const response = await proxy(run.port, request);
+      run.touch();
+      sendJson(res, 200, response);
+      return;
+    }
+    if (action === 'files') {
+      if (method !== 'POST') throw notAllowed('POST');
+      const body = await readJson(req, limits.bodyBytes);
+      if (!isRecord(body) || typeof body.contents !== 'string') throw new RunnerError(400, 'bad_request', 'Write a file with a JSON object {path, contents}.');
+      run.touch();
+      await run.writeFile(checkFilePath(body.path), body.contents);
+      sendJson(res, 200, { ok: true });
+      return;
+    }
+    throw notFound();
+  }
+
+  return {
+    token,
+    /** Goes into the <head> of every page this server sends: the page's proof it may call. */
+    metaTag: `<meta name="local-runner" content="${token}">`,
+    runs,
+
+    /** Answers a request under /__runner/; `port` is the port this server really listens on. */
+    handle(req: IncomingMessage, res: ServerResponse, port: number): void {
+      const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+      (async () => {
+        checkHost(req.headers.host, port);
+        checkOrigin(req.headers.origin, port);
+        checkToken(req.headers[tokenHeader], token);
+        await route(req, res, pathname);
+      })().catch((error: unknown) => {
+        // A refused upload may still be arriving: close the connection instead of reading it.
+        if (!req.complete) res.setHeader('connection', 'close');
+        sendError(res, error);
+      });
+    },
+
+    closeAll: () => runs.closeAll(),
+  };
+}
+
+function streamEvents(res: ServerResponse, subscribe: (listener: (event: RunEvent) => void) => () => void): void {
+  res.writeHead(200, {
+    'content-type': 'application/x-ndjson; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.flushHeaders();
+  let ended = false;
+  let unsubscribe = () => {};
+  unsubscribe = subscribe((event) => {
+    if (ended) return;
+    res.write(JSON.stringify(event) + '\n');
+    if (event.type === 'status' && event.step === 'stopped') {
+      ended = true;
+      res.end();
+    }
+  });
+  if (ended) unsubscribe();
+  // A closed tab or a navigation: the run is stopped after a grace period (see Run.subscribe).
+  res.on('close', () => {
+    ended = true;
+    unsubscribe();
+  });
+}
+
+const notFound = () => new RunnerError(404, 'not_found', 'There is no such runner endpoint.');
+const notAllowed = (allowed: string) => new RunnerError(405, 'method_not_allowed', `This runner endpoint only accepts ${allowed}.`);

@@ -1,0 +1,53 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveStatic } from './static.ts';
+
+let root = '';
+let server: Server;
+let origin = '';
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'static-'));
+  mkdirSync(join(root, '_astro'));
+  mkdirSync(join(root, 'runtime'));
+  mkdirSync(join(root, 'chapters', 'one'), { recursive: true });
+  writeFileSync(join(root, 'index.html'), '<!doctype html><html><head><title>x</title></head><body>home</body></html>');
+  writeFileSync(join(root, 'chapters', 'one', 'index.html'), '<!doctype html><html><head></head><body>one</body></html>');
+  writeFileSync(join(root, '_astro', 'app.abc123.js'), 'console.log(1)');
+  writeFileSync(join(root, 'runtime', 'deps-0123abcd.bin'), Buffer.alloc(8));
+  writeFileSync(join(root, 'runtime', 'manifest.json'), '{}');
+  const handler = serveStatic(root);
+  server = createServer((req, res) => void handler(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+});
+
+afterAll(() => {
+  server.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('serveStatic', () => {
+  it('caches hashed files for a year and revalidates everything else', async () => {
+    const cache = async (path: string) => (await fetch(origin + path)).headers.get('cache-control');
+    expect(await cache('/_astro/app.abc123.js')).toBe('public, max-age=31536000, immutable');
+    expect(await cache('/runtime/deps-0123abcd.bin')).toBe('public, max-age=31536000, immutable');
+    expect(await cache('/runtime/manifest.json')).toBe('no-cache');
+    expect(await cache('/')).toBe('no-cache');
+  });
+
+  it('redirects a folder without its slash and refuses to leave the root', async () => {
+    const redirect = await fetch(origin + '/chapters/one', { redirect: 'manual' });
+    expect(redirect.status).toBe(308);
+    expect(redirect.headers.get('location')).toBe('/chapters/one/');
+    expect((await fetch(origin + '/%2e%2e/%2e%2e/etc/passwd')).status).not.toBe(200);
+  });
+
+  it('answers 404 for a missing page', async () => {
+    expect((await fetch(origin + '/nothing/')).status).toBe(404);
+  });
+});
