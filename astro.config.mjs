@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
+import { monacoCssAtRuntime } from './site/workbench/monaco-css.mjs';
 
 // WebContainer needs a cross-origin isolated page, so the dev and preview servers send the
 // same headers as every deploy config (deploy/ keeps the one list they all share).
@@ -27,5 +28,7 @@ export default defineConfig({
   },
   vite: {
     preview: { headers: isolationHeaders },
+    // The workbench's editor brings its CSS with it instead of into every chapter's <head>.
+    plugins: [monacoCssAtRuntime()],
   },
 });

@@ -3,6 +3,17 @@ import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { z } from 'astro/zod';
 import { stageDir } from './lib/stages.ts';
+import { methods } from './workbench/requests.ts';
+
+// A ready-made request the workbench's request console offers as a button. `path`, `body` and
+// header values may use {lastOrderId}, filled from the last response that carried an order.
+const readyRequest = z.object({
+  label: z.string().min(2).max(60),
+  method: z.enum(methods),
+  path: z.string().startsWith('/'),
+  body: z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+});
 
 const chapters = defineCollection({
   loader: glob({ pattern: '[0-9][0-9]-*.mdx', base: './chapters' }),
@@ -18,6 +29,7 @@ const chapters = defineCollection({
     goals: z.array(z.string().min(3)).min(1),
     minutes: z.number().int().positive().max(240),
     draft: z.boolean().default(false),
+    requests: z.array(readyRequest).optional(),
   }),
 });
 

@@ -77,7 +77,11 @@ export function attachSearch(form: HTMLFormElement): void {
     }
   });
   document.addEventListener('keydown', (event) => {
-    const typing = event.target instanceof HTMLElement && (event.target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName));
+    // Monaco may take keys through an EditContext element that is neither an input nor
+    // contenteditable, so anything inside an editor counts as typing too.
+    const typing =
+      event.target instanceof HTMLElement &&
+      (event.target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName) || event.target.closest('.monaco-editor') !== null);
     if (event.key === '/' && !typing) {
       event.preventDefault();
       input.focus();
