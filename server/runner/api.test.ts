@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { groupAlive } from './processes.ts';
 import {
-  alive, api, groupOf, eventually, fakeStage, isStep, makeFakeProject, printedPid, readEvents, startRun, startTestServer, workspacesLeft,
+  alive, api, dataFoldersLeft, groupOf, eventually, fakeStage, isStep, makeFakeProject, printedPid, readEvents, startRun, startTestServer, workspacesLeft,
   type FakeProject, type TestServer,
 } from './testing.ts';
 
@@ -68,6 +68,20 @@ describe('a run', () => {
     expect(events.output()).toContain('message: edited by the reader');
     expect(events.output()).not.toContain('message: original');
     await api(server, 'DELETE', `/runs/${id}`);
+  });
+
+  it('keeps a slot\'s data folder from one run to the next, and not across slots', async () => {
+    const runOnce = async (slot: string) => {
+      const id = await startRun(server, { slot, stage: fakeStage, files: project.files() });
+      const events = await readEvents(server, id);
+      await events.waitFor(isStep('ready'));
+      await api(server, 'DELETE', `/runs/${id}`);
+      await events.waitFor(isStep('stopped'));
+      return /run number (\d+)/.exec(events.output())?.[1];
+    };
+    const first = await runOnce('keeps-data');
+    expect(await runOnce('keeps-data')).toBe(String(Number(first) + 1));
+    expect(await runOnce('other-slot')).toBe('1');
   });
 
   it('writes a file into a running stage', async () => {
@@ -211,6 +225,7 @@ describe('runs end by themselves', () => {
     await server.close();
     expect(pids.map(alive)).toEqual([false, false]);
     expect(workspacesLeft(project)).toEqual([]);
+    expect(dataFoldersLeft(project)).toEqual([]);
     expect(await events.waitFor(isStep('stopped'), 2_000)).toMatchObject({ reason: 'shutdown' });
   });
 });

@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { RunnerError } from './errors.ts';
 import { isRecord } from './http.ts';
+import { createDataDirs } from './data-dirs.ts';
 import { Run, type RunTimings } from './run.ts';
 import { checkFiles, checkSlot, checkStageName, limits } from './security.ts';
 import { checkStageFolder, createWorkspace, type WorkspacePaths } from './workspace.ts';
@@ -64,6 +65,7 @@ export function createRuns(options: RunnerOptions = {}) {
     npm_config_audit: 'false',
   };
 
+  const dataDirs = createDataDirs(options.tempRoot);
   const runs = new Map<string, Run>();
   const slots = new Map<string, Run>();
   const slotLocks = new Map<string, Promise<unknown>>();
@@ -99,7 +101,8 @@ export function createRuns(options: RunnerOptions = {}) {
       runs.delete(run.id);
       throw error;
     }
-    void run.launch(workspace, env).catch((error: Error) => run.fail(`The stage could not be started: ${error.message}`));
+    const dataDir = await dataDirs.forRun(input.client, input.slot, input.stage);
+    void run.launch(workspace, { ...env, DATA_DIR: dataDir }).catch((error: Error) => run.fail(`The stage could not be started: ${error.message}`));
     return run;
   }
 
@@ -130,6 +133,7 @@ export function createRuns(options: RunnerOptions = {}) {
       closing = true;
       await Promise.all([...slotLocks.values()].map((lock) => lock.catch(() => {})));
       await Promise.all([...runs.values()].map((run) => run.stop('shutdown')));
+      await dataDirs.removeAll();
     },
   };
 }

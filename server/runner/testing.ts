@@ -9,13 +9,15 @@ import { startSiteServer } from '../main.ts';
 import type { RunEvent } from './run.ts';
 import type { RunnerOptions } from './runs.ts';
 import { tokenHeader } from './security.ts';
+import { dataPrefix } from './data-dirs.ts';
+import { workspacePrefix } from './workspace.ts';
 
 export const fakeStage = '01-fake';
 
 const stageServer = `
 import http from 'node:http';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { greeting } from '../contract/src/greeting.ts';
 import dep from 'fake-dep';
 
@@ -23,6 +25,11 @@ const config = JSON.parse(readFileSync(new URL('./config.json', import.meta.url)
 console.log('message: ' + config.message);
 console.log(greeting + '; ' + dep);
 console.log('pid ' + process.pid);
+// Data that outlives a run, as a stage with a database keeps it in DATA_DIR.
+const runsFile = process.env.DATA_DIR + '/runs.txt';
+const runNumber = (existsSync(runsFile) ? Number(readFileSync(runsFile, 'utf8')) : 0) + 1;
+writeFileSync(runsFile, String(runNumber));
+console.log('run number ' + runNumber);
 if (config.grandchild) {
   const code = config.ignoreTerm ? "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)" : 'setInterval(() => {}, 1000)';
   const child = spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
@@ -109,7 +116,8 @@ export function makeFakeProject(): FakeProject {
 }
 
 /** Workspaces still on disk under the project's temp root. */
-export const workspacesLeft = (project: FakeProject) => readdirSync(project.tempRoot);
+export const workspacesLeft = (project: FakeProject) => readdirSync(project.tempRoot).filter((name) => name.startsWith(workspacePrefix));
+export const dataFoldersLeft = (project: FakeProject) => readdirSync(project.tempRoot).filter((name) => name.startsWith(dataPrefix));
 
 export interface TestServer {
   port: number;

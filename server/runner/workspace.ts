@@ -42,7 +42,8 @@ export async function checkStageFolder(examplesRoot: string, stage: string): Pro
   return dir;
 }
 
-const withoutNodeModules = (source: string) => basename(source) !== 'node_modules';
+// A run gets the stage's files, not what running it from its folder left behind (.data/).
+const stageFilesOnly = (source: string) => !['node_modules', '.data'].includes(basename(source));
 
 export async function createWorkspace(paths: WorkspacePaths, stage: string, files: Record<string, string>): Promise<Workspace> {
   const source = await checkStageFolder(paths.examplesRoot, stage);
@@ -54,7 +55,7 @@ export async function createWorkspace(paths: WorkspacePaths, stage: string, file
   };
   try {
     const stageDir = join(root, 'examples', stage);
-    const copy = { recursive: true, filter: withoutNodeModules, verbatimSymlinks: true } as const;
+    const copy = { recursive: true, filter: stageFilesOnly, verbatimSymlinks: true } as const;
     await cp(source, stageDir, copy);
     const contract = join(paths.examplesRoot, 'contract');
     if ((await lstat(contract).catch(() => undefined))?.isDirectory()) await cp(contract, join(root, 'examples', 'contract'), copy);

@@ -9,7 +9,8 @@ export function stageDir(stage: string): string {
   return join(examplesRoot, stage);
 }
 
-const skipped = new Set(['node_modules', '.DS_Store']);
+// .data/ holds a stage's database when it runs from its folder: the reader's, not the stage's.
+const skipped = new Set(['node_modules', '.data', '.DS_Store']);
 
 export interface StageFile {
   path: string;
