@@ -12,6 +12,8 @@ export interface SolutionFile {
   removed: number;
   /** Separate places in the file that the change touches. */
   places: number;
+  /** The solution adds this file; the starting code has none. */
+  isNew: boolean;
   patch: string;
 }
 
@@ -27,7 +29,8 @@ export function readSolution(stage: string): SolutionFile[] {
   if (!existsSync(solutionRoot)) throw new Error(`examples/${stage}/exercise/solution/ does not exist`);
   return walk(solutionRoot).sort().map((path) => {
     const startPath = join(stageDir(stage), path);
-    const before = existsSync(startPath) ? readFileSync(startPath, 'utf8') : '';
+    const isNew = !existsSync(startPath);
+    const before = isNew ? '' : readFileSync(startPath, 'utf8');
     const after = readFileSync(join(solutionRoot, path), 'utf8');
     const hunks = structuredPatch(path, path, before, after, '', '', { context: 0 }).hunks;
     let added = 0;
@@ -43,6 +46,6 @@ export function readSolution(stage: string): SolutionFile[] {
       .slice(2) // The "=====" banner and the blank index line carry nothing for a reader.
       .join('\n')
       .trimEnd();
-    return { path, added, removed, places: hunks.length, patch };
+    return { path, added, removed, places: hunks.length, isNew, patch };
   });
 }

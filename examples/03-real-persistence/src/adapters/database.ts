@@ -1,0 +1,54 @@
+// Opens the shop's Postgres: PGlite, the real Postgres compiled to WebAssembly, running
+// inside this process with its data in memory (gone when the process stops, like stage 2).
+//
+// A brand-new PGlite has to run initdb first, which takes seconds. So the first start saves
+// the freshly initialised data directory as a tarball in the OS temp folder, and every later
+// start loads that instead, which is several times quicker. No network, no build step: the
+// cache makes itself, and deleting it only costs one slow start.
+
+import { PGlite } from '@electric-sql/pglite';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export type Database = PGlite;
+
+// #region open-database
+const pgliteVersion: string = JSON.parse(
+  readFileSync(new URL('../package.json', import.meta.resolve('@electric-sql/pglite')), 'utf8'),
+).version;
+const cacheFile = join(tmpdir(), 'shop-pglite', `fresh-${pgliteVersion}.tar.gz`);
+
+export async function openDatabase(): Promise<{ db: Database; from: 'cache' | 'initdb' }> {
+  let tarball: Buffer | undefined;
+  try {
+    tarball = readFileSync(cacheFile);
+  } catch {
+    // not made yet
+  }
+  if (tarball) {
+    try {
+      const db = new PGlite({ loadDataDir: new Blob([new Uint8Array(tarball)]) });
+      await db.waitReady;
+      return { db, from: 'cache' };
+    } catch {
+      rmSync(cacheFile, { force: true }); // damaged: make it again below
+    }
+  }
+
+  const db = new PGlite();
+  await db.waitReady;
+  try {
+    const fresh = Buffer.from(await (await db.dumpDataDir('gzip')).arrayBuffer());
+    mkdirSync(join(cacheFile, '..'), { recursive: true });
+    // Write beside it, then rename: a second shop starting at the same moment never
+    // reads half a file.
+    const partial = `${cacheFile}.${process.pid}`;
+    writeFileSync(partial, fresh);
+    renameSync(partial, cacheFile);
+  } catch {
+    // A read-only temp folder only means the next start is slow too.
+  }
+  return { db, from: 'initdb' };
+}
+// #endregion open-database

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { changesSince, expectedProcessCount, readStageShape, stageShape } from './stage-map.ts';
+import { listStages } from './stages.ts';
+
+describe('stage.json', () => {
+  it.each(listStages())('%s has a valid stage.json', (stage) => {
+    expect(() => readStageShape(stage)).not.toThrow();
+  });
+
+  it('refuses a connection to a process that does not exist, and a stage with no public entry', () => {
+    const result = stageShape.safeParse({ processes: [{ name: 'shop', command: 'node a.ts' }], connections: [{ from: 'shop', to: 'ghost', protocol: 'http' }] });
+    expect(result.success).toBe(false);
+    const messages = result.error!.issues.map((i) => i.message);
+    expect(messages).toContain('one process must be public (it listens on PORT)');
+    expect(messages).toContain('connection names "ghost", which is not a process');
+  });
+
+  it('counts replicas and the supervisor', () => {
+    const shape = stageShape.parse({ supervisor: true, processes: [{ name: 'gateway', command: 'x', public: true }, { name: 'orders', command: 'y', replicas: 3 }] });
+    expect(expectedProcessCount(shape)).toBe(5);
+  });
+});
+
+describe('changesSince', () => {
+  const before = stageShape.parse({ processes: [{ name: 'shop', command: 'x', public: true }] });
+  const after = stageShape.parse({
+    processes: [{ name: 'shop', command: 'x', public: true }, { name: 'payments', command: 'y' }],
+    connections: [{ from: 'shop', to: 'payments', protocol: 'http' }],
+    stores: [{ name: 'postgres' }],
+  });
+
+  it('marks what is new since the previous stage', () => {
+    const change = changesSince(before, after);
+    expect([...change.addedProcesses]).toEqual(['payments']);
+    expect([...change.addedConnections]).toEqual(['shop->payments:http']);
+    expect([...change.addedStores]).toEqual(['postgres']);
+  });
+
+  it('marks nothing on the first stage', () => {
+    const change = changesSince(undefined, after);
+    expect(change.addedProcesses.size + change.addedConnections.size + change.addedStores.size).toBe(0);
+  });
+});
