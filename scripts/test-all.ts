@@ -47,6 +47,9 @@ const suites: Suite[] = [
   { name: 'unit (vitest)', command: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${join(reports, 'vitest.json')}`], count: readReport('vitest.json', parseVitestJson) },
   { name: 'build', command: ['npm', 'run', 'build', '--silent'] },
   { name: 'check (quality gates)', command: ['npm', 'run', 'check', '--silent'], count: parsePlainSummary },
+  // The budgets a pull request can break by itself; Run -> Ready and memory are measured by
+  // `npm run bench` without --only, as they depend on the machine more than on the change.
+  { name: 'budgets (bench --check)', command: ['node', 'scripts/bench.ts', '--check', '--only', 'size,first-load,lighthouse'], count: parsePlainSummary },
   { name: 'e2e (playwright)', command: ['npx', 'playwright', 'test'], count: readReport('playwright.json', parsePlaywrightJson) },
 ];
 
