@@ -47,6 +47,26 @@ describe('serveStatic', () => {
     expect((await fetch(origin + '/%2e%2e/%2e%2e/etc/passwd')).status).not.toBe(200);
   });
 
+  it('gzips text for clients that take it, and serves the same bytes to those that do not', async () => {
+    const gzipped = await fetch(origin + '/', { headers: { 'accept-encoding': 'gzip' } });
+    expect(gzipped.headers.get('content-encoding')).toBe('gzip');
+    expect(gzipped.headers.get('vary')).toBe('accept-encoding');
+    expect(await gzipped.text()).toContain('<body>home</body>');
+    const plain = await fetch(origin + '/', { headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toContain('<body>home</body>');
+    const binary = await fetch(origin + '/runtime/deps-0123abcd.bin', { headers: { 'accept-encoding': 'gzip' } });
+    expect(binary.headers.get('content-encoding')).toBeNull();
+  });
+
+  it('never serves a stale gzipped copy after the file changed', async () => {
+    const file = join(root, 'changing.txt');
+    writeFileSync(file, 'first version');
+    expect(await (await fetch(origin + '/changing.txt')).text()).toBe('first version');
+    writeFileSync(file, 'second, longer version');
+    expect(await (await fetch(origin + '/changing.txt')).text()).toBe('second, longer version');
+  });
+
   it('answers 404 for a missing page', async () => {
     expect((await fetch(origin + '/nothing/')).status).toBe(404);
   });

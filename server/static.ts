@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { acceptsGzip, GzipCache, isCompressible } from './compression.ts';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -47,7 +48,17 @@ export async function readPage(file: string, headHtml: string): Promise<Buffer> 
 /** Serves the built site; hashed assets are cached for a year, pages are revalidated. */
 export function serveStatic(root: string, { headHtml }: StaticOptions = {}) {
   const rootWithSep = root.endsWith(sep) ? root : root + sep;
+  const gzipped = new GzipCache();
+  const read = (file: string) => (headHtml && extname(file) === '.html' ? readPage(file, headHtml) : readFile(file));
   const send = async (req: IncomingMessage, res: ServerResponse, file: string, status: number, headers: Record<string, string>) => {
+    const compressible = isCompressible(headers['content-type'] ?? '');
+    if (compressible && acceptsGzip(req)) {
+      const body = await gzipped.get(file, () => read(file));
+      res.writeHead(status, { ...headers, vary: 'accept-encoding', 'content-encoding': 'gzip', 'content-length': String(body.length) });
+      res.end(req.method === 'HEAD' ? undefined : body);
+      return;
+    }
+    if (compressible) headers = { ...headers, vary: 'accept-encoding' };
     if (headHtml && extname(file) === '.html') {
       const page = await readPage(file, headHtml);
       res.writeHead(status, { ...headers, 'content-length': String(page.length) });

@@ -71,13 +71,15 @@ describe('schema boundaries', () => {
     // A copy of the stage laid out like the repository, with the dependencies beside it.
     const root = mkdtempSync(join(tmp, 'repo-'));
     const copy = join(root, 'examples', basename(stageDir));
-    cpSync(stageDir, copy, { recursive: true, filter: (source) => basename(source) !== 'node_modules' });
+    // Without the reader's .data/ (or any DATA_DIR of theirs): a database that already ran
+    // 003-payments.sql would never run the planted version of it.
+    cpSync(stageDir, copy, { recursive: true, filter: (source) => !['node_modules', '.data'].includes(basename(source)) });
     symlinkSync(fileURLToPath(new URL('../../../node_modules', import.meta.url)), join(root, 'node_modules'), 'dir');
     const file = join(copy, 'migrations', '003-payments.sql');
     writeFileSync(file, readFileSync(file, 'utf8').replace(KEPT, PLANTED));
 
     const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
-      execFile(process.execPath, ['src/main.ts'], { cwd: copy, env: { ...process.env, PORT: '0' }, timeout: 60_000 }, (error, stdout, stderr) =>
+      execFile(process.execPath, ['src/main.ts'], { cwd: copy, env: { ...process.env, PORT: '0', DATA_DIR: join(root, 'data') }, timeout: 60_000 }, (error, stdout, stderr) =>
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, output: stdout + stderr }),
       );
     });

@@ -1,0 +1,34 @@
+// Makes docs/screenshot.png, the picture at the top of the README: a chapter whose workbench
+// has run its stage and answered a request. Kept as a script so the picture can be redone
+// after the UI changes instead of going stale.
+//
+//   npm run build && node scripts/screenshot.ts
+import type { AddressInfo } from 'node:net';
+import { chromium } from '@playwright/test';
+import { startSiteServer } from '../server/main.ts';
+import { chromiumArgs, findChromium } from '../tests/support/browser.ts';
+
+const chapter = '/chapters/05-events-and-outbox/?runtime=local';
+const output = new URL('../docs/screenshot.png', import.meta.url);
+
+const server = await startSiteServer({ port: 0 });
+const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const executablePath = findChromium();
+const browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: chromiumArgs });
+
+try {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
+  await page.goto(origin + chapter);
+  const workbench = page.getByRole('region', { name: 'Workbench' });
+  await workbench.scrollIntoViewIfNeeded();
+  await workbench.getByRole('button', { name: 'Run' }).click();
+  await workbench.getByRole('status').filter({ hasText: 'Ready' }).waitFor({ timeout: 30_000 });
+  await workbench.getByRole('button', { name: 'Place an order', exact: true }).click();
+  await workbench.getByRole('button', { name: 'Send' }).click();
+  await workbench.getByRole('region', { name: 'Response' }).getByText('201 Created').waitFor();
+  await workbench.screenshot({ path: output.pathname });
+  console.log(`wrote ${output.pathname}`);
+} finally {
+  await browser.close();
+  await new Promise((resolve) => server.close(resolve));
+}
