@@ -1,5 +1,6 @@
 // Shared by the tests: an in-memory Postgres (PGlite in this process) with every schema of
 // the stage, the shop's and the payments service's, as the two services would leave it.
+import { readdirSync, readFileSync } from 'node:fs';
 import { openDatabase } from '../src/adapters/database.ts';
 import type { Database } from '../src/adapters/database.ts';
 import { migrate } from '../src/adapters/migrations.ts';
@@ -12,4 +13,32 @@ export async function openTestDatabase(): Promise<Database> {
   await migrate(db, SHOP_MIGRATIONS);
   await migrate(db, PAYMENTS_MIGRATIONS);
   return db;
+}
+
+// The pid of a service of a running stage, found in /proc (Linux): the process running
+// `script` (e.g. 'payments-main.ts') with PORT=port in its environment.
+export function pidOf(script: string, port: number): number | undefined {
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
+      if (!cmdline.some((arg) => !arg.includes(' ') && arg.endsWith(`/${script}`))) continue;
+      const environ = readFileSync(`/proc/${name}/environ`, 'utf8').split('\0');
+      if (environ.includes(`PORT=${port}`)) return Number(name);
+    } catch {
+      // gone, or not ours
+    }
+  }
+  return undefined;
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+// Waits until `check` holds, up to `ms`.
+export async function eventually(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`waited ${ms} ms for: ${what}`);
+    await sleep(50);
+  }
 }

@@ -20,6 +20,7 @@ export class HttpPayments implements Payments {
   private baseUrl: string;
   private shadow: boolean;
   private waitMs: number;
+  private waiting = false;
 
   // `shadow`: ask the service's shadow instance, which answers but changes nothing.
   // `waitMs`: how long to wait for a service that is not listening (being restarted).
@@ -39,6 +40,7 @@ export class HttpPayments implements Payments {
       // No answer: the service may have died before or after charging. Asking is safe;
       // charging again is not. So first ask whether this order was charged.
       const earlier = (await this.listForOrder(orderId)).find((p) => p.amountCents === amountCents);
+      console.log(`payments: no answer to the charge for ${orderId}; the service says it was ${earlier ? 'made' : 'not made, charging now'}`);
       if (earlier) return earlier;
     }
   }
@@ -79,9 +81,12 @@ export class HttpPayments implements Payments {
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         });
         status = res.status;
+        this.waiting = false;
         text = await res.text();
       } catch (error) {
         if (refused(error) && Date.now() < deadline) {
+          if (!this.shadow && !this.waiting) console.log(`payments: the service is not answering; waiting up to ${this.waitMs / 1000} s for it`);
+          this.waiting = true;
           await sleep(100);
           continue;
         }
