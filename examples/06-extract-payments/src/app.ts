@@ -63,7 +63,7 @@ function crash(): void {
 // Tests may hand in their own notifier and switches; the shop itself uses the ones above.
 export function createApp(
   db: Database,
-  options: { notifier?: Notifier; paymentsUrl?: string; flags?: Flags } & Partial<typeof switches> = {},
+  options: { notifier?: Notifier; paymentsUrl?: string; flags?: Flags; payments?: Payments } & Partial<typeof switches> = {},
 ): App {
   const { useOutbox, crashAfterCommit, deliverTwice } = { ...switches, ...options };
   const clock = systemClock;
@@ -91,7 +91,8 @@ export function createApp(
       flags: options.flags ?? startFlags,
     });
   }
-  const payments: Payments = parallelRun ?? inProcess;
+  // (tests may hand in a Payments of their own)
+  const payments: Payments = options.payments ?? parallelRun ?? inProcess;
   // #endregion payments-choice
   // Notifications subscribes to the orders module's events on the bus.
   const notifications = createNotifications({ db, notifier, clock, ids, bus });

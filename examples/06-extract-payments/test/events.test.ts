@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Database } from '../src/adapters/database.ts';
 import { InMemoryNotifier } from '../src/adapters/notifiers.ts';
 import { createApp } from '../src/app.ts';
-import { openTestDatabase } from './support.ts';
+import { inProcessPayments, openTestDatabase } from './support.ts';
 import type { App } from '../src/app.ts';
 import type { OrderEvent } from '../src/modules/orders/index.ts';
 import { EventBus } from '../src/shared/bus.ts';
@@ -20,7 +20,7 @@ const unique = (prefix: string) => `${prefix}-${++counter}`;
 before(async () => {
   db = await openTestDatabase();
   // The relay is not started: the tests call deliverPending() themselves.
-  app = createApp(db, { notifier, useOutbox: true, crashAfterCommit: false, deliverTwice: false });
+  app = createApp(db, { notifier, payments: inProcessPayments(db), useOutbox: true, crashAfterCommit: false, deliverTwice: false });
 });
 after(() => db.close());
 
@@ -107,7 +107,7 @@ describe('the notifications consumer', () => {
   });
 
   it('with a relay that delivers everything twice (DELIVER_TWICE=1), still one notification per order', async () => {
-    const twice = createApp(db, { notifier, useOutbox: true, crashAfterCommit: false, deliverTwice: true });
+    const twice = createApp(db, { notifier, payments: inProcessPayments(db), useOutbox: true, crashAfterCommit: false, deliverTwice: true });
     const customerId = unique('eve');
     const sku = await product(5);
     for (let i = 0; i < 3; i++) await twice.orders.placeOrder({ customerId, items: [{ sku, quantity: 1 }] });
@@ -118,7 +118,7 @@ describe('the notifications consumer', () => {
 
 describe('without the outbox (OUTBOX=off)', () => {
   it('the event is published straight after the commit, and nothing goes to the outbox', async () => {
-    const direct = createApp(db, { notifier, useOutbox: false, crashAfterCommit: false, deliverTwice: false });
+    const direct = createApp(db, { notifier, payments: inProcessPayments(db), useOutbox: false, crashAfterCommit: false, deliverTwice: false });
     const customerId = unique('fay');
     const { order } = await direct.orders.placeOrder({ customerId, items: [{ sku: await product(5), quantity: 1 }] });
     assert.deepEqual(await kinds(customerId), ['order_confirmed'], 'told before POST /orders even answers');

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Database } from '../src/adapters/database.ts';
 import { createHttpServer } from '../src/adapters/http.ts';
 import { createApp } from '../src/app.ts';
-import { openTestDatabase } from './support.ts';
+import { inProcessPayments, openTestDatabase } from './support.ts';
 import type { App } from '../src/app.ts';
 
 type Json = any;
@@ -29,7 +29,7 @@ let server: ReturnType<typeof createHttpServer>;
 
 before(async () => {
   db = await openTestDatabase();
-  app = createApp(db, { notifier, useOutbox: true, crashAfterCommit: false, deliverTwice: false });
+  app = createApp(db, { notifier, payments: inProcessPayments(db), useOutbox: true, crashAfterCommit: false, deliverTwice: false });
   server = createHttpServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 });
@@ -96,7 +96,7 @@ describe('HTTP adapter', () => {
   it('hides the details of an unexpected error behind 500 internal', async (t) => {
     t.mock.method(console, 'error', () => {});
     // Without the outbox the event is published, and the notifier called, inside the request.
-    const direct = createHttpServer(createApp(db, { notifier, useOutbox: false, crashAfterCommit: false, deliverTwice: false }));
+    const direct = createHttpServer(createApp(db, { notifier, payments: inProcessPayments(db), useOutbox: false, crashAfterCommit: false, deliverTwice: false }));
     await new Promise<void>((resolve) => direct.listen(0, '127.0.0.1', resolve));
     notifier.failing = true;
     try {

@@ -8,7 +8,7 @@ import type { Database } from '../src/adapters/database.ts';
 import { migrate } from '../src/adapters/migrations.ts';
 import { InMemoryNotifier } from '../src/adapters/notifiers.ts';
 import { createApp } from '../src/app.ts';
-import { openTestDatabase, PAYMENTS_MIGRATIONS, SHOP_MIGRATIONS } from './support.ts';
+import { inProcessPayments, openTestDatabase, PAYMENTS_MIGRATIONS, SHOP_MIGRATIONS } from './support.ts';
 import type { App } from '../src/app.ts';
 import { createOrders } from '../src/modules/orders/index.ts';
 import type { Payments } from '../src/modules/payments/index.ts';
@@ -21,7 +21,7 @@ const unique = (prefix: string) => `${prefix}-${++counter}`;
 
 before(async () => {
   db = await openTestDatabase();
-  app = createApp(db, { notifier, useOutbox: true, crashAfterCommit: false, deliverTwice: false });
+  app = createApp(db, { notifier, payments: inProcessPayments(db), useOutbox: true, crashAfterCommit: false, deliverTwice: false });
 });
 after(() => db.close());
 

@@ -196,7 +196,7 @@ describe('the parallel run never charges twice', () => {
     server = createPaymentsServer({
       real: createPayments({ db, cards: cards.service, ids }),
       shadow: createPayments({ db, cards: cards.sandboxSvc, ids, shadow: true }),
-    });
+    }, () => {});
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     sw = new PaymentsSwitch({

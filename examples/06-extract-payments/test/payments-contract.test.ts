@@ -31,7 +31,7 @@ paymentsContract('HttpPayments -> payments API', async () => {
   const server = createPaymentsServer({
     real: createPayments({ db, cards: new FakeCardProcessor(), ids }),
     shadow: createPayments({ db, cards: new SandboxCardProcessor(), ids, shadow: true }),
-  });
+  }, () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

@@ -1,9 +1,13 @@
 // Shared by the tests: an in-memory Postgres (PGlite in this process) with every schema of
 // the stage, the shop's and the payments service's, as the two services would leave it.
 import { readdirSync, readFileSync } from 'node:fs';
+import { FakeCardProcessor } from '../src/adapters/card-processor.ts';
+import { RandomIds } from '../src/adapters/clock-and-ids.ts';
 import { openDatabase } from '../src/adapters/database.ts';
 import type { Database } from '../src/adapters/database.ts';
 import { migrate } from '../src/adapters/migrations.ts';
+import { createPayments } from '../src/modules/payments/index.ts';
+import type { Payments } from '../src/modules/payments/index.ts';
 
 export const SHOP_MIGRATIONS = new URL('../migrations/shop/', import.meta.url);
 export const PAYMENTS_MIGRATIONS = new URL('../migrations/payments/', import.meta.url);
@@ -41,4 +45,10 @@ export async function eventually(check: () => boolean | Promise<boolean>, ms: nu
     if (Date.now() > deadline) throw new Error(`waited ${ms} ms for: ${what}`);
     await sleep(50);
   }
+}
+
+// The in-process payments module, handed to createApp by the tests that run the shop in one
+// process (so they keep working once src/app.ts builds only the HTTP client: the exercise).
+export function inProcessPayments(db: Database): Payments {
+  return createPayments({ db, cards: new FakeCardProcessor(), ids: new RandomIds() });
 }

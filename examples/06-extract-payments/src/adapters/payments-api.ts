@@ -16,7 +16,10 @@ function orderIdOf(body: unknown): string {
 }
 
 // #region payments-api
-export function createPaymentsServer(payments: { real: Payments; shadow: Payments }): http.Server {
+export function createPaymentsServer(
+  payments: { real: Payments; shadow: Payments },
+  log: (line: string) => void = (line) => console.log(line),
+): http.Server {
   return jsonServer(async (req) => {
     const url = new URL(req.url ?? '/', 'http://payments.local');
     const route = `${req.method} ${url.pathname}`;
@@ -28,10 +31,14 @@ export function createPaymentsServer(payments: { real: Payments; shadow: Payment
       const orderId = orderIdOf(body);
       const amountCents = isObject(body) ? body.amountCents : undefined;
       if (!isIntegerBetween(amountCents, 1, 1_000_000_000)) throw invalid('amountCents must be a positive integer');
-      return { status: 201, body: await target.charge(orderId, amountCents) };
+      const payment = await target.charge(orderId, amountCents);
+      if (target === payments.real) log(`charged ${orderId} ${amountCents} cents: ${payment.status}`);
+      return { status: 201, body: payment };
     }
     if (route === 'POST /refunds') {
-      await target.refund(orderIdOf(await readJson(req)));
+      const orderId = orderIdOf(await readJson(req));
+      await target.refund(orderId);
+      if (target === payments.real) log(`refunded ${orderId}`);
       return { status: 200, body: { refunded: true } };
     }
     if (route === 'GET /payments') {
