@@ -3,7 +3,7 @@
 // src/app.ts and src/main.ts. Also keeps the regions the chapters quote in place.
 
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +63,17 @@ describe('layout', () => {
       assert.deepEqual([...closed].sort(), [...opened].sort(), `${file}: every region is closed`);
       assert.equal(new Set(opened).size, opened.length, `${file}: region names are unique`);
       for (const name of names) assert.ok(opened.includes(name), `${file}: region ${name} is missing`);
+    }
+  });
+
+  // The chapter's claim: the calling code did not change when payments moved out. Stage 5
+  // sits beside this stage in the repository (not in the workbench, which mounts one stage).
+  const stage5 = join(stage, '..', '05-events-and-outbox', 'src', 'modules', 'orders');
+  it('the orders module is stage 5\'s, byte for byte', { skip: !existsSync(stage5) && 'stage 5 is not beside this stage' }, () => {
+    const here = join(src, 'modules', 'orders');
+    assert.deepEqual(readdirSync(here).sort(), readdirSync(stage5).sort());
+    for (const name of readdirSync(here)) {
+      assert.equal(readFileSync(join(here, name), 'utf8'), readFileSync(join(stage5, name), 'utf8'), `src/modules/orders/${name} changed`);
     }
   });
 });

@@ -104,7 +104,7 @@ describe('flags and the parallel run over HTTP', () => {
     res = await request(stage.url, 'PUT', '/ops/flags', { paymentsService: 50 });
     assert.deepEqual(res.json, { paymentsService: 50, shadow: true });
     assert.deepEqual((await request(stage.url, 'GET', '/ops/flags')).json, { paymentsService: 50, shadow: true });
-    assert.match(stage.output(), /shop {5}\| flags: paymentsService 0 -> 50 % of orders to the service, shadow on/);
+    assert.match(stage.output(), /shop {5}\| flags: paymentsService 0 -> 50 % \(now 50 % of orders to the payments service, parallel run on\)/);
   });
 
   it('bad flag values are refused with JSON errors, and change nothing', async () => {

@@ -82,9 +82,14 @@ export class PaymentsSwitch implements Payments {
   setFlags(change: Partial<Flags>): Flags {
     const before = { ...this.flags };
     Object.assign(this.flags, change);
+    const onOff = (on: boolean) => (on ? 'on' : 'off');
+    const changed = [
+      ...(before.paymentsService !== this.flags.paymentsService ? [`paymentsService ${before.paymentsService} -> ${this.flags.paymentsService} %`] : []),
+      ...(before.shadow !== this.flags.shadow ? [`parallel run ${onOff(before.shadow)} -> ${onOff(this.flags.shadow)}`] : []),
+    ];
     this.print(
-      `flags: paymentsService ${before.paymentsService} -> ${this.flags.paymentsService} % of orders to the service, ` +
-        `shadow ${this.flags.shadow ? 'on' : 'off'}`,
+      `flags: ${changed.join(', ') || 'unchanged'} (now ${this.flags.paymentsService} % of orders to the payments service, ` +
+        `parallel run ${onOff(this.flags.shadow)})`,
     );
     return { ...this.flags };
   }
