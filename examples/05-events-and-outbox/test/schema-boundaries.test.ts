@@ -71,7 +71,7 @@ describe('schema boundaries', () => {
     // A copy of the stage laid out like the repository, with the dependencies beside it.
     const root = mkdtempSync(join(tmp, 'repo-'));
     const copy = join(root, 'examples', basename(stageDir));
-    cpSync(stageDir, copy, { recursive: true, filter: (source) => basename(source) !== 'node_modules' });
+    cpSync(stageDir, copy, { recursive: true, filter: (source) => !['node_modules', '.data'].includes(basename(source)) });
     symlinkSync(fileURLToPath(new URL('../../../node_modules', import.meta.url)), join(root, 'node_modules'), 'dir');
     const file = join(copy, 'migrations', '003-payments.sql');
     writeFileSync(file, readFileSync(file, 'utf8').replace(KEPT, PLANTED));
