@@ -1,0 +1,50 @@
+// The payments service's HTTP API: the payments module's interface, one route per method.
+// HttpPayments (src/adapters/http-payments.ts) is its client. Requests marked `x-shadow: 1`
+// go to the shadow instance, which answers the same way and changes nothing.
+
+import type http from 'node:http';
+import type { Payments } from '../modules/payments/index.ts';
+import { invalid } from '../shared/errors.ts';
+import { isIntegerBetween, isObject } from '../shared/validate.ts';
+import { HttpError, jsonServer, readJson, requiredParam } from './http.ts';
+
+function orderIdOf(body: unknown): string {
+  if (!isObject(body) || typeof body.orderId !== 'string' || body.orderId.length < 1 || body.orderId.length > 64) {
+    throw invalid('orderId must be a string of 1-64 characters');
+  }
+  return body.orderId;
+}
+
+// #region payments-api
+export function createPaymentsServer(
+  payments: { real: Payments; shadow: Payments },
+  log: (line: string) => void = (line) => console.log(line),
+): http.Server {
+  return jsonServer(async (req) => {
+    const url = new URL(req.url ?? '/', 'http://payments.local');
+    const route = `${req.method} ${url.pathname}`;
+    const target = req.headers['x-shadow'] === '1' ? payments.shadow : payments.real;
+
+    if (route === 'GET /health') return { status: 200, body: { status: 'ok' } };
+    if (route === 'POST /charges') {
+      const body = await readJson(req);
+      const orderId = orderIdOf(body);
+      const amountCents = isObject(body) ? body.amountCents : undefined;
+      if (!isIntegerBetween(amountCents, 1, 1_000_000_000)) throw invalid('amountCents must be a positive integer');
+      const payment = await target.charge(orderId, amountCents);
+      if (target === payments.real) log(`charged ${orderId} ${amountCents} cents: ${payment.status}`);
+      return { status: 201, body: payment };
+    }
+    if (route === 'POST /refunds') {
+      const orderId = orderIdOf(await readJson(req));
+      await target.refund(orderId);
+      if (target === payments.real) log(`refunded ${orderId}`);
+      return { status: 200, body: { refunded: true } };
+    }
+    if (route === 'GET /payments') {
+      return { status: 200, body: await target.listForOrder(requiredParam(url, 'orderId')) };
+    }
+    throw new HttpError(404, 'not_found', `no route for ${route}`);
+  });
+}
+// #endregion payments-api

@@ -1,0 +1,63 @@
+// Chapter 6's experiment, as a reader does it in the workbench: turn the parallel run on, move
+// the payments flag 0 -> 50 -> 100 % with the request console while the stage runs, and read
+// the parallel run's diff log.
+import { expect, test, type Locator } from '@playwright/test';
+import { workbench } from '../workbench/helpers.ts';
+
+const stage = '06-extract-payments';
+
+test('experiment: move payments to the service with the flag, and read the parallel-run log', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto(`/chapters/${stage}/?runtime=local`);
+  const wb = workbench(page);
+  const output = wb.getByRole('region', { name: 'Output' });
+  const response = wb.getByRole('region', { name: 'Response' });
+  // Picks a request, sends it, and waits for ITS answer (the one before may look alike).
+  const send = async (label: string, expected: string | RegExp) => {
+    const before = (await response.textContent()) ?? '';
+    await wb.getByRole('button', { name: label, exact: true }).click();
+    await wb.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(async () => (await response.textContent()) ?? '').not.toBe(before);
+    await expect(response).toContainText(expected);
+  };
+  const count = async (where: Locator, text: RegExp) => ((await where.textContent()) ?? '').match(new RegExp(text, 'g'))?.length ?? 0;
+
+  await wb.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(wb.getByRole('status')).toHaveText('Ready', { timeout: 60_000 });
+  await expect(output).toContainText(/shop ready on http:\/\/127\.0\.0\.1:\d+ \(3 processes/);
+
+  // 0 %: everything in process, as in stage 5; the service is not asked
+  await send('Flags', /"paymentsService": 0,\s*"shadow": false/);
+  await send('Place an order', '201');
+  await expect(output).toContainText('email to ada');
+  expect(await count(output, /payments \| charged/)).toBe(0);
+
+  // the parallel run: the service's shadow instance answers too
+  await send('Compare both sides', '"shadow": true');
+  await send('Place an order', '201');
+  await expect(output).toContainText(/parallel run: same charge ord_\w+: in-process captured 1200 .*\| service captured 1200 .*; in-process answered/);
+
+  // 50 %: some orders go to the service, the rest stay in process
+  await send('Half to the service', '"paymentsService": 50');
+  for (let i = 0; i < 20 && (await count(output, /; service answered/)) === 0; i++) await send('Place an order', '201');
+  await expect(output).toContainText('; service answered');
+  await expect(output).toContainText(/payments \| charged ord_\w+ 1200 cents: captured/);
+
+  // 100 %: every order; the log has compared every call and found no difference
+  await send('All to the service', '"paymentsService": 100');
+  const charged = await count(output, /payments \| charged/);
+  await send('Place an order', '201');
+  await expect.poll(() => count(output, /payments \| charged/)).toBe(charged + 1);
+  await send('Payments of the last order', '"status": "captured"');
+  await send('Read the diff log', '"different": 0');
+  await expect(response).toContainText('"primary": "service"');
+  await expect(response).toContainText('"primary": "in-process"');
+
+  // a bad flag is a contract-style error and changes nothing
+  await send('A flag out of range', 'invalid_request');
+  await expect(response).toContainText('paymentsService must be an integer from 0 to 100');
+  await send('Flags', /"paymentsService": 100,\s*"shadow": true/);
+
+  await wb.getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect(wb.getByRole('status')).not.toHaveText('Ready', { timeout: 15_000 });
+});
