@@ -117,11 +117,11 @@ describe('the snapshot file', () => {
 });
 
 describe('buildDepsSnapshot', () => {
-  function workspaceRoot(stageDependencies: Record<string, string> = {}): string {
+  function workspaceRoot(stageDependencies: Record<string, string> = {}, stageDevDependencies: Record<string, string> = {}): string {
     const root = temp();
     write(root, {
       'package.json': JSON.stringify({ name: 'fixture', private: true, workspaces: ['examples/*'], devDependencies: {} }),
-      'examples/01/package.json': JSON.stringify({ name: '@fx/01', private: true, dependencies: stageDependencies }),
+      'examples/01/package.json': JSON.stringify({ name: '@fx/01', private: true, dependencies: stageDependencies, devDependencies: stageDevDependencies }),
       'examples/contract/package.json': JSON.stringify({ name: '@fx/contract', private: true }),
     });
     return root;
@@ -137,7 +137,7 @@ describe('buildDepsSnapshot', () => {
     expect(countFiles(readSnapshot(readFileSync(join(out, manifest.deps.file))))).toBe(0);
   });
 
-  it('installs a stage dependency with the lockfile, prunes it and ships it (offline: a local tarball)', async () => {
+  it('installs a stage dependency with the lockfile, prunes it and ships it, leaving its dev tools out (offline: local tarballs)', async () => {
     // A tiny package packed locally, so no registry is involved.
     const vendor = temp();
     write(vendor, {
@@ -145,11 +145,16 @@ describe('buildDepsSnapshot', () => {
       'tiny/index.js': 'module.exports = 42;\n',
       'tiny/index.d.ts': 'declare const x: number; export = x;\n',
       'tiny/test/t.js': 'test\n',
+      // A stage's dev-only types (stage 6 has @types/pg): not shipped, and must not break npm ci.
+      'types-tiny/package.json': JSON.stringify({ name: 'types-tiny', version: '0.1.0', types: 'index.d.ts' }),
+      'types-tiny/index.d.ts': 'export {};\n',
     });
-    const root = workspaceRoot({ tiny: 'file:../../vendor/tiny-1.2.3.tgz' });
+    const root = workspaceRoot({ tiny: 'file:../../vendor/tiny-1.2.3.tgz' }, { 'types-tiny': 'file:../../vendor/types-tiny-0.1.0.tgz' });
     mkdirSync(join(root, 'vendor'));
-    const pack = spawnSync('npm', ['pack', join(vendor, 'tiny'), '--pack-destination', join(root, 'vendor'), '--silent'], { encoding: 'utf8', env: withNpm });
-    expect(pack.status, pack.stderr).toBe(0);
+    for (const name of ['tiny', 'types-tiny']) {
+      const pack = spawnSync('npm', ['pack', join(vendor, name), '--pack-destination', join(root, 'vendor'), '--silent'], { encoding: 'utf8', env: withNpm });
+      expect(pack.status, pack.stderr).toBe(0);
+    }
     const lock = spawnSync('npm', ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund', '--offline'], { cwd: root, encoding: 'utf8', env: withNpm });
     expect(lock.status, lock.stderr).toBe(0);
 

@@ -185,8 +185,11 @@ export async function buildDepsSnapshot({ root, outDir, log = () => {} }: BuildO
       writeFileSync(join(work, 'package-lock.json'), JSON.stringify(productionLockfile(lock), null, 2));
       for (const [key, entry] of Object.entries(lock.packages)) {
         if (key !== '' && !key.includes('node_modules/')) {
+          // Without its devDependencies too: npm ci checks every declared dependency against
+          // the lockfile even when told to omit dev ones, and the reduced lockfile has none.
           mkdirSync(join(work, key), { recursive: true });
-          cpSync(join(root, key, 'package.json'), join(work, key, 'package.json'));
+          const { devDependencies: _workspaceDev, ...workspace } = JSON.parse(readFileSync(join(root, key, 'package.json'), 'utf8'));
+          writeFileSync(join(work, key, 'package.json'), JSON.stringify(workspace, null, 2));
         } else if (!entry.dev && !entry.link && entry.resolved?.startsWith('file:')) {
           // A local tarball dependency: npm resolves it relative to the root, so bring it along.
           const tarball = entry.resolved.slice('file:'.length);
