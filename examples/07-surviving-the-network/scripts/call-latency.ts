@@ -7,8 +7,11 @@
 //   in process: the payments module, on a connection of its own to the database process
 //               (exactly how the shop runs it);
 //   over HTTP:  HttpPayments -> the payments service -> its connection to the database.
-// Prints the median and 95th percentile of each, and the ratio of the medians. Then whole
-// orders: POST /orders with the flag at 0 % and at 100 %, and at 100 % with the parallel run.
+// Prints the client's settings (timeout, attempts, backoff, breaker), the median and 95th
+// percentile of each, and the ratio of the medians; then the same over HTTP with LATENCY_MS
+// (default 20) injected in the payments service. Then whole orders: POST /orders with the
+// flag at 0 % and at 100 %, and at 100 % with the parallel run.
+// Each charge carries a fresh order id, so the idempotency key is new and the card charged.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,10 +28,17 @@ const N = Number(process.env.CALLS ?? 300);
 const dataDir = mkdtempSync(join(tmpdir(), 'shop-latency-'));
 const stage = await startStage(new URL('..', import.meta.url), { env: { DATA_DIR: dataDir } });
 const db = connectDatabase({ port: stage.port + 200, name: 'bench', log: () => {} });
+const http = new HttpPayments({ baseUrl: `http://127.0.0.1:${stage.port + 100}` });
 const sides: [string, Payments][] = [
   ['in process', createPayments({ db, cards: new FakeCardProcessor(), ids: new RandomIds() })],
-  ['over HTTP ', new HttpPayments({ baseUrl: `http://127.0.0.1:${stage.port + 100}` })],
+  ['over HTTP ', http],
 ];
+const LATENCY_MS = Number(process.env.LATENCY_MS ?? 20);
+const o = http.options;
+console.log(
+  `HttpPayments: timeout ${o.timeoutMs} ms, up to ${o.attempts} attempts, backoff full jitter ${o.baseMs} ms x2 up to ${o.capMs} ms, ` +
+    `breaker opens after ${o.breakerThreshold} failures for ${o.breakerCooldownMs} ms; ${N} calls per line\n`,
+);
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 try {
@@ -37,18 +47,23 @@ try {
     ['listForOrder', (p: Payments, i: number) => p.listForOrder(`ord_bench${i}`)],
   ] as const) {
     const medians: number[] = [];
-    for (const [name, payments] of sides) {
-      for (let i = 0; i < 30; i++) await run(payments, -i); // warm up
+    for (const [side, payments] of [...sides, [`over HTTP + ${LATENCY_MS} ms injected`, http] as [string, Payments]]) {
+      const name = side;
+      const latency = side.includes('injected');
+      if (latency) await request(stage.url, 'PUT', '/ops/faults', { latencyMs: LATENCY_MS });
+      for (let i = 0; i < 30; i++) await run(payments, -1000 - i - medians.length * 100); // warm up
+      const offset = medians.length * 100_000;
       const ms: number[] = [];
       for (let i = 0; i < N; i++) {
         const started = performance.now();
-        await run(payments, i);
+        await run(payments, offset + i);
         ms.push(performance.now() - started);
       }
+      if (latency) await request(stage.url, 'PUT', '/ops/faults', { latencyMs: 0 });
       medians.push(pct(ms, 0.5));
       console.log(`${call.padEnd(12)} ${name}  median ${pct(ms, 0.5).toFixed(2)} ms   p95 ${pct(ms, 0.95).toFixed(2)} ms   (${N} calls)`);
     }
-    console.log(`${call.padEnd(12)} over HTTP / in process: ${(medians[1]! / medians[0]!).toFixed(1)}x\n`);
+    console.log(`${call.padEnd(12)} over HTTP / in process: ${(medians[1]! / medians[0]!).toFixed(1)}x;  with ${LATENCY_MS} ms injected: ${(medians[2]! / medians[0]!).toFixed(1)}x\n`);
   }
   await request(stage.url, 'POST', '/products', { sku: 'bench-mug', name: 'Bench mug', priceCents: 100, stock: 1_000_000 });
   for (const flags of [{ paymentsService: 0, shadow: false }, { paymentsService: 100, shadow: false }, { paymentsService: 100, shadow: true }]) {

@@ -1,5 +1,5 @@
 // The shared black-box contract, run against this stage through `npm start`, as it starts:
-// every payment made by the in-process module (the flag at 0 %).
+// every payment made by the payments service over HTTP (the flag starts at 100 % in stage 7).
 // The import is relative on purpose: Node does not strip types from files under node_modules.
 // This stage keeps its data on disk; the suite gets a data directory of its own in the OS
 // temp folder, so the run leaves nothing behind in the repository.

@@ -76,6 +76,9 @@ async function checkInvariants(stage: Stage, sku: string, answers: Awaited<Retur
     if (o.status === 'confirmed') assert.deepEqual(captured.map((p) => p.amountCents), [o.totalCents], `${o.id}: ${JSON.stringify(payments)}`);
     else assert.deepEqual(captured, [], `${o.id} was rejected but kept money`);
   }
+  // and at the card processor itself (its count starts again when the payments service restarts)
+  const charges = (await request<{ doubleCharged: string[] }>(stage.url, 'GET', '/ops/charges')).json;
+  assert.deepEqual(charges.doubleCharged, [], 'no card was charged twice');
 }
 
 async function product(stage: Stage, sku: string) {

@@ -93,18 +93,19 @@ describe('flags and the parallel run over HTTP', () => {
   });
   after(() => stage.stop());
 
-  it('start at 0 % with the parallel run off', async () => {
+  it('start at 100 % (stage 6 moved the traffic) with the parallel run off', async () => {
     const res = await request(stage.url, 'GET', '/ops/flags');
-    assert.deepEqual([res.status, res.json], [200, { paymentsService: 0, shadow: false }]);
+    assert.deepEqual([res.status, res.json], [200, { paymentsService: 100, shadow: false }]);
   });
 
   it('PUT /ops/flags changes them at run time and answers with all of them', async () => {
     let res = await request(stage.url, 'PUT', '/ops/flags', { shadow: true });
-    assert.deepEqual([res.status, res.json], [200, { paymentsService: 0, shadow: true }]);
+    assert.deepEqual([res.status, res.json], [200, { paymentsService: 100, shadow: true }]);
     res = await request(stage.url, 'PUT', '/ops/flags', { paymentsService: 50 });
     assert.deepEqual(res.json, { paymentsService: 50, shadow: true });
     assert.deepEqual((await request(stage.url, 'GET', '/ops/flags')).json, { paymentsService: 50, shadow: true });
-    assert.match(stage.output(), /shop {5}\| flags: paymentsService 0 -> 50 % \(now 50 % of orders to the payments service, parallel run on\)/);
+    await eventually(() => /flags: paymentsService 100 -> 50 %/.test(stage.output()), 5_000, 'the flags line');
+    assert.match(stage.output(), /shop {5}\| flags: paymentsService 100 -> 50 % \(now 50 % of orders to the payments service, parallel run on\)/);
   });
 
   it('bad flag values are refused with JSON errors, and change nothing', async () => {

@@ -91,6 +91,14 @@ export function createPaymentsServer(
       log(`replayed the charge for ${orderId} (key ${key}): no second charge`);
       return { status: stored.status, body: stored.body };
     }
+    // No stored key, but a recorded payment: the service died after recording the payment
+    // and before storing the key. That payment is the answer; store the key now.
+    const recorded = (await target.listForOrder(orderId)).find((p) => p.amountCents === amountCents && p.status !== 'refunded');
+    if (recorded) {
+      await keys.put(key, { fingerprint, status: 201, body: recorded });
+      log(`replayed the charge for ${orderId} (key ${key}, recorded before a restart): no second charge`);
+      return { status: 201, body: recorded };
+    }
     // Another request with this key started while we were looking: wait for it instead.
     if (inFlight.has(key)) return charge(target, orderId, amountCents, key);
     const attempt = work().then(async (reply) => {
