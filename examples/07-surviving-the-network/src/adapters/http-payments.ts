@@ -76,10 +76,11 @@ export class HttpPayments implements Payments {
     });
   }
 
-  // The key is derived from the order: every retry of this order's charge carries the same
-  // one, and the service applies it once and replays the answer to the others.
+  // The key is derived from the charge (order and amount): every retry of it carries the
+  // same one, and the service applies it once and replays the answer to the others. A new
+  // charge of the same order for another amount is another charge, with another key.
   charge(orderId: string, amountCents: number): Promise<Payment> {
-    return this.call<Payment>('POST', '/charges', { orderId, amountCents }, `charge-${orderId}`);
+    return this.call<Payment>('POST', '/charges', { orderId, amountCents }, `charge-${orderId}-${amountCents}`);
   }
 
   async refund(orderId: string): Promise<void> {
