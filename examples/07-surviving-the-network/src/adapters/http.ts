@@ -1,0 +1,226 @@
+// The HTTP adapter: turns requests into calls to the modules' public interfaces and their
+// answers (and errors) into JSON responses. It knows routes, status codes and bodies; it
+// does not know how an order is placed, and it does not pick where anything is stored.
+
+import http from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { App } from '../app.ts';
+import { validateNewProduct } from '../modules/inventory/index.ts';
+import { orderTotalCents, PAGE_SIZE, validateIdempotencyKey, validateOrderRequest } from '../modules/orders/index.ts';
+import type { Order } from '../modules/orders/index.ts';
+import { ShopError } from '../shared/errors.ts';
+import { validateFlags } from './parallel-run.ts';
+import type { ErrorCode } from '../shared/errors.ts';
+import { isObject } from '../shared/validate.ts';
+
+// #region errors
+// The modules name what went wrong; HTTP decides the status. Errors that only HTTP can
+// have (a body that is not JSON, a route that does not exist) are HttpErrors.
+const STATUS_OF: Record<ErrorCode, number> = {
+  invalid_request: 400,
+  not_found: 404,
+  sku_exists: 409,
+  not_cancellable: 409,
+  unknown_sku: 422,
+  idempotency_key_reused: 422,
+};
+
+export class HttpError extends Error {
+  status: number;
+  code: string;
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+// #endregion errors
+
+// #region order-json
+// What clients see of an order. The total is not stored: it is worked out from the lines
+// whenever an order is sent, so it can never disagree with them.
+function orderJson(order: Order) {
+  return {
+    id: order.id,
+    customerId: order.customerId,
+    items: order.items,
+    totalCents: orderTotalCents(order),
+    status: order.status,
+    ...(order.reason ? { reason: order.reason } : {}),
+    createdAt: order.createdAt,
+  };
+}
+// #endregion order-json
+
+// #region http-helpers
+const MAX_BODY_BYTES = 1024 * 1024;
+
+// Reads the whole body even when it is too big, so the client gets to read our 413 rather
+// than a connection cut off while it is still sending.
+export async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size <= MAX_BODY_BYTES) chunks.push(buffer);
+  }
+  if (size > MAX_BODY_BYTES) {
+    throw new HttpError(413, 'payload_too_large', 'request body is larger than 1 MiB');
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'request body is not valid JSON');
+  }
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(res, status, { error: { code, message } });
+}
+
+export function requiredParam(url: URL, name: string): string {
+  const value = url.searchParams.get(name);
+  if (value === null || value.length < 1 || value.length > 64) {
+    throw new HttpError(400, 'invalid_request', `query parameter ${name} is required (1-64 characters)`);
+  }
+  return value;
+}
+// #endregion http-helpers
+
+// #region routes
+// `drop: true`: do the work, then lose the answer (fault injection closes the connection).
+export type Reply = { status: number; body: unknown; drop?: boolean };
+
+async function handle(app: App, req: IncomingMessage): Promise<Reply> {
+  const url = new URL(req.url ?? '/', 'http://shop.local');
+  const path = url.pathname;
+  const method = req.method ?? 'GET';
+
+  if (method === 'GET' && path === '/health') {
+    return { status: 200, body: { status: 'ok' } };
+  }
+
+  if (method === 'GET' && path === '/products') {
+    return { status: 200, body: await app.inventory.listProducts() };
+  }
+
+  if (method === 'POST' && path === '/products') {
+    const product = validateNewProduct(await readJson(req));
+    return { status: 201, body: await app.inventory.addProduct(product) };
+  }
+
+  if (method === 'POST' && path === '/orders') {
+    const key = validateIdempotencyKey(req.headers['idempotency-key']);
+    const request = validateOrderRequest(await readJson(req));
+    const { order, replayed } = await app.orders.placeOrder(request, key);
+    // A replay answers 200 with the order made the first time (202 if that one is still
+    // being worked on by the first request).
+    const status = !replayed ? 201 : order.status === 'pending' ? 202 : 200;
+    return { status, body: orderJson(order) };
+  }
+
+  if (method === 'GET' && path === '/orders') {
+    const customerId = requiredParam(url, 'customerId');
+    const pageText = url.searchParams.get('page') ?? '1';
+    const page = /^[0-9]+$/.test(pageText) ? Number(pageText) : NaN;
+    const items = (await app.orders.listOrders(customerId, page)).map(orderJson);
+    return { status: 200, body: { items, page, pageSize: PAGE_SIZE } };
+  }
+
+  const orderPath = /^\/orders\/([^/]+)$/.exec(path);
+  if (method === 'GET' && orderPath) {
+    return { status: 200, body: orderJson(await app.orders.getOrder(orderPath[1] ?? '')) };
+  }
+
+  const cancelPath = /^\/orders\/([^/]+)\/cancel$/.exec(path);
+  if (method === 'POST' && cancelPath) {
+    // The body is optional here: `curl -X POST .../cancel` is a reasonable thing to type.
+    const body = (await readJson(req)) ?? {};
+    if (!isObject(body)) throw new HttpError(400, 'invalid_request', 'body must be a JSON object');
+    const reason = body.reason ?? '';
+    if (typeof reason !== 'string' || reason.length > 500) {
+      throw new HttpError(400, 'invalid_request', 'reason must be a string of at most 500 characters');
+    }
+    return { status: 200, body: orderJson(await app.orders.cancelOrder(cancelPath[1] ?? '', reason)) };
+  }
+
+  if (method === 'GET' && path === '/payments') {
+    return { status: 200, body: await app.payments.listForOrder(requiredParam(url, 'orderId')) };
+  }
+
+  if (method === 'GET' && path === '/notifications') {
+    return { status: 200, body: await app.notifications.listForCustomer(requiredParam(url, 'customerId')) };
+  }
+
+  // #region ops-routes
+  // Operating the extraction while the shop runs: the flags and the parallel run's log.
+  if (app.parallelRun && path === '/ops/flags' && method === 'GET') {
+    return { status: 200, body: app.parallelRun.flags };
+  }
+  if (app.parallelRun && path === '/ops/flags' && method === 'PUT') {
+    return { status: 200, body: app.parallelRun.setFlags(validateFlags(await readJson(req))) };
+  }
+  if (app.parallelRun && path === '/ops/shadow-log' && method === 'GET') {
+    return { status: 200, body: app.parallelRun.report() };
+  }
+  // #region resilience-routes
+  // Stage 7: the breaker's state, and the payments service's faults and card charges (the
+  // shop passes those through, so the request console only ever talks to the shop).
+  if (app.paymentsService && path === '/ops/breaker' && method === 'GET') {
+    return { status: 200, body: { ...app.paymentsService.breaker.snapshot(), settings: app.paymentsService.options } };
+  }
+  if (app.paymentsService && (path === '/ops/faults' || path === '/ops/charges')) {
+    if (method !== 'GET' && !(method === 'PUT' && path === '/ops/faults')) throw new HttpError(404, 'not_found', `no route for ${method} ${path}`);
+    const body = method === 'PUT' ? JSON.stringify(await readJson(req)) : undefined;
+    return app.paymentsService.ops(method, path, body);
+  }
+  // #endregion resilience-routes
+  // #endregion ops-routes
+
+  throw new HttpError(404, 'not_found', `no route for ${method} ${path}`);
+}
+// #endregion routes
+
+// #region server
+// A JSON server for a handler: errors the rules raise get their status, HTTP-only errors
+// theirs, and anything unexpected a 500 with no details. The payments service uses it too.
+export function jsonServer(handler: (req: IncomingMessage) => Promise<Reply>): http.Server {
+  return http.createServer((req, res) => {
+    handler(req).then(
+      (reply) => (reply.drop ? res.destroy() : sendJson(res, reply.status, reply.body)),
+      (error: unknown) => {
+        if (error instanceof ShopError) {
+          sendError(res, STATUS_OF[error.code], error.code, error.message);
+          return;
+        }
+        if (error instanceof HttpError) {
+          sendError(res, error.status, error.code, error.message);
+          return;
+        }
+        // The details are for us, in the log; the client only learns that it was our fault.
+        console.error(error);
+        if (!res.headersSent) sendError(res, 500, 'internal', 'something went wrong on our side');
+        else res.destroy();
+      },
+    );
+  });
+}
+
+// The shop's server, not yet listening: src/main.ts decides the port, and tests start as
+// many as they like.
+export function createHttpServer(app: App): http.Server {
+  return jsonServer((req) => handle(app, req));
+}
+// #endregion server

@@ -1,0 +1,133 @@
+// The one place that builds the modules and plugs them together, and the one place that
+// picks concrete adapters for their ports, including which payments the orders module gets. Each module is reached only through its public
+// interface (src/modules/<name>/index.ts); nothing here knows what is inside one.
+
+import { FakeCardProcessor, SandboxCardProcessor } from './adapters/card-processor.ts';
+import { RandomIds, systemClock } from './adapters/clock-and-ids.ts';
+import type { Database } from './adapters/database.ts';
+import { HttpPayments } from './adapters/http-payments.ts';
+import type { ResilienceOptions } from './adapters/http-payments.ts';
+import { ConsoleNotifier, InMemoryNotifier } from './adapters/notifiers.ts';
+import { PaymentsSwitch, validateFlags } from './adapters/parallel-run.ts';
+import type { Flags } from './adapters/parallel-run.ts';
+import { createInventory } from './modules/inventory/index.ts';
+import type { Inventory } from './modules/inventory/index.ts';
+import { createNotifications } from './modules/notifications/index.ts';
+import type { Notifications, Notifier } from './modules/notifications/index.ts';
+import { createOrders } from './modules/orders/index.ts';
+import type { OrderEvents, Orders } from './modules/orders/index.ts';
+import { createPayments } from './modules/payments/index.ts';
+import type { Payments } from './modules/payments/index.ts';
+import { EventBus } from './shared/bus.ts';
+
+export type App = {
+  inventory: Inventory;
+  orders: Orders;
+  payments: Payments;
+  notifications: Notifications;
+  bus: EventBus<OrderEvents>;
+  // the flags and the log of the parallel run, when there is a payments service
+  parallelRun?: PaymentsSwitch;
+  // the HTTP client of the payments service (its breaker, and the way to its ops routes)
+  paymentsService?: HttpPayments;
+};
+
+// #region experiment-switches
+// The chapter's experiment. Set these in the environment (CRASH_AFTER_COMMIT=1 npm start)
+// or change them right here.
+export const switches = {
+  // OUTBOX=off: commit the order's change, then publish its event from memory
+  useOutbox: process.env.OUTBOX !== 'off',
+  // CRASH_AFTER_COMMIT=1: stop the process dead right after a change is committed, before
+  // its event is published, as a power cut or a kill -9 would
+  crashAfterCommit: process.env.CRASH_AFTER_COMMIT === '1',
+  // DELIVER_TWICE=1: the relay publishes every event twice, as at-least-once delivery may
+  deliverTwice: process.env.DELIVER_TWICE === '1',
+};
+
+// The flags, as the shop starts. Stage 6 moved the traffic to the payments service; stage 7
+// starts there (PAYMENTS_SERVICE=0 sends it back in process). PUT /ops/flags changes them later.
+export const startFlags: Flags = {
+  paymentsService: 100,
+  shadow: false,
+  ...validateFlags({
+    ...(process.env.PAYMENTS_SERVICE ? { paymentsService: Number(process.env.PAYMENTS_SERVICE) } : {}),
+    ...(process.env.SHADOW ? { shadow: process.env.SHADOW === '1' } : {}),
+  }),
+};
+// Stage 7: the HTTP client's settings (src/adapters/http-payments.ts has the defaults), e.g.
+// PAYMENTS_TIMEOUT_MS=300 PAYMENTS_ATTEMPTS=6 PAYMENTS_BREAKER_THRESHOLD=5 npm start
+export const resilience: Partial<ResilienceOptions> = Object.fromEntries(
+  (
+    [
+      ['timeoutMs', 'PAYMENTS_TIMEOUT_MS'],
+      ['attempts', 'PAYMENTS_ATTEMPTS'],
+      ['breakerThreshold', 'PAYMENTS_BREAKER_THRESHOLD'],
+      ['breakerCooldownMs', 'PAYMENTS_BREAKER_COOLDOWN_MS'],
+    ] as const
+  )
+    .filter(([, name]) => Number.isInteger(Number(process.env[name])) && Number(process.env[name]) > 0)
+    .map(([key, name]) => [key, Number(process.env[name])]),
+);
+// #endregion experiment-switches
+
+function crash(): void {
+  console.error('CRASH_AFTER_COMMIT: the change is committed; stopping now, before its event is published');
+  process.exit(137);
+}
+
+// #region wiring
+// Tests may hand in their own notifier and switches; the shop itself uses the ones above.
+export function createApp(
+  db: Database,
+  options: { notifier?: Notifier; paymentsUrl?: string; flags?: Flags; payments?: Payments } & Partial<typeof switches> = {},
+): App {
+  const { useOutbox, crashAfterCommit, deliverTwice } = { ...switches, ...options };
+  const clock = systemClock;
+  const ids = new RandomIds();
+  // #region experiment-notifier
+  const notifier = options.notifier ?? new ConsoleNotifier(); // try: new InMemoryNotifier()
+  // #endregion experiment-notifier
+  const bus = new EventBus<OrderEvents>();
+
+  const inventory = createInventory(db);
+  // #region payments-choice
+  // The in-process payments module, as in stage 5. Given the payments service's URL, the
+  // orders module gets both, behind one switch with the same Payments interface: the flags
+  // say which one answers, and the parallel run compares them.
+  const inProcess = createPayments({ db, cards: new FakeCardProcessor(), ids });
+  let parallelRun: PaymentsSwitch | undefined;
+  let paymentsService: HttpPayments | undefined;
+  if (options.paymentsUrl) {
+    paymentsService = new HttpPayments({ baseUrl: options.paymentsUrl, resilience });
+    parallelRun = new PaymentsSwitch({
+      inProcess,
+      service: paymentsService,
+      shadows: {
+        inProcess: createPayments({ db, cards: new SandboxCardProcessor(), ids, shadow: true }),
+        service: new HttpPayments({ baseUrl: options.paymentsUrl, shadow: true, waitMs: 0 }),
+      },
+      flags: options.flags ?? startFlags,
+    });
+  }
+  // (tests may hand in a Payments of their own)
+  const payments: Payments = options.payments ?? parallelRun ?? inProcess;
+  // #endregion payments-choice
+  // Notifications subscribes to the orders module's events on the bus.
+  const notifications = createNotifications({ db, notifier, clock, ids, bus });
+  // Orders depends on inventory and payments, and only on what their index.ts exports; it
+  // publishes its events on the bus through its outbox.
+  const orders = createOrders({
+    db,
+    inventory,
+    payments,
+    bus,
+    clock,
+    ids,
+    useOutbox,
+    deliverTwice,
+    ...(crashAfterCommit ? { afterCommit: crash } : {}),
+  });
+  return { inventory, orders, payments, notifications, bus, ...(parallelRun ? { parallelRun } : {}), ...(paymentsService ? { paymentsService } : {}) };
+}
+// #endregion wiring

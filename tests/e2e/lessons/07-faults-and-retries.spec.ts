@@ -1,0 +1,77 @@
+// Chapter 7's experiment, as a reader does it in the workbench: inject errors and lost
+// answers in the payments service with the request console, watch the retries, count the
+// card charges with idempotency keys on and off, then break payments and watch the breaker open.
+import { expect, test } from '@playwright/test';
+import { workbench } from '../workbench/helpers.ts';
+
+const stage = '07-surviving-the-network';
+
+test('experiment: retries double-charge without idempotency keys, not with them; the breaker opens', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto(`/chapters/${stage}/?runtime=local`);
+  const wb = workbench(page);
+  const output = wb.getByRole('region', { name: 'Output' });
+  const response = wb.getByRole('region', { name: 'Response' });
+  // Picks a request, sends it, and waits for ITS answer (the one before may look alike).
+  const send = async (label: string, expected: string | RegExp) => {
+    const before = (await response.textContent()) ?? '';
+    await wb.getByRole('button', { name: label, exact: true }).click();
+    await wb.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(async () => (await response.textContent()) ?? '', { timeout: 30_000 }).not.toBe(before);
+    await expect(response).toContainText(expected);
+  };
+  const doubleCharged = async () => {
+    await send('Card charges per order', '"doubleCharged"');
+    const text = (await response.textContent()) ?? '';
+    return /"doubleCharged": \[\s*"ord_/.test(text);
+  };
+
+  await wb.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(wb.getByRole('status')).toHaveText('Ready', { timeout: 60_000 });
+  await expect(output).toContainText(/shop ready on http:\/\/127\.0\.0\.1:\d+ \(3 processes/);
+
+  await send('Faults', '"idempotencyKeys": true');
+  await send('Inject errors and lost answers', '"errorRate": 0.3');
+  await expect(output).toContainText('faults now: latency 0 ms, errors 0.3, dropped answers 0.2, idempotency keys on');
+
+  // keys on: retries happen, every order is confirmed, no card is charged twice
+  for (let i = 0; i < 5; i++) await send('Place an order', '"status": "confirmed"');
+  await expect(output).toContainText(/payments: .*; retry 1 of 3 in \d+ ms/);
+  expect(await doubleCharged()).toBe(false);
+  await expect(response).toContainText('"doubleCharged": []');
+
+  // keys off: the same retries charge some card twice
+  await send('Keys off', '"idempotencyKeys": false');
+  let doubled = false;
+  for (let i = 0; i < 12 && !doubled; i++) {
+    await send('Place an order', '"status": "confirmed"');
+    doubled = await doubleCharged();
+  }
+  expect(doubled).toBe(true);
+  await expect(output).toContainText('(no idempotency key)');
+  await send('Keys on', '"idempotencyKeys": true');
+
+  // break payments: the breaker opens and the shop answers 503 at once, in the contract's shape
+  await send('Break payments', '"errorRate": 1');
+  for (let i = 0; i < 3 && !/circuit breaker open/.test((await output.textContent()) ?? ''); i++) {
+    await send('Place an order', '"service_unavailable"');
+  }
+  await expect(output).toContainText('payments: circuit breaker open (after 5 failures in a row');
+  await send('Place an order', '503');
+  await expect(response).toContainText('circuit breaker open');
+  await send('Breaker', '"state": "open"');
+
+  // heal: after the cooldown one trial call closes it again
+  await send('Heal payments', '"errorRate": 0');
+  await page.waitForTimeout(5_500);
+  await send('Place an order', '"status": "confirmed"');
+  await expect(output).toContainText('payments: circuit breaker half-open');
+  await expect(output).toContainText('payments: circuit breaker closed');
+  await send('Breaker', '"state": "closed"');
+
+  await send('A rate out of range', 'invalid_request');
+  await expect(response).toContainText('errorRate must be a number from 0 to 1');
+
+  await wb.getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect(wb.getByRole('status')).not.toHaveText('Ready', { timeout: 15_000 });
+});
