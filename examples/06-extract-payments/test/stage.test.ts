@@ -104,6 +104,8 @@ describe('flags and the parallel run over HTTP', () => {
     res = await request(stage.url, 'PUT', '/ops/flags', { paymentsService: 50 });
     assert.deepEqual(res.json, { paymentsService: 50, shadow: true });
     assert.deepEqual((await request(stage.url, 'GET', '/ops/flags')).json, { paymentsService: 50, shadow: true });
+    // The shop prints the line after it answered: wait for it rather than race it.
+    await eventually(() => /flags: paymentsService 0 -> 50 %/.test(stage.output()), 5_000, 'the flags line');
     assert.match(stage.output(), /shop {5}\| flags: paymentsService 0 -> 50 % \(now 50 % of orders to the payments service, parallel run on\)/);
   });
 
