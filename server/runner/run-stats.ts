@@ -1,14 +1,9 @@
 // What a running stage costs: how many processes it runs and their resident memory, read from
 // /proc below the run's supervisor (server/runner/supervisor.ts). The compare page's "cost of
-// distribution" panel shows it next to the same figures of another stage.
+// distribution" panel shows it next to the same figures of another stage. The shape is the
+// runtime port's RunStats (site/runtime/port.ts), which the Local adapter passes on as it is.
+import type { RunStats } from '../../site/runtime/port.ts';
 import { descendants, isRunning, listProcesses, type ProcessInfo } from './proc.ts';
-
-export interface RunStats {
-  /** The stage's own processes (npm and the shell it runs the start script in are left out). */
-  processes: number;
-  /** Sum of their VmRSS: memory shared between processes counts once per process. */
-  rssBytes: number;
-}
 
 // `npm start` is the same launcher in every stage: counting it would add the same two
 // processes and ~50 MB to each side and hide the difference the reader came to see.
