@@ -6,7 +6,7 @@ import { setStatus, type Parts } from './dom.ts';
 import type { TreeControl } from './tree-nav.ts';
 import type { EditorController } from './editor.ts';
 import { applyEdits, loadEdits, loadUndo, saveEdits, saveUndo } from './store.ts';
-import { OutputBuffer } from './output.ts';
+import { OutputView } from './output.ts';
 import { Runner } from './runner.ts';
 import { fetchStageFiles, getRuntime } from './page-runtime.ts';
 import { readForm, showPending, showProblem, showResponse } from './console.ts';
@@ -133,21 +133,12 @@ export async function createSession(parts: Parts, tree: TreeControl): Promise<Se
   };
 
   // --- output and runs ---
-  const output = new OutputBuffer();
-  const stick = () => {
-    const box = parts.outputScroll;
-    return box.scrollHeight - box.scrollTop - box.clientHeight < 24;
-  };
+  const output = new OutputView(parts.output, parts.outputScroll);
   const runner = new Runner(
     stage,
     {
       status: (text, kind, remedy) => setStatus(parts, text, kind, remedy),
-      output: (text) => {
-        const atEnd = stick();
-        if (output.append(text)) parts.output.textContent = output.text;
-        else parts.output.append(output.text.slice(parts.output.textContent?.length ?? 0));
-        if (atEnd) parts.outputScroll.scrollTop = parts.outputScroll.scrollHeight;
-      },
+      output: (text) => output.append(text),
       running: (active) => {
         parts.button('stop').disabled = !active;
       },
@@ -233,7 +224,6 @@ export async function createSession(parts: Parts, tree: TreeControl): Promise<Se
     run() {
       if (isPhone()) showView(root, 'output');
       output.clear();
-      parts.output.textContent = '';
       save();
       runner.start(applyEdits(originals, edits)).catch(() => {
         // The runner has put the error and its remedy in the status line.
@@ -339,7 +329,6 @@ export async function createSession(parts: Parts, tree: TreeControl): Promise<Se
 
     clearOutput() {
       output.clear();
-      parts.output.textContent = '';
     },
   };
   return session;
