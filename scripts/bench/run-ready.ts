@@ -3,7 +3,7 @@
 import { readdirSync } from 'node:fs';
 import { createLocalRuntime } from '../../site/runtime/local.ts';
 import type { RunListener } from '../../site/runtime/port.ts';
-import { descendants } from './processes.ts';
+import { descendants } from '../../server/runner/proc.ts';
 
 export interface StageRun {
   stage: string;

@@ -61,6 +61,26 @@ describe('a run', () => {
     await api(server, 'DELETE', `/runs/${id}`);
   });
 
+  it('reports the stage’s processes and their memory, and refuses once the run stopped', async () => {
+    const id = await startRun(server, { slot: 'main', stage: fakeStage, files: project.files({ grandchild: true }) });
+    const events = await readEvents(server, id);
+    await events.waitFor(isStep('ready'));
+    const res = await api(server, 'GET', `/runs/${id}/stats`);
+    expect(res.status).toBe(200);
+    if (process.platform === 'linux') {
+      // The stage's server and the child it spawned; npm and its shell are not the stage's.
+      expect(res.json.stats).toEqual({ processes: 2, rssBytes: expect.any(Number) });
+      expect(res.json.stats.rssBytes).toBeGreaterThan(1024 * 1024);
+    } else {
+      expect(res.json.stats).toBeNull();
+    }
+    expect((await api(server, 'POST', `/runs/${id}/stats`, {})).status).toBe(405);
+    await api(server, 'DELETE', `/runs/${id}`);
+    const late = await api(server, 'GET', `/runs/${id}/stats`);
+    expect(late.status).toBe(410);
+    expect(late.json.error.code).toBe('run_stopped');
+  });
+
   it('runs the posted files, not the ones on disk', async () => {
     const id = await startRun(server, { slot: 'main', stage: fakeStage, files: project.files({ message: 'edited by the reader' }) });
     const events = await readEvents(server, id);

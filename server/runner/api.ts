@@ -3,12 +3,14 @@
 //   GET    /__runner/runs/:id/events      newline-delimited JSON RunEvents until the run stops
 //   POST   /__runner/runs/:id/request     {method, path, headers?, body?} -> {status, headers, body, ms}
 //   POST   /__runner/runs/:id/files       {path, contents} -> {ok: true}
+//   GET    /__runner/runs/:id/stats       -> {stats: {processes, rssBytes} | null} (null off Linux)
 //   DELETE /__runner/runs/:id             -> {code} once every process and the workspace are gone
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RunnerError } from './errors.ts';
 import { isRecord, readJson, sendError, sendJson } from './http.ts';
 import { checkProxyRequest, proxy } from './proxy.ts';
 import type { RunEvent } from './run.ts';
+import { readRunStats } from './run-stats.ts';
 import { checkStartInput, createRuns, type RunnerOptions } from './runs.ts';
 import { checkFilePath, checkHost, checkOrigin, checkToken, limits, newToken, tokenHeader } from './security.ts';
 
@@ -50,11 +52,18 @@ export function createRunner(options: RunnerOptions = {}) {
       if (method !== 'POST') throw notAllowed('POST');
       const request = checkProxyRequest(await readJson(req, limits.bodyBytes));
       run.touch();
-      if (run.state === 'stopping' || run.state === 'stopped') throw new RunnerError(410, 'run_stopped', 'The stage has stopped; press Run to start it again.');
+      if (run.state === 'stopping' || run.state === 'stopped') throw runStopped();
       if (run.state !== 'ready' || run.port === undefined) throw new RunnerError(409, 'not_ready', 'The stage is still starting; send the request once the status reads Ready.');
       const response = await proxy(run.port, request);
       run.touch();
       sendJson(res, 200, response);
+      return;
+    }
+    if (action === 'stats') {
+      if (method !== 'GET') throw notAllowed('GET');
+      if (run.state === 'stopping' || run.state === 'stopped') throw runStopped();
+      run.touch();
+      sendJson(res, 200, { stats: readRunStats(run.pid) });
       return;
     }
     if (action === 'files') {
@@ -119,5 +128,6 @@ function streamEvents(res: ServerResponse, subscribe: (listener: (event: RunEven
   });
 }
 
+const runStopped = () => new RunnerError(410, 'run_stopped', 'The stage has stopped; press Run to start it again.');
 const notFound = () => new RunnerError(404, 'not_found', 'There is no such runner endpoint.');
 const notAllowed = (allowed: string) => new RunnerError(405, 'method_not_allowed', `This runner endpoint only accepts ${allowed}.`);

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { delimiter, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isRunning, parseStat } from './proc.ts';
 
 const supervisor = fileURLToPath(new URL('./supervisor.ts', import.meta.url));
 
@@ -48,9 +49,8 @@ export function groupAlive(pgid: number): boolean {
     } catch {
       continue;
     }
-    // Fields after "(command)": state, ppid, pgrp, ...
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') return true;
+    const info = parseStat(stat);
+    if (info.pgrp === pgid && isRunning(info)) return true;
   }
   return false;
 }

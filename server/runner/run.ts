@@ -67,6 +67,11 @@ export class Run {
     return this.state !== 'stopped';
   }
 
+  /** The supervisor's pid, which leads the run's process group; undefined until launched. */
+  get pid(): number | undefined {
+    return this.group?.pid;
+  }
+
   /** Starts `npm start` in the mounted workspace; readiness and exit are reported as events. */
   async launch(workspace: Workspace, env: NodeJS.ProcessEnv): Promise<void> {
     this.workspace = workspace;

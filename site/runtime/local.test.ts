@@ -179,6 +179,22 @@ describe('a run', () => {
     // The slot is empty now: nothing to write into.
     await expect(runtime.writeFile('main', 'src/shop.ts', 'x')).rejects.toThrow(RuntimeError);
   });
+
+  it('asks the runner for a slot’s processes and memory, and passes on its null', async () => {
+    stubFetch({
+      'POST /__runner/runs': (call) => json(201, { id: `run-${call.body.slot}` }),
+      'GET /__runner/runs/run-[a-z-]+/events': () => new Response(streamOf([], { endWith: 'hang' })),
+      'GET /__runner/runs/run-compare-from/stats': () => json(200, { stats: { processes: 1, rssBytes: 90_000_000 } }),
+      'GET /__runner/runs/run-compare-to/stats': () => json(200, { stats: null }),
+    });
+    const runtime = createLocalRuntime(token, base);
+    await runtime.start('compare-from', '01-single-file', {}, recorder().listener);
+    await runtime.start('compare-to', '02-ports-and-adapters', {}, recorder().listener);
+    await expect(runtime.stats!('compare-from')).resolves.toEqual({ processes: 1, rssBytes: 90_000_000 });
+    // Off Linux the runner cannot read /proc: null, not a guess.
+    await expect(runtime.stats!('compare-to')).resolves.toBeNull();
+    await expect(runtime.stats!('main')).rejects.toMatchObject({ name: 'RuntimeError', remedy: 'Press Run first.' });
+  });
 });
 
 describe('refusals become errors a reader can act on', () => {

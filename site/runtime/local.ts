@@ -4,7 +4,7 @@
 // presence is how a page knows this runtime is available. Loaded by dynamic import: keep it
 // free of heavy imports.
 import type { RunEvent } from '../../server/runner/run.ts';
-import { RuntimeError, type FileMap, type RunListener, type RunningStage, type Runtime, type ShopRequest, type ShopResponse } from './port.ts';
+import { RuntimeError, type FileMap, type RunListener, type RunningStage, type RunStats, type Runtime, type ShopRequest, type ShopResponse } from './port.ts';
 
 const tokenHeader = 'x-local-runner-token';
 
@@ -218,6 +218,12 @@ export function createLocalRuntime(token: string, base: string = location.origin
       const id = runs.get(slot);
       if (!id) throw new RuntimeError('No stage is running to write this file into.', 'Press Run first.');
       await call('POST', `/runs/${encodeURIComponent(id)}/files`, { path, contents });
+    },
+    async stats(slot: string): Promise<RunStats | null> {
+      const id = runs.get(slot);
+      if (!id) throw new RuntimeError('No stage is running to measure.', 'Press Run first.');
+      const res = await call('GET', `/runs/${encodeURIComponent(id)}/stats`);
+      return ((await res.json()) as { stats: RunStats | null }).stats;
     },
   };
 }

@@ -43,6 +43,14 @@ export interface RunningStage {
   stop(): Promise<void>;
 }
 
+/** What a running stage costs on the reader's machine. */
+export interface RunStats {
+  /** The stage's own processes (the `npm start` launcher left out). */
+  processes: number;
+  /** Their resident memory added up (memory shared between processes counts once each). */
+  rssBytes: number;
+}
+
 export interface Runtime {
   readonly kind: RuntimeKind;
   /**
@@ -52,6 +60,12 @@ export interface Runtime {
   start(slot: string, stage: string, files: FileMap, listener: RunListener): Promise<RunningStage>;
   /** Writes one file into a running slot's workspace (for tools that watch files). */
   writeFile(slot: string, path: string, contents: string): Promise<void>;
+  /**
+   * Processes and memory of the stage running in a slot. Optional, and null when the runtime
+   * cannot see them (WebContainer exposes no process table; the Local runner reads Linux's
+   * /proc): a caller shows "not measurable", never an estimate.
+   */
+  stats?(slot: string): Promise<RunStats | null>;
 }
 
 export class RuntimeError extends Error {

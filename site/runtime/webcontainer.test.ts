@@ -316,6 +316,61 @@ describe('running', () => {
     await run.stop();
   });
 
+  it('runs two slots at once from a cold start: own folders, own ports, own requests, own stop', async () => {
+    const { runtime, container, calls, site } = setup({ bootTimeoutMs: 2_000 });
+    const answered: number[] = [];
+    container.handle(
+      'node',
+      answering((port, request) => {
+        if (request.path !== '/health') answered.push(port);
+        return { status: 200, headers: {}, body: JSON.stringify({ port }), ms: 1 };
+      }),
+    );
+    const stage2: FileMap = { ...stage1, 'src/main.ts': 'console.log("stage 2");\n' };
+    const [from, to] = [recorder(), recorder()];
+    // Both started in the same tick, before the container has booted (the compare page's Run both).
+    const [a, b] = await Promise.all([
+      runtime.start('compare-from', '01-single-file', stage1, from),
+      runtime.start('compare-to', '02-ports-and-adapters', stage2, to),
+    ]);
+    await Promise.all([a.ready, b.ready]);
+    expect(calls.boots).toHaveLength(1);
+    expect(container.binaryMounts).toHaveLength(1);
+    expect(site.fetched.filter((url) => url.endsWith('contract.json'))).toHaveLength(1);
+    expect(npmRuns(container).map((p) => [p.options.cwd, p.options.env?.PORT])).toEqual([
+      ['slots/compare-from/examples/01-single-file', 3000],
+      ['slots/compare-to/examples/02-ports-and-adapters', 3001],
+    ]);
+    expect(container.fs.text('slots/compare-to/examples/02-ports-and-adapters/src/main.ts')).toContain('stage 2');
+    expect(container.fs.text('slots/compare-from/examples/01-single-file/src/main.ts')).toBeUndefined();
+    expect(container.fs.text('slots/compare-from/examples/contract/src/index.ts')).toBe('export {};\n');
+    expect(from.steps.at(-1)).toBe('ready');
+    expect(to.steps.at(-1)).toBe('ready');
+
+    expect(JSON.parse((await a.request({ method: 'GET', path: '/products' })).body)).toEqual({ port: 3000 });
+    expect(JSON.parse((await b.request({ method: 'GET', path: '/products' })).body)).toEqual({ port: 3001 });
+    expect(answered).toEqual([3000, 3001]);
+
+    // The container's own errors concern every stage in it: both outputs show them.
+    container.emit('error', { message: 'out of memory' });
+    expect(from.text()).toContain('WebContainer error: out of memory');
+    expect(to.text()).toContain('WebContainer error: out of memory');
+
+    await a.stop();
+    expect(npmRuns(container)[0]!.killed).toBe(true);
+    expect(npmRuns(container)[1]!.killed).toBe(false);
+    expect(JSON.parse((await b.request({ method: 'GET', path: '/products' })).body)).toEqual({ port: 3001 });
+    await b.stop();
+  });
+
+  it('cannot measure processes or memory: stats() is null, never a guess', async () => {
+    const { runtime } = setup();
+    const run = await runtime.start('main', '01-single-file', stage1, recorder());
+    await run.ready;
+    await expect(runtime.stats!('main')).resolves.toBeNull();
+    await run.stop();
+  });
+
   it('turns a connection failure into a RuntimeError', async () => {
     const { runtime, container } = setup();
     const run = await runtime.start('main', '01-single-file', stage1, recorder());

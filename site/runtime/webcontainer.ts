@@ -15,7 +15,10 @@
 //   slots/<slot>/examples/<stage>/...    the stage's files with the reader's edits
 //   slots/<slot>/examples/contract/...   the contract suite (stages import it by relative path)
 // Node resolves bare imports by walking up from the file, so every slot finds node_modules/.
-// A slot is a workspace of its own so two slots can run the same stage with different edits.
+// A slot is a workspace of its own so two slots can run the same stage with different edits,
+// and slots run at the same time (the compare page's "Run both"): each has its own PORT
+// (3000, 3001, ... in the order slots are first used), so stages derive internal ports from
+// PORT in steps larger than one.
 //
 // API key: a commercial deployment needs a StackBlitz licence key. Set PUBLIC_WEBCONTAINER_API_KEY
 // at build time (`PUBLIC_WEBCONTAINER_API_KEY=wc_api_... npm run build`); it is passed to
@@ -116,15 +119,15 @@ interface BootState {
   portChanged: Set<() => void>;
   slots: Map<string, SlotState>;
   requests: number;
-  /** Where the container's own `error` events go: the output of the latest run. */
-  reportError?: (text: string) => void;
+  /** Where the container's own `error` events go: the output of each slot's current run. */
+  reportError: Map<string, (text: string) => void>;
 }
 
 const STATE_KEY = '__monolithToDistributedWebContainer';
 const testStates = new WeakMap<WebContainerApi, BootState>();
 
 function newState(): BootState {
-  return { ports: new Map(), portChanged: new Set(), slots: new Map(), requests: 0 };
+  return { ports: new Map(), portChanged: new Set(), slots: new Map(), requests: 0, reportError: new Map() };
 }
 
 function stateFor(api: WebContainerApi | undefined): BootState {
@@ -281,7 +284,10 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions = 
         state.ports.set(port, url);
         for (const notify of state.portChanged) notify();
       });
-      instance.on('error', (error) => state.reportError?.(`WebContainer error: ${error.message}\n`));
+      // One container runs every slot, so its errors concern each running stage.
+      instance.on('error', (error) => {
+        for (const report of state.reportError.values()) report(`WebContainer error: ${error.message}\n`);
+      });
       if (typeof document !== 'undefined') keepAcrossViewTransitions(document);
       return instance;
     })();
@@ -408,7 +414,7 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions = 
     const current = slotFor(slot);
     await current.run?.stop();
     await boot(listener);
-    state.reportError = (text) => listener.output(text);
+    state.reportError.set(slot, (text) => listener.output(text));
     const instance = state.instance!;
 
     listener.status('mounting', 'Writing the stage’s files…');
@@ -518,7 +524,10 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions = 
           await Promise.race([exited, sleep(5_000)]);
           // The port closes a moment after the process is gone; the next run needs it free.
           if (state.ports.has(port)) await waitForPort(port, false, 2_000);
-          if (current.run === run) current.run = undefined;
+          if (current.run === run) {
+            current.run = undefined;
+            state.reportError.delete(slot);
+          }
         })()),
     };
     current.run = run;
@@ -529,6 +538,8 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions = 
     kind: 'webcontainer',
     boot,
     start,
+    // The container exposes no process table or per-process memory to the page.
+    stats: async () => null,
     async writeFile(slot, path, contents) {
       const current = state.slots.get(slot);
       if (!state.instance || !current?.stageDir) throw new RuntimeError(`Nothing has run in slot "${slot}" yet.`, 'Press Run first.');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillPlaceholders, missingPlaceholders, orderIdIn, parseHeaders, toForm } from './requests.ts';
+import { fillPlaceholders, formToRequest, missingPlaceholders, orderIdIn, parseHeaders, toForm } from './requests.ts';
 
 describe('ready-made requests', () => {
   it('fill the form with pretty JSON and one header a line', () => {
@@ -13,6 +13,19 @@ describe('ready-made requests', () => {
     expect(fillPlaceholders('/orders/{lastOrderId}', {})).toBe('/orders/{lastOrderId}');
     expect(missingPlaceholders('/orders/{lastOrderId}?x={lastOrderId}', {})).toEqual(['lastOrderId']);
     expect(missingPlaceholders('/orders/{lastOrderId}', { lastOrderId: 'ord_1' })).toEqual([]);
+  });
+
+  it('become the request they send: placeholders filled, a body typed as JSON, mistakes named', () => {
+    const ready = { label: 'x', method: 'POST' as const, path: '/orders/{lastOrderId}/cancel', headers: { 'Idempotency-Key': 'k-{run}' }, body: { reason: 'r' } };
+    expect(formToRequest(toForm(ready), { lastOrderId: 'ord_2', run: '7' })).toEqual({
+      method: 'POST',
+      path: '/orders/ord_2/cancel',
+      headers: { 'Idempotency-Key': 'k-7', 'content-type': 'application/json' },
+      body: '{\n  "reason": "r"\n}',
+    });
+    expect(formToRequest({ method: 'GET', path: ' /products ', headers: 'Content-Type: text/plain', body: '' }, {})).toEqual({ method: 'GET', path: '/products', headers: { 'Content-Type': 'text/plain' } });
+    expect(() => formToRequest(toForm(ready), { run: '7' })).toThrow('No value is known yet for {lastOrderId}.');
+    expect(() => formToRequest({ method: 'GET', path: 'products', headers: '', body: '' }, {})).toThrow(/must start with "\/"/);
   });
 
   it('parse headers and refuse a line without a colon', () => {

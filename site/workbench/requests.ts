@@ -31,9 +31,10 @@ export function toForm(request: ReadyRequest): RequestForm {
   return { method: request.method, path: request.path, headers, body };
 }
 
-/** Values a ready-made request can refer to, learnt from earlier responses. */
+/** Values a ready-made request can refer to, learnt from earlier responses (or set by a scenario). */
 export interface Placeholders {
   lastOrderId?: string;
+  [name: string]: string | undefined;
 }
 
 const placeholder = /\{(\w+)\}/g;
@@ -62,6 +63,22 @@ export function parseHeaders(text: string): Record<string, string> {
     headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
   }
   return headers;
+}
+
+/**
+ * The request a filled form sends: placeholders filled, headers parsed, and a body typed as
+ * JSON unless the headers say otherwise. Throws an Error that tells the reader what to fix.
+ */
+export function formToRequest(form: RequestForm, values: Placeholders): ShopRequest {
+  const missing = missingPlaceholders(`${form.path}\n${form.headers}\n${form.body}`, values);
+  if (missing.length) throw new Error(`No value is known yet for ${missing.map((name) => `{${name}}`).join(', ')}.`);
+  const path = fillPlaceholders(form.path.trim(), values);
+  if (!path.startsWith('/')) throw new Error('The path must start with "/", for example /products.');
+  const headers = parseHeaders(fillPlaceholders(form.headers, values));
+  const body = fillPlaceholders(form.body, values);
+  const hasType = Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
+  if (body.trim() && !hasType) headers['content-type'] = 'application/json';
+  return { method: form.method, path, headers, ...(body.trim() ? { body } : {}) };
 }
 
 /** The order id in a response body: an order itself, or the newest in a page of orders. */

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startStage } from '../../examples/contract/src/launch.ts';
-import { descendants } from '../../scripts/bench/processes.ts';
+import { descendants } from '../../server/runner/proc.ts';
 import { expectedProcessCount, readStageShape } from '../../site/lib/stage-map.ts';
 import { examplesRoot, listStages } from '../../site/lib/stages.ts';
 

@@ -1,7 +1,7 @@
 // The request console's Send: reads the form, fills placeholders, sends through the runtime
 // and shows status, headers, pretty JSON body and latency in the Response region.
 import type { ShopRequest, ShopResponse } from '../../runtime/port.ts';
-import { fillPlaceholders, missingPlaceholders, orderIdIn, parseHeaders } from '../requests.ts';
+import { formToRequest, missingPlaceholders, orderIdIn } from '../requests.ts';
 import { placeholders } from './presets.ts';
 
 const reasons: Record<number, string> = {
@@ -24,17 +24,10 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, classN
 /** Reads the form into a request, or throws an Error whose message tells the reader what to fix. */
 export function readForm(form: HTMLFormElement): ShopRequest {
   const value = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value;
-  const raw = { path: value('path').trim(), headers: value('headers'), body: value('body') };
+  const raw = { method: value('method') as ShopRequest['method'], path: value('path'), headers: value('headers'), body: value('body') };
   const missing = missingPlaceholders(`${raw.path}\n${raw.headers}\n${raw.body}`, placeholders);
   if (missing.length) throw new Error(missing.map((name) => `{${name}}: ${explain[name] ?? 'no value is known yet.'}`).join(' '));
-  const path = fillPlaceholders(raw.path, placeholders);
-  if (!path.startsWith('/')) throw new Error('The path must start with "/", for example /products.');
-  const headers = parseHeaders(fillPlaceholders(raw.headers, placeholders));
-  const body = fillPlaceholders(raw.body, placeholders);
-  const method = value('method') as ShopRequest['method'];
-  const hasType = Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
-  if (body.trim() && !hasType) headers['content-type'] = 'application/json';
-  return { method, path, headers, ...(body.trim() ? { body } : {}) };
+  return formToRequest(raw, placeholders);
 }
 
 function summary(region: HTMLElement): HTMLElement {

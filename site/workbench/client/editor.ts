@@ -1,15 +1,8 @@
 // The code editor: Monaco, loaded only once the reader reaches for the code. One model per
 // stage file under file:///examples/<stage>/<path>, TypeScript checked with the examples' own
 // compiler options against Node's type declarations, so breaking an interface shows an error.
-import './monaco-env.ts';
-import 'monaco-editor/internal/common/workers.js'; // The editor's contributions: hover, find, suggest...
-import * as monaco from 'monaco-editor/editor/editor.api.js';
+import { followTheme, languageOf, monaco, registerLanguages } from './monaco-setup.ts';
 import { typescriptDefaults } from 'monaco-editor/languages/features/typescript/register.js';
-import 'monaco-editor/languages/definitions/typescript/register.js';
-import 'monaco-editor/languages/definitions/markdown/register.js';
-import 'monaco-editor/languages/definitions/shell/register.js';
-import 'monaco-editor/languages/definitions/sql/register.js';
-import 'monaco-editor/languages/definitions/yaml/register.js';
 import type { FileMap } from '../../runtime/port.ts';
 
 export interface EditorOptions {
@@ -56,28 +49,11 @@ const compilerOptions = {
 // rather than a false "cannot find module".
 const shims = "declare module '*';\n";
 
-function languageOf(path: string): string {
-  const ext = path.split('.').pop()?.toLowerCase() ?? '';
-  const languages: Record<string, string> = { ts: 'typescript', mts: 'typescript', cts: 'typescript', js: 'typescript', mjs: 'typescript', json: 'json', md: 'markdown', sh: 'shell', sql: 'sql', yaml: 'yaml', yml: 'yaml' };
-  return languages[ext] ?? 'plaintext';
-}
-
 let configured = false;
 function configureOnce(): void {
   if (configured) return;
   configured = true;
-  monaco.languages.register({ id: 'json', extensions: ['.json'] });
-  monaco.languages.setMonarchTokensProvider('json', {
-    tokenizer: {
-      root: [
-        [/"(?:[^"\\]|\\.)*"(?=\s*:)/, 'type'],
-        [/"(?:[^"\\]|\\.)*"/, 'string'],
-        [/-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/, 'number'],
-        [/\b(?:true|false|null)\b/, 'keyword'],
-        [/[{}[\],:]/, 'delimiter'],
-      ],
-    },
-  });
+  registerLanguages();
   typescriptDefaults.setCompilerOptions(compilerOptions);
   typescriptDefaults.setEagerModelSync(true);
   // Until Node's types arrive, "cannot find module 'node:http'" would be a false alarm.
@@ -102,35 +78,6 @@ async function loadTypes(): Promise<void> {
   ];
   typescriptDefaults.setExtraLibs(libs);
   typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false });
-}
-
-const isDark = () => {
-  const theme = document.documentElement.dataset.theme;
-  return theme ? theme === 'dark' : matchMedia('(prefers-color-scheme: dark)').matches;
-};
-
-/** Any CSS colour as #rrggbb, the only form Monaco's themes accept. */
-function hexColor(color: string): string | undefined {
-  const probe = document.createElement('span');
-  probe.style.color = color;
-  document.body.append(probe);
-  const rgb = /rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(getComputedStyle(probe).color);
-  probe.remove();
-  return rgb ? `#${rgb.slice(1, 4).map((n) => Number(n).toString(16).padStart(2, '0')).join('')}` : undefined;
-}
-
-/** Monaco's light or dark theme on the page's own background colour. */
-function followTheme(): void {
-  const apply = () => {
-    const dark = isDark();
-    const name = dark ? 'workbench-dark' : 'workbench-light';
-    const background = hexColor(getComputedStyle(document.documentElement).getPropertyValue('--bg').trim()) ?? (dark ? '#0d1117' : '#ffffff');
-    monaco.editor.defineTheme(name, { base: dark ? 'vs-dark' : 'vs', inherit: true, rules: [], colors: { 'editor.background': background } });
-    monaco.editor.setTheme(name);
-  };
-  apply();
-  new MutationObserver(apply).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
-  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', apply);
 }
 
 function renderProblems(list: HTMLElement, stage: string, goTo: (path: string, line: number, column: number) => void): void {

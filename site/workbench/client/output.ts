@@ -39,3 +39,32 @@ export class OutputBuffer {
     this.#trimmed = false;
   }
 }
+
+/**
+ * An OutputBuffer shown in a <pre> inside a scrolling box: new text is appended (the whole text
+ * is redrawn only when old text had to go), and the box follows it while the reader is at the end.
+ */
+export class OutputView {
+  readonly #buffer: OutputBuffer;
+  readonly #pre: HTMLElement;
+  readonly #scroll: HTMLElement;
+
+  constructor(pre: HTMLElement, scroll: HTMLElement, limit?: number) {
+    this.#buffer = new OutputBuffer(limit);
+    this.#pre = pre;
+    this.#scroll = scroll;
+  }
+
+  append(text: string): void {
+    const box = this.#scroll;
+    const atEnd = box.scrollHeight - box.scrollTop - box.clientHeight < 24;
+    if (this.#buffer.append(text)) this.#pre.textContent = this.#buffer.text;
+    else this.#pre.append(this.#buffer.text.slice(this.#pre.textContent?.length ?? 0));
+    if (atEnd) box.scrollTop = box.scrollHeight;
+  }
+
+  clear(): void {
+    this.#buffer.clear();
+    this.#pre.textContent = '';
+  }
+}

@@ -35,12 +35,17 @@ export class Runner {
   #ready: Promise<string> | undefined;
   #slowTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #stage: string;
+  readonly #slot: string;
   readonly #view: RunnerView;
   readonly #getRuntime: (listener: RunListener) => Promise<Runtime>;
 
-  /** `getRuntime` gets a listener for the runtime's own boot progress, reported like a run's. */
-  constructor(stage: string, view: RunnerView, getRuntime: (listener: RunListener) => Promise<Runtime>) {
+  /**
+   * `getRuntime` gets a listener for the runtime's own boot progress, reported like a run's.
+   * `slot` names the runtime's workspace: the workbench's "main", or one per side of a comparison.
+   */
+  constructor(stage: string, view: RunnerView, getRuntime: (listener: RunListener) => Promise<Runtime>, slot = 'main') {
     this.#stage = stage;
+    this.#slot = slot;
     this.#view = view;
     this.#getRuntime = getRuntime;
   }
@@ -84,7 +89,7 @@ export class Runner {
       const runtime = await this.#getRuntime(listener);
       if (generation !== this.#generation) throw new Error('replaced by a newer run');
       // Starting the slot again replaces any earlier run; stopping it first would only add a wait.
-      const run = await runtime.start('main', this.#stage, files, listener);
+      const run = await runtime.start(this.#slot, this.#stage, files, listener);
       if (generation !== this.#generation) {
         void run.stop();
         throw new Error('replaced by a newer run');

@@ -1,13 +1,14 @@
 // Everything the workbench does once the reader starts using it, loaded on first interaction:
 // the stage's files, saving edits, the editor (itself loaded only when the code is touched),
 // runs, requests, reset with undo, download, share links and deep links.
-import type { FileMap, Runtime, RunListener } from '../../runtime/port.ts';
+import type { FileMap } from '../../runtime/port.ts';
 import { setStatus, type Parts } from './dom.ts';
 import type { TreeControl } from './tree-nav.ts';
 import type { EditorController } from './editor.ts';
 import { applyEdits, loadEdits, loadUndo, saveEdits, saveUndo } from './store.ts';
-import { OutputBuffer } from './output.ts';
+import { OutputView } from './output.ts';
 import { Runner } from './runner.ts';
+import { fetchStageFiles, getRuntime } from './page-runtime.ts';
 import { readForm, showPending, showProblem, showResponse } from './console.ts';
 import { showNotice } from './notice.ts';
 import { wireOpenTabs } from './open-tabs.ts';
@@ -33,25 +34,11 @@ export interface Session {
 /** How long Send waits for an answer before saying so. */
 const requestTimeoutMs = 20_000;
 
-async function fetchFiles(stage: string): Promise<FileMap> {
-  const response = await fetch(`/runtime/files/${stage}.json`);
-  if (!response.ok) throw new Error(`the files of stage ${stage} did not load (${response.status})`);
-  return ((await response.json()) as { files: FileMap }).files;
-}
-
 const list = (paths: string[]) => (paths.length > 3 ? `${paths.slice(0, 3).join(', ')} and ${paths.length - 3} more` : paths.join(', '));
-
-let runtime: Promise<Runtime> | undefined;
-/** One runtime per page, booted once and reused by every run (and every workbench). */
-function getRuntime(listener: RunListener): Promise<Runtime> {
-  runtime ??= import('../../runtime/load.ts').then(({ loadRuntime }) => loadRuntime({ listener }));
-  runtime.catch(() => (runtime = undefined)); // A failed load is retried by the next Run.
-  return runtime;
-}
 
 export async function createSession(parts: Parts, tree: TreeControl): Promise<Session> {
   const { stage, root } = parts;
-  const originals = await fetchFiles(stage);
+  const originals = await fetchStageFiles(stage);
   let edits: FileMap = Object.fromEntries(Object.entries(loadEdits(stage)).filter(([path]) => path in originals));
   let activePath = parts.entry;
   let editor: EditorController | undefined;
@@ -146,21 +133,12 @@ export async function createSession(parts: Parts, tree: TreeControl): Promise<Se
   };
 
   // --- output and runs ---
-  const output = new OutputBuffer();
-  const stick = () => {
-    const box = parts.outputScroll;
-    return box.scrollHeight - box.scrollTop - box.clientHeight < 24;
-  };
+  const output = new OutputView(parts.output, parts.outputScroll);
   const runner = new Runner(
     stage,
     {
       status: (text, kind, remedy) => setStatus(parts, text, kind, remedy),
-      output: (text) => {
-        const atEnd = stick();
-        if (output.append(text)) parts.output.textContent = output.text;
-        else parts.output.append(output.text.slice(parts.output.textContent?.length ?? 0));
-        if (atEnd) parts.outputScroll.scrollTop = parts.outputScroll.scrollHeight;
-      },
+      output: (text) => output.append(text),
       running: (active) => {
         parts.button('stop').disabled = !active;
       },
@@ -246,7 +224,6 @@ export async function createSession(parts: Parts, tree: TreeControl): Promise<Se
     run() {
       if (isPhone()) showView(root, 'output');
       output.clear();
-      parts.output.textContent = '';
       save();
       runner.start(applyEdits(originals, edits)).catch(() => {
         // The runner has put the error and its remedy in the status line.
@@ -352,7 +329,6 @@ export async function createSession(parts: Parts, tree: TreeControl): Promise<Se
 
     clearOutput() {
       output.clear();
-      parts.output.textContent = '';
     },
   };
   return session;

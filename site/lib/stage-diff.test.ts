@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { diffFiles, diffStages, isCompared, totals } from './stage-diff.ts';
+import { listStages } from './stages.ts';
+
+describe('diffFiles', () => {
+  const before = {
+    'src/shop.ts': 'one\ntwo\nthree\n',
+    'src/gone.ts': 'bye\n',
+    'README.md': 'same\n',
+    'package-lock.json': '{}\n',
+    'exercise/solution/src/shop.ts': 'answer\n',
+  };
+  const after = {
+    'src/shop.ts': 'one\n2\nthree\nfour\n',
+    'src/new.ts': 'hello\nworld\n',
+    'README.md': 'same\n',
+    'package-lock.json': '{"changed":true}\n',
+    'exercise/solution/src/shop.ts': 'another answer\n',
+  };
+  const files = diffFiles(before, after);
+
+  it('lists added, removed and changed files by path, with their line counts', () => {
+    expect(files.map(({ path, change, linesAdded, linesRemoved }) => ({ path, change, linesAdded, linesRemoved }))).toEqual([
+      { path: 'src/gone.ts', change: 'removed', linesAdded: 0, linesRemoved: 1 },
+      { path: 'src/new.ts', change: 'added', linesAdded: 2, linesRemoved: 0 },
+      { path: 'src/shop.ts', change: 'changed', linesAdded: 2, linesRemoved: 1 },
+    ]);
+  });
+
+  it('leaves out unchanged files, the lockfile and exercise solutions', () => {
+    expect(files.map((f) => f.path)).not.toContain('README.md');
+    expect(isCompared('package-lock.json')).toBe(false);
+    expect(isCompared('exercise/solution/src/shop.ts')).toBe(false);
+    expect(isCompared('exercise/check.ts')).toBe(true);
+  });
+
+  it('gives each file a unified diff with file headers and hunks', () => {
+    const shop = files.find((f) => f.path === 'src/shop.ts')!;
+    expect(shop.patch).toContain('--- a/src/shop.ts\n+++ b/src/shop.ts\n@@ -1,3 +1,4 @@\n one\n-two\n+2\n three\n+four');
+    expect(files.find((f) => f.path === 'src/new.ts')!.patch).toMatch(/^--- \/dev\/null\n\+\+\+ b\/src\/new\.ts\n/);
+  });
+
+  it('adds the counts up', () => {
+    expect(totals(files)).toEqual({ filesAdded: 1, filesRemoved: 1, filesChanged: 1, linesAdded: 4, linesRemoved: 2 });
+  });
+});
+
+describe('diffStages', () => {
+  it('finds changes between the first two real stages, and none between a stage and itself', () => {
+    const [first, second] = listStages();
+    const diff = diffStages(first!, second!);
+    expect(diff.files.length).toBe(diff.filesAdded + diff.filesRemoved + diff.filesChanged);
+    expect(diff.linesAdded).toBeGreaterThan(0);
+    expect(diffStages(first!, first!).files).toEqual([]);
+  });
+});
