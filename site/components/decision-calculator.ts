@@ -38,7 +38,7 @@ export function wireDecisionCalculator(form: HTMLFormElement): void {
 
     const parts: HTMLElement[] = [];
     if (scored < criteria.length) {
-      const sum = Object.values(scores).reduce((a, b) => a + b, 0);
+      const sum = criteria.reduce((total, c) => total + (scores[c.id] ?? 0), 0);
       region.removeAttribute('data-verdict');
       parts.push(element('p', `Total so far: ${sum} of ${maxTotal}`, 'total'));
       parts.push(element('p', `${scored} of ${criteria.length} criteria scored. Score the rest for a verdict.`));
