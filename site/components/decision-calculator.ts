@@ -9,6 +9,8 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, text: string, cl
   return node;
 }
 
+const isScoresHash = (hash: string) => Object.keys(scoresFromHash(hash)).length > 0;
+
 export function wireDecisionCalculator(form: HTMLFormElement): void {
   const region = form.querySelector<HTMLElement>('[data-verdict-region]')!;
   const presetButtons = [...form.querySelectorAll<HTMLButtonElement>('[data-preset]')];
@@ -54,8 +56,9 @@ export function wireDecisionCalculator(form: HTMLFormElement): void {
     }
     region.replaceChildren(...parts);
 
+    // The address carries scores only: a heading's anchor stays until the reader scores something.
     const hash = scoresToHash(scores);
-    if (hash !== location.hash && (hash || location.hash)) history.replaceState(null, '', hash || location.pathname + location.search);
+    if (hash ? hash !== location.hash : isScoresHash(location.hash)) history.replaceState(null, '', hash || location.pathname + location.search);
     if (share) share.hidden = !hash;
   };
 
@@ -70,11 +73,17 @@ export function wireDecisionCalculator(form: HTMLFormElement): void {
     });
   }
   // An instructor's link: scores in the hash, on arrival or pasted while the page is open.
+  // Any other anchor (a heading, the skip link) is the reader moving about: leave it alone.
   const fromHash = () => {
-    write(scoresFromHash(location.hash));
-    render();
+    if (isScoresHash(location.hash)) write(scoresFromHash(location.hash));
   };
-  addEventListener('hashchange', fromHash);
+  addEventListener('hashchange', () => {
+    if (isScoresHash(location.hash)) {
+      fromHash();
+      render();
+    }
+  });
   form.querySelector<HTMLElement>('[data-presets]')!.hidden = false;
   fromHash();
+  render();
 }

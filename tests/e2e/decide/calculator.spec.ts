@@ -75,6 +75,23 @@ test('the scores in the address open the calculator already scored', async ({ pa
   await expect(criterion(page, 'Team ownership').getByRole('radio', { name: /^A dedicated team/ })).toBeChecked();
   await expect(verdict(page)).toContainText('Total: 7 of 10');
   await expect(verdict(page)).toContainText('Extract it');
+  // A scored link pasted while the page is open scores it again.
+  await page.goto('/decide/#scaling=0&team=0&deploy=0&compliance=1&communication=0');
+  await expect(criterion(page, 'Team ownership').getByRole('radio', { name: /^No separate team/ })).toBeChecked();
+  await expect(verdict(page)).toContainText('Total: 1 of 10');
+  await expect(verdict(page)).toContainText('Keep it in the monolith');
+});
+
+test('a link to a heading of the page keeps the scores, and the heading keeps its anchor', async ({ page }) => {
+  await page.goto('/decide/#moves-heading');
+  await expect(page).toHaveURL(/#moves-heading$/);
+  await score(page, { 'Team ownership': /^A dedicated team/ });
+  await expect(page).toHaveURL(/#team=2$/);
+  await page.getByRole('link', { name: 'Skip to content' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/#main$/);
+  await expect(criterion(page, 'Team ownership').getByRole('radio', { name: /^A dedicated team/ })).toBeChecked();
+  await expect(verdict(page)).toContainText('Total so far: 2 of 10');
 });
 
 test('the calculator works with the keyboard alone', async ({ page }) => {
