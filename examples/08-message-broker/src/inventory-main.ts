@@ -8,7 +8,7 @@ import { consumerRoute, HttpError, jsonServer, readJson } from './adapters/http.
 import { MqttConsumer, MqttPublisher, REPLAY_WINDOW_S } from './adapters/mqtt.ts';
 import { createInventory, validateNewProduct } from './modules/inventory/index.ts';
 import { SEED_PRODUCTS } from './seed.ts';
-import { listen, openServiceDatabase, requireEnv, stopOnSignal } from './service.ts';
+import { listen, openServiceDatabase, requireEnv, stopOnSignal } from './adapters/process.ts';
 import { OutboxRelay } from './shared/relay.ts';
 import { exitWithSupervisor } from './supervisor.ts';
 

@@ -7,7 +7,7 @@ import { consumerRoute, HttpError, jsonServer, requiredParam } from './adapters/
 import { MqttConsumer } from './adapters/mqtt.ts';
 import { ConsoleNotifier } from './adapters/notifiers.ts';
 import { createNotifications } from './modules/notifications/index.ts';
-import { listen, openServiceDatabase, requireEnv, stopOnSignal } from './service.ts';
+import { listen, openServiceDatabase, requireEnv, stopOnSignal } from './adapters/process.ts';
 import { exitWithSupervisor } from './supervisor.ts';
 
 // #region notifications-service

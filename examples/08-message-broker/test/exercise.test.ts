@@ -24,7 +24,7 @@ function runCheck(cwd: string): Promise<{ code: number; output: string }> {
 
 const skipNodeModules = (source: string) => !['node_modules', '.data'].includes(basename(source));
 
-describe('exercise: retry a 429, and no other 4xx', () => {
+describe('exercise: a poison message goes to the dead letters', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'shop-exercise-'));
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -32,7 +32,7 @@ describe('exercise: retry a 429, and no other 4xx', () => {
     const { code, output } = await runCheck(stageDir);
     assert.equal(code, 1, output);
     assert.match(output, /exercise not solved yet/);
-    assert.match(output, /isRetryable says 429 Too Many Requests is not worth retrying/);
+    assert.match(output, /the good order behind the poison message was never handled/);
   });
 
   it('the check passes with the solution laid over a copy of the stage', async () => {

@@ -1,5 +1,5 @@
 // Shared by the tests: an in-memory Postgres (PGlite in this process) with every schema of
-// the stage, the shop's and the payments service's, as the two services would leave it.
+// the stage, as the four services would leave it.
 import { readdirSync, readFileSync } from 'node:fs';
 import { FakeCardProcessor } from '../src/adapters/card-processor.ts';
 import { RandomIds } from '../src/adapters/clock-and-ids.ts';
@@ -9,13 +9,11 @@ import { migrate } from '../src/adapters/migrations.ts';
 import { createPayments } from '../src/modules/payments/index.ts';
 import type { Payments } from '../src/modules/payments/index.ts';
 
-export const SHOP_MIGRATIONS = new URL('../migrations/shop/', import.meta.url);
-export const PAYMENTS_MIGRATIONS = new URL('../migrations/payments/', import.meta.url);
+export const MIGRATIONS = ['inventory', 'shop', 'notifications', 'payments'].map((name) => new URL(`../migrations/${name}/`, import.meta.url));
 
 export async function openTestDatabase(): Promise<Database> {
   const { db } = await openDatabase();
-  await migrate(db, SHOP_MIGRATIONS);
-  await migrate(db, PAYMENTS_MIGRATIONS);
+  for (const dir of MIGRATIONS) await migrate(db, dir);
   return db;
 }
 
@@ -51,4 +49,15 @@ export async function eventually(check: () => boolean | Promise<boolean>, ms: nu
 // process (so they keep working once src/app.ts builds only the HTTP client: the exercise).
 export function inProcessPayments(db: Database): Payments {
   return createPayments({ db, cards: new FakeCardProcessor(), ids: new RandomIds() });
+}
+
+// Polls GET /orders/:id until the order is final (or `until`), up to `ms`.
+export async function settle(url: string, orderId: string, ms = 10_000, until?: string): Promise<{ id: string; status: string; reason?: string; totalCents: number; customerId: string }> {
+  let order = { id: orderId, status: 'pending', totalCents: 0, customerId: '' } as { id: string; status: string; reason?: string; totalCents: number; customerId: string };
+  await eventually(async () => {
+    const res = await fetch(`${url}/orders/${orderId}`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
+    if (res?.status === 200) order = await res.json();
+    return until ? order.status === until : order.status !== 'pending';
+  }, ms, `order ${orderId} to be ${until ?? 'final'}`);
+  return order;
 }

@@ -8,8 +8,10 @@ import { invalid, ShopError } from '../../shared/errors.ts';
 import type { Envelope, EventType, Outcome, ShopEvents } from '../../shared/events.ts';
 import type { OutboxRelay } from '../../shared/relay.ts';
 import type { Clock, IdGenerator } from '../../shared/ports.ts';
+// #region experiment-imports
 import type { Catalogue } from '../inventory/index.ts';
 import type { Payments } from '../payments/index.ts';
+// #endregion experiment-imports
 import { orderTotalCents } from './model.ts';
 import type { Order, OrderLine, OrderRequest } from './model.ts';
 import type { PostgresOrders } from './orders.ts';

@@ -3,9 +3,9 @@
 // broke the schema boundaries, and stop promptly on SIGTERM.
 
 import type http from 'node:http';
-import { connectDatabase } from './adapters/database.ts';
-import type { Database } from './adapters/database.ts';
-import { checkSchemaBoundaries, migrate } from './adapters/migrations.ts';
+import { connectDatabase } from './database.ts';
+import type { Database } from './database.ts';
+import { checkSchemaBoundaries, migrate } from './migrations.ts';
 
 export function requireEnv<N extends string>(script: string, names: N[]): Record<N, string> {
   const missing = names.filter((name) => !process.env[name]);
