@@ -81,7 +81,7 @@ describe('schema boundaries', () => {
 
     // Payments applies its migration, and the check (or the migration itself, if the
     // orders schema is not there yet) stops it; the supervisor then stops everything.
-    const error: Error = await startStage(copy, { env: { DATA_DIR: join(root, 'data') } }).then(
+    const error: Error = await startStage(copy, { env: { DATA_DIR: join(root, 'data') }, timeoutMs: 90_000 }).then(
       async (stage) => {
         await stage.stop();
         return new Error('the stage started');
