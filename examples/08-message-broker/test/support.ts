@@ -52,11 +52,12 @@ export function inProcessPayments(db: Database): Payments {
 }
 
 // Polls GET /orders/:id until the order is final (or `until`), up to `ms`.
-export async function settle(url: string, orderId: string, ms = 10_000, until?: string): Promise<{ id: string; status: string; reason?: string; totalCents: number; customerId: string }> {
-  let order = { id: orderId, status: 'pending', totalCents: 0, customerId: '' } as { id: string; status: string; reason?: string; totalCents: number; customerId: string };
+type SettledOrder = { id: string; status: string; reason?: string; totalCents: number; customerId: string };
+export async function settle(url: string, orderId: string, ms = 10_000, until?: string): Promise<SettledOrder> {
+  let order: SettledOrder = { id: orderId, status: 'pending', totalCents: 0, customerId: '' };
   await eventually(async () => {
     const res = await fetch(`${url}/orders/${orderId}`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
-    if (res?.status === 200) order = await res.json();
+    if (res?.status === 200) order = (await res.json()) as SettledOrder;
     return until ? order.status === until : order.status !== 'pending';
   }, ms, `order ${orderId} to be ${until ?? 'final'}`);
   return order;
