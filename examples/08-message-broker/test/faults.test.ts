@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { request, startStage } from '../../contract/src/launch.ts';
 import type { Stage } from '../../contract/src/launch.ts';
-import { eventually, pidOf, settle, sleep } from './support.ts';
+import { alive, eventually, pidOf, settle, sleep } from './support.ts';
 
 type Order = { id: string; customerId: string; status: string; totalCents: number };
 type Payment = { orderId: string; amountCents: number; status: string };
@@ -24,15 +24,6 @@ const SERVICES: [string, number][] = [
   ['database-main.ts', 200], ['broker-main.ts', 300], ['payments-main.ts', 100],
   ['inventory-main.ts', 400], ['notifications-main.ts', 500], ['main.ts', 0],
 ];
-const alive = (pid: number | undefined) => {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const ORDERS = 30;
 const STOCK = 20;

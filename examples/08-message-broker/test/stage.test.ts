@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { request, startStage } from '../../contract/src/launch.ts';
 import type { Stage } from '../../contract/src/launch.ts';
-import { eventually, pidOf, settle, sleep } from './support.ts';
+import { alive, eventually, pidOf, settle, sleep } from './support.ts';
 
 type Order = { id: string; status: string };
 type Stats = { name: string; running: boolean; connected: boolean; processed: number; duplicatesIgnored: number; lastDuplicate?: { id: string; type: string } };
@@ -31,15 +31,6 @@ after(async () => {
   await stage.stop();
   rmSync(tmp, { recursive: true, force: true });
 });
-const alive = (pid: number | undefined) => {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 // [script, port offset from PORT] of every service
 const SERVICES: [string, string, number][] = [
   ['database', 'database-main.ts', 200],

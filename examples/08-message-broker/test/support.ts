@@ -34,6 +34,17 @@ export function pidOf(script: string, port: number): number | undefined {
   return undefined;
 }
 
+// Is the process still there?
+export const alive = (pid: number | undefined) => {
+  if (pid === undefined) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 // Waits until `check` holds, up to `ms`.
