@@ -1,7 +1,8 @@
 // The shop's wiring: the one place that picks concrete adapters for the orders module's
 // ports. Since stage 8 the shop holds only the orders module; inventory, notifications and
 // payments are services of their own, reached over HTTP (their interfaces, implemented by
-// HTTP clients) and through the broker (events).
+// HTTP clients) and through the broker (events). Since stage 9 the orchestrator runs each
+// order's saga: the shop accepts orders, answers questions, and publishes the outbox.
 
 import { RandomIds, systemClock } from './adapters/clock-and-ids.ts';
 import type { Database } from './adapters/database.ts';
@@ -9,15 +10,16 @@ import { HttpError } from './adapters/http.ts';
 import { HttpCatalogue, HttpNotifications } from './adapters/http-services.ts';
 import { HttpPayments } from './adapters/http-payments.ts';
 import type { ResilienceOptions } from './adapters/http-payments.ts';
-import { MqttConsumer, MqttPublisher, REPLAY_WINDOW_S } from './adapters/mqtt.ts';
+import { MqttPublisher, REPLAY_WINDOW_S } from './adapters/mqtt.ts';
 import type { ConsumerStats } from './adapters/mqtt.ts';
+import { ServiceClient } from './adapters/service-client.ts';
 import type { Catalogue } from './modules/inventory/index.ts';
 import type { Notifications } from './modules/notifications/index.ts';
 import { createOrders } from './modules/orders/index.ts';
 import type { Orders } from './modules/orders/index.ts';
 import type { Envelope } from './shared/events.ts';
 
-export type Urls = { broker: string; payments: string; inventory: string; notifications: string };
+export type Urls = { broker: string; payments: string; inventory: string; notifications: string; orchestrator: string };
 
 export type App = {
   catalogue: Catalogue;
@@ -25,7 +27,8 @@ export type App = {
   payments: HttpPayments;
   notifications: Notifications;
   publisher: MqttPublisher;
-  consumer: MqttConsumer;
+  // the orchestrator's ops routes (the pause, the crash), passed through
+  orchestrator: ServiceClient;
   ops: {
     consumers(): Promise<{ consumers: (ConsumerStats | { name: string; error: string })[] }>;
     setConsumer(name: string, running: boolean): Promise<ConsumerStats>;
@@ -62,9 +65,9 @@ export function createApp(db: Database, urls: Urls): App {
       void orders?.relay.replay(REPLAY_WINDOW_S).then((n) => n > 0 && console.log(`relay: publishing the last ${n} events again (${why})`), () => {});
     },
   });
-  orders = createOrders({ db, catalogue, payments, publisher, clock: systemClock, ids: new RandomIds() });
-  const consumer = new MqttConsumer({ url: urls.broker, name: 'shop', handlers: orders.handlers });
-  const services: Record<string, HttpCatalogue | HttpNotifications> = { inventory: catalogue, notifications };
+  orders = createOrders({ db, catalogue, publisher, clock: systemClock, ids: new RandomIds() });
+  // Since stage 9 only notifications consumes events: the orchestrator asks inventory.
+  const services: Record<string, HttpNotifications> = { notifications };
   const ordersModule = orders;
 
   return {
@@ -73,10 +76,10 @@ export function createApp(db: Database, urls: Urls): App {
     payments,
     notifications,
     publisher,
-    consumer,
+    orchestrator: new ServiceClient({ name: 'orchestrator', baseUrl: urls.orchestrator }),
     // #region ops
     ops: {
-      // How each consumer is doing: the shop's own, and the two services' (asked over HTTP).
+      // How each consumer is doing (asked over HTTP): since stage 9 only notifications'.
       async consumers() {
         const others = await Promise.all(
           Object.entries(services).map(([name, service]) =>
@@ -86,28 +89,23 @@ export function createApp(db: Database, urls: Urls): App {
             ),
           ),
         );
-        return { consumers: [consumer.stats, ...others] };
+        return { consumers: others };
       },
       // Stops or starts a consumer: its MQTT client disconnects and the broker keeps its
       // session, queueing what is published for it meanwhile.
       async setConsumer(name, running) {
-        if (name === 'shop') {
-          if (running) consumer.start();
-          else await consumer.stop();
-          return consumer.stats;
-        }
         const service = services[name];
-        if (!service) throw new HttpError(404, 'not_found', `no consumer ${name}; the consumers are shop, inventory and notifications`);
+        if (!service) throw new HttpError(404, 'not_found', `no consumer ${name}; since stage 9 the one consumer is notifications`);
         const res = await service.client.ops('POST', '/ops/consumer', JSON.stringify({ running }));
         if (res.status !== 200) throw new HttpError(res.status, 'service_unavailable', `the ${name} service answered ${res.status}`);
         return res.body as ConsumerStats;
       },
       // At-least-once, on demand: publishes an event the shop published before (the last
-      // OrderPlaced unless told which) once more, as a relay that crashed before marking it
-      // published would. Every consumer of it should find it in its inbox and ignore it.
+      // OrderConfirmed unless told which) once more, as a relay that crashed before marking
+      // it published would. Every consumer of it should find it in its inbox and ignore it.
       async redeliver(eventId) {
-        const event: Envelope | undefined = eventId ? await ordersModule.outbox.find(eventId) : await ordersModule.outbox.latest('OrderPlaced');
-        if (!event) throw new HttpError(404, 'not_found', eventId ? `the shop published no event ${eventId}` : 'no order placed yet: place one first');
+        const event: Envelope | undefined = eventId ? await ordersModule.outbox.find(eventId) : await ordersModule.outbox.latest('OrderConfirmed');
+        if (!event) throw new HttpError(404, 'not_found', eventId ? `the shop published no event ${eventId}` : 'no order confirmed yet: place one first');
         await publisher.publish(event);
         console.log(`redeliver: ${event.type} ${event.id} published again`);
         return { redelivered: { id: event.id, type: event.type, orderId: (event.data as { orderId: string }).orderId } };

@@ -1,7 +1,8 @@
 // The shop process: checks that the modules keep to their boundaries, connects to the
 // database process, builds the app (src/app.ts: the orders module, the other services'
-// HTTP clients, the broker's publisher and consumer), starts the outbox relay and the
-// consumer, and serves the shop's public API over HTTP.
+// HTTP clients, the broker's publisher), starts the outbox relay, and serves the shop's
+// public API over HTTP. Since stage 9 the orchestrator (src/orchestrator-main.ts) runs the
+// orders' sagas; the shop accepts the orders and publishes what the sagas decided.
 //
 // `npm start` runs it under the supervisor (src/start.ts), beside the other services.
 
@@ -28,9 +29,9 @@ if (violations.length > 0) {
 // (migrations/shop/: only the orders schema now; every service migrates its own), and
 // refuse to start if a migration broke the rule that modules keep to their own schemas.
 const databasePort = Number(process.env.DATABASE_PORT);
-const { BROKER_URL, PAYMENTS_URL, INVENTORY_URL, NOTIFICATIONS_URL } = process.env;
-if (!Number.isInteger(databasePort) || !BROKER_URL || !PAYMENTS_URL || !INVENTORY_URL || !NOTIFICATIONS_URL) {
-  console.error('main.ts needs DATABASE_PORT, BROKER_URL, PAYMENTS_URL, INVENTORY_URL and NOTIFICATIONS_URL: start the stage with `npm start`');
+const { BROKER_URL, PAYMENTS_URL, INVENTORY_URL, NOTIFICATIONS_URL, ORCHESTRATOR_URL } = process.env;
+if (!Number.isInteger(databasePort) || !BROKER_URL || !PAYMENTS_URL || !INVENTORY_URL || !NOTIFICATIONS_URL || !ORCHESTRATOR_URL) {
+  console.error('main.ts needs DATABASE_PORT, BROKER_URL, PAYMENTS_URL, INVENTORY_URL, NOTIFICATIONS_URL and ORCHESTRATOR_URL: start the stage with `npm start`');
   process.exit(1);
 }
 const opening = performance.now();
@@ -48,11 +49,9 @@ console.log(
 );
 // #endregion database
 
-const app = createApp(db, { broker: BROKER_URL, payments: PAYMENTS_URL, inventory: INVENTORY_URL, notifications: NOTIFICATIONS_URL });
-// The relay first publishes whatever an earlier run committed but never got to publish;
-// the consumer picks up what the broker queued for the shop while it was away.
+const app = createApp(db, { broker: BROKER_URL, payments: PAYMENTS_URL, inventory: INVENTORY_URL, notifications: NOTIFICATIONS_URL, orchestrator: ORCHESTRATOR_URL });
+// The relay first publishes whatever an earlier run committed but never got to publish.
 app.orders.relay.start();
-app.consumer.start();
 
 // #region start
 const port = Number(process.env.PORT || 3000);
@@ -73,7 +72,7 @@ server.listen(port, '127.0.0.1', () => {
 exitWithSupervisor();
 
 // Stop promptly: whoever started us (a terminal, a test, a supervisor) is waiting. The
-// relay finishes its round, the broker's clients disconnect (the sessions stay) and the
+// relay finishes its round, the broker's client disconnects (the session stays) and the
 // database is closed cleanly before leaving.
 const stop = () => {
   server.close();
@@ -81,7 +80,7 @@ const stop = () => {
   setTimeout(() => process.exit(0), 3000).unref();
   app.orders.relay
     .stop()
-    .then(() => Promise.all([app.consumer.stop(), app.publisher.close()]))
+    .then(() => app.publisher.close())
     .then(() => db.close())
     .finally(() => process.exit(0));
 };

@@ -24,7 +24,7 @@ function runCheck(cwd: string): Promise<{ code: number; output: string }> {
 
 const skipNodeModules = (source: string) => !['node_modules', '.data'].includes(basename(source));
 
-describe('exercise: a poison message goes to the dead letters', () => {
+describe('exercise: charge first, then reserve', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'shop-exercise-'));
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -32,7 +32,8 @@ describe('exercise: a poison message goes to the dead letters', () => {
     const { code, output } = await runCheck(stageDir);
     assert.equal(code, 1, output);
     assert.match(output, /exercise not solved yet/);
-    assert.match(output, /the good order behind the poison message was never handled/);
+    assert.match(output, /the forward steps: expected charge, reserve, confirm, got reserve, charge, confirm/);
+    assert.match(output, /an order out of stock after its charge leaves to do: expected refund, reject \(out_of_stock\)/);
   });
 
   it('the check passes with the solution laid over a copy of the stage', async () => {

@@ -1,7 +1,7 @@
 // Faults: during a burst of orders, kill -9 one service after another (inventory,
-// notifications, payments, the broker, the shop); the supervisor restarts each. After every
-// burst, every order the shop accepted reaches a final status and the contract's
-// invariants hold: no oversell, exactly one captured payment per confirmed order and none
+// notifications, payments, the broker, the shop, the orchestrator); the supervisor restarts
+// each. After every burst, every order the shop accepted reaches a final status and the
+// contract's invariants hold: no oversell, exactly one captured payment per confirmed order and none
 // kept for a rejected one, no order lost or doubled, exactly one notification per final
 // order. (Linux: the processes are found in /proc.)
 
@@ -22,7 +22,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'shop-faults-'));
 
 const SERVICES: [string, number][] = [
   ['database-main.ts', 200], ['broker-main.ts', 300], ['payments-main.ts', 100],
-  ['inventory-main.ts', 400], ['notifications-main.ts', 500], ['main.ts', 0],
+  ['inventory-main.ts', 400], ['notifications-main.ts', 500], ['main.ts', 0], ['orchestrator-main.ts', 600],
 ];
 
 const ORDERS = 30;
@@ -101,7 +101,7 @@ async function checkInvariants(stage: Stage, sku: string, accepted: Order[]) {
 describe('kill -9 each service in turn during a burst of orders', { skip: process.platform !== 'linux' }, () => {
   let stage: Stage;
   before(async () => {
-    // a generous start: six processes on a busy machine
+    // a generous start: seven processes on a busy machine
     stage = await startStage(stageDir, { env: { DATA_DIR: tmp }, timeoutMs: 90_000 });
   });
   after(async () => {
@@ -116,6 +116,7 @@ describe('kill -9 each service in turn during a burst of orders', { skip: proces
     ['payments', 'payments-main.ts', 100],
     ['broker', 'broker-main.ts', 300],
     ['shop', 'main.ts', 0],
+    ['orchestrator', 'orchestrator-main.ts', 600],
   ];
   for (const [name, script, offset] of victims) {
     it(`kill -9 ${name}`, async () => {

@@ -1,17 +1,23 @@
-// Duplicate delivery, at the level of the handlers: every consumer is handed the same
-// event twice, on a real (in-memory) Postgres. The first time it does the work; the second
-// time its inbox has the event's id and nothing changes.
+// A second delivery, a second command: each changes nothing, on a real (in-memory)
+// Postgres. Notifications, the one consumer of events since stage 9, finds a repeated event
+// in its inbox. Inventory and payments find a repeated saga command by its step's key (the
+// payments service over HTTP); and a compensation that arrives before its step closes the
+// key, so the step, arriving late, does nothing.
 
 import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { SequentialIds } from '../src/adapters/clock-and-ids.ts';
+import { FakeCardProcessor, SandboxCardProcessor } from '../src/adapters/card-processor.ts';
+import { RandomIds, SequentialIds } from '../src/adapters/clock-and-ids.ts';
 import type { Database } from '../src/adapters/database.ts';
 import { InMemoryNotifier } from '../src/adapters/notifiers.ts';
+import { createPaymentsServer, PostgresIdempotencyStore } from '../src/adapters/payments-api.ts';
+import { HttpSagaPayments } from '../src/adapters/saga-services.ts';
 import { createInventory } from '../src/modules/inventory/index.ts';
 import { createNotifications } from '../src/modules/notifications/index.ts';
-import { createOrders } from '../src/modules/orders/index.ts';
+import { createPayments } from '../src/modules/payments/index.ts';
 import type { Envelope } from '../src/shared/events.ts';
-import { inProcessPayments, openTestDatabase } from './support.ts';
+import { openTestDatabase } from './support.ts';
 
 const clock = { now: () => '2026-01-01T00:00:00.000Z' };
 const ids = new SequentialIds();
@@ -21,40 +27,7 @@ before(async () => {
 });
 after(() => db.close());
 
-const placed = (id: string, orderId: string, quantity: number): Envelope<'OrderPlaced'> => ({
-  id,
-  type: 'OrderPlaced',
-  occurredAt: clock.now(),
-  data: { orderId, customerId: 'ada', items: [{ sku: 'dup-mug', quantity }], totalCents: 100 * quantity },
-});
-
-describe('a second delivery of the same event changes nothing', () => {
-  it('inventory: OrderPlaced twice takes the stock once and answers once', async () => {
-    const inventory = createInventory({ db, ids, clock });
-    await inventory.addProduct({ sku: 'dup-mug', name: 'Mug', priceCents: 100, stock: 5 });
-    const event = placed('evt_dup_1', 'ord_dup_1', 2);
-    assert.equal(await inventory.handlers.OrderPlaced?.(event), 'processed');
-    assert.equal(await inventory.handlers.OrderPlaced?.(event), 'duplicate');
-    assert.equal((await inventory.findProduct('dup-mug'))?.stock, 3);
-    const answers = await inventory.outbox.unpublished(10);
-    assert.deepEqual(answers.map((e) => [e.type, e.data]), [['StockReserved', { orderId: 'ord_dup_1' }]]);
-
-    // and the release, twice (as two different events asking for the same thing): once
-    const release = (id: string): Envelope<'PaymentDeclined'> => ({ id, type: 'PaymentDeclined', occurredAt: clock.now(), data: { orderId: 'ord_dup_1' } });
-    assert.equal(await inventory.handlers.PaymentDeclined?.(release('evt_dup_2')), 'processed');
-    assert.equal(await inventory.handlers.PaymentDeclined?.(release('evt_dup_2')), 'duplicate');
-    assert.equal(await inventory.handlers.PaymentDeclined?.(release('evt_dup_3')), 'processed');
-    assert.equal((await inventory.findProduct('dup-mug'))?.stock, 5, 'the stock came back once');
-  });
-
-  it('inventory: a cancellation heard before the order means the order takes nothing', async () => {
-    const inventory = createInventory({ db, ids, clock });
-    const cancel: Envelope<'CancellationRequested'> = { id: 'evt_early', type: 'CancellationRequested', occurredAt: clock.now(), data: { orderId: 'ord_early' } };
-    assert.equal(await inventory.handlers.CancellationRequested?.(cancel), 'processed');
-    assert.equal(await inventory.handlers.OrderPlaced?.(placed('evt_late', 'ord_early', 1)), 'processed');
-    assert.equal((await inventory.findProduct('dup-mug'))?.stock, 5);
-  });
-
+describe('a second delivery changes nothing', () => {
   it('notifications: OrderConfirmed twice makes one notification and sends one email', async () => {
     const notifier = new InMemoryNotifier();
     const notifications = createNotifications({ db, notifier, clock, ids });
@@ -69,21 +42,79 @@ describe('a second delivery of the same event changes nothing', () => {
     assert.equal((await notifications.listForCustomer('nina')).length, 1);
     assert.equal(notifier.sent.length, 1);
   });
+});
 
-  it('orders: StockReserved twice charges once and confirms once', async () => {
-    const payments = inProcessPayments(db);
-    let charges = 0;
-    const counting = { ...payments, charge: (orderId: string, cents: number) => ((charges += 1), payments.charge(orderId, cents)) };
-    const catalogue = { findProduct: async () => ({ sku: 'dup-mug', name: 'Mug', priceCents: 100, stock: 5 }) };
-    const publisher = { publish: async () => {} };
-    const orders = createOrders({ db, catalogue, payments: counting, publisher, clock, ids });
-    const { order } = await orders.placeOrder({ customerId: 'olga', items: [{ sku: 'dup-mug', quantity: 1 }] });
-    const reserved: Envelope<'StockReserved'> = { id: 'evt_res_1', type: 'StockReserved', occurredAt: clock.now(), data: { orderId: order.id } };
-    assert.equal(await orders.handlers.StockReserved?.(reserved), 'processed');
-    assert.equal(await orders.handlers.StockReserved?.(reserved), 'duplicate');
-    assert.equal(charges, 1);
-    assert.equal((await orders.getOrder(order.id)).status, 'confirmed');
-    const events = await orders.outbox.unpublished(10);
-    assert.deepEqual(events.map((e) => e.type), ['OrderPlaced', 'OrderConfirmed']);
+describe('inventory: reservations named by the saga step\'s key', () => {
+  it('the same reserve twice takes the stock once; the same release twice gives it back once', async () => {
+    const inventory = createInventory({ db });
+    await inventory.addProduct({ sku: 'key-mug', name: 'Keyed mug', priceCents: 100, stock: 5 });
+    const lines = [{ sku: 'key-mug', quantity: 2 }];
+    assert.equal(await inventory.reserve('saga-ord_k1-reserve', lines), 'reserved');
+    assert.equal(await inventory.reserve('saga-ord_k1-reserve', lines), 'reserved');
+    assert.equal((await inventory.findProduct('key-mug'))?.stock, 3);
+    await inventory.release('saga-ord_k1-reserve');
+    await inventory.release('saga-ord_k1-reserve');
+    assert.equal((await inventory.findProduct('key-mug'))?.stock, 5);
+  });
+
+  it('refuses what it cannot take, and takes nothing: out_of_stock, unknown_sku', async () => {
+    const inventory = createInventory({ db });
+    assert.equal(await inventory.reserve('saga-ord_k2-reserve', [{ sku: 'key-mug', quantity: 6 }]), 'out_of_stock');
+    assert.equal(await inventory.reserve('saga-ord_k3-reserve', [{ sku: 'key-mug', quantity: 1 }, { sku: 'no-such-mug', quantity: 1 }]), 'unknown_sku');
+    assert.equal((await inventory.findProduct('key-mug'))?.stock, 5);
+  });
+
+  it('a release before its reserve: the late reserve takes nothing', async () => {
+    const inventory = createInventory({ db });
+    await inventory.release('saga-ord_k4-reserve');
+    assert.equal(await inventory.reserve('saga-ord_k4-reserve', [{ sku: 'key-mug', quantity: 1 }]), 'out_of_stock');
+    assert.equal((await inventory.findProduct('key-mug'))?.stock, 5);
+  });
+});
+
+describe('payments: charges and refunds named by the saga step\'s key', () => {
+  let payments: HttpSagaPayments;
+  let cards: FakeCardProcessor;
+  let close: () => void;
+  before(async () => {
+    cards = new FakeCardProcessor();
+    const ids = new RandomIds();
+    const server = createPaymentsServer(
+      {
+        real: createPayments({ db, cards, ids }),
+        shadow: createPayments({ db, cards: new SandboxCardProcessor(), ids, shadow: true }),
+        keys: new PostgresIdempotencyStore(db),
+        charges: cards.charges,
+      },
+      () => {},
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    payments = new HttpSagaPayments(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    close = () => server.close();
+  });
+  after(() => close());
+
+  it('the same charge twice charges the card once; the refund gives the money back', async () => {
+    assert.equal(await payments.charge('saga-ord_p1-charge', 'ord_p1', 1200), 'captured');
+    assert.equal(await payments.charge('saga-ord_p1-charge', 'ord_p1', 1200), 'captured');
+    assert.equal(cards.charges.get('ord_p1'), 1);
+    await payments.refund('saga-ord_p1-charge', 'ord_p1', 1200);
+    await payments.refund('saga-ord_p1-charge', 'ord_p1', 1200);
+    const list = await payments.client.call<{ status: string }[]>('GET', '/payments?orderId=ord_p1');
+    assert.deepEqual(list.map((p) => p.status), ['refunded']);
+  });
+
+  it('a charge above 500,000 cents is declined, and asked again stays declined', async () => {
+    assert.equal(await payments.charge('saga-ord_p2-charge', 'ord_p2', 500_001), 'declined');
+    assert.equal(await payments.charge('saga-ord_p2-charge', 'ord_p2', 500_001), 'declined');
+    assert.equal(cards.charges.get('ord_p2'), undefined);
+  });
+
+  it('a refund before its charge closes the key: the late charge moves no money', async () => {
+    await payments.refund('saga-ord_p3-charge', 'ord_p3', 900);
+    assert.equal(await payments.charge('saga-ord_p3-charge', 'ord_p3', 900), 'declined');
+    assert.equal(cards.charges.get('ord_p3'), undefined);
+    const list = await payments.client.call<{ status: string }[]>('GET', '/payments?orderId=ord_p3');
+    assert.deepEqual(list, []);
   });
 });

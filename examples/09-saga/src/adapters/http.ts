@@ -6,8 +6,8 @@ import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App } from '../app.ts';
 import { validateNewProduct } from '../modules/inventory/index.ts';
-import { orderTotalCents, PAGE_SIZE, validateIdempotencyKey, validateOrderRequest } from '../modules/orders/index.ts';
-import type { Order } from '../modules/orders/index.ts';
+import { FORWARD, orderTotalCents, PAGE_SIZE, validateIdempotencyKey, validateOrderRequest } from '../modules/orders/index.ts';
+import type { Order, Saga, Step } from '../modules/orders/index.ts';
 import { ShopError } from '../shared/errors.ts';
 import type { ErrorCode } from '../shared/errors.ts';
 import type { MqttConsumer } from './mqtt.ts';
@@ -170,7 +170,20 @@ async function handle(app: App, req: IncomingMessage): Promise<Reply> {
 
   // #region ops-routes
   // Operating the stage while it runs, all through the shop (the request console only
-  // talks to the shop). Stage 8: the consumers, and a second delivery on demand.
+  // talks to the shop). Stage 9: the sagas as stored, and the orchestrator's two controls.
+  if (path === '/ops/sagas' && method === 'GET') {
+    const orderId = url.searchParams.get('orderId');
+    const sagas = (await app.orders.sagas(SAGAS_SHOWN)).filter((saga) => orderId === null || saga.id === orderId);
+    return { status: 200, body: { sagas: sagas.map(sagaJson) } };
+  }
+  if (path === '/ops/saga-pause' && (method === 'GET' || method === 'PUT')) {
+    const body = method === 'PUT' ? JSON.stringify(validatePause(await readJson(req))) : undefined;
+    return app.orchestrator.ops(method, '/ops/pause', body);
+  }
+  if (path === '/ops/orchestrator/crash' && method === 'POST') {
+    return app.orchestrator.ops('POST', '/ops/crash');
+  }
+  // Stage 8: the consumers, and a second delivery on demand.
   if (path === '/ops/consumers' && method === 'GET') {
     return { status: 200, body: await app.ops.consumers() };
   }
@@ -197,6 +210,37 @@ async function handle(app: App, req: IncomingMessage): Promise<Reply> {
   throw new HttpError(404, 'not_found', `no route for ${method} ${path}`);
 }
 // #endregion routes
+
+// #region saga-json
+// How many sagas GET /ops/sagas shows, newest first, and how each one looks: its status,
+// the steps still to do, and the log of the steps done, as the database has them.
+const SAGAS_SHOWN = 20;
+function sagaJson(saga: Saga) {
+  return {
+    orderId: saga.id,
+    status: saga.status,
+    ...(saga.reason ? { reason: saga.reason } : {}),
+    done: saga.log.map((entry) => `${entry.step}: ${entry.outcome}`),
+    todo: saga.todo,
+    cancelRequested: saga.cancelRequested,
+    updatedAt: saga.updatedAt,
+  };
+}
+
+// The pause: after which step the orchestrator holds every saga, or null to let them go on.
+export function validatePause(body: unknown): { after: Step | null } {
+  const steps = [...FORWARD, 'release', 'refund'];
+  if (!isObject(body) || !('after' in body)) {
+    throw new HttpError(400, 'invalid_request', `the body is {"after": step} with a step from ${steps.join(', ')}, or {"after": null}`);
+  }
+  const extra = Object.keys(body).find((key) => key !== 'after');
+  if (extra) throw new HttpError(400, 'invalid_request', `unknown field ${extra}; the body is {"after": step} or {"after": null}`);
+  if (body.after !== null && !steps.includes(body.after as string)) {
+    throw new HttpError(400, 'invalid_request', `after must be one of ${steps.join(', ')}, or null`);
+  }
+  return { after: body.after as Step | null };
+}
+// #endregion saga-json
 
 // #region ops-validation
 export function validateConsumerSwitch(body: unknown): { running: boolean } {

@@ -114,6 +114,21 @@ export function createPaymentsServer(
   }
   // #endregion idempotent-charge
 
+  // #region close-charge
+  // Stage 9: a refund that names a charge by its key (the saga's compensation) also closes
+  // that key. A charge still in flight under it is waited for, so it is refunded below; a
+  // charge that has not arrived yet (it was only slow) finds the key taken when it does, and
+  // is answered "refunded" without touching the card.
+  async function closeCharge(orderId: string, body: unknown, key: string): Promise<void> {
+    const amountCents = isObject(body) ? body.amountCents : undefined;
+    if (!isIntegerBetween(amountCents, 1, 1_000_000_000)) throw invalid('amountCents must be a positive integer when the refund names a charge');
+    if (key.length < 1 || key.length > 200) throw invalid('Idempotency-Key must be 1-200 characters');
+    await inFlight.get(key)?.catch(() => {});
+    const closed = { id: `closed-${key}`, orderId, amountCents, status: 'refunded' };
+    await keys.put(key, { fingerprint: JSON.stringify({ orderId, amountCents }), status: 201, body: closed });
+  }
+  // #endregion close-charge
+
   return jsonServer(async (req) => {
     const url = new URL(req.url ?? '/', 'http://payments.local');
     const route = `${req.method} ${url.pathname}`;
@@ -155,7 +170,10 @@ export function createPaymentsServer(
         return charge(target, orderId, amountCents, key);
       }
       if (route === 'POST /refunds') {
-        const orderId = orderIdOf(await readJson(req));
+        const body = await readJson(req);
+        const orderId = orderIdOf(body);
+        const header = req.headers['idempotency-key'];
+        if (typeof header === 'string' && target === payments.real) await closeCharge(orderId, body, header);
         await target.refund(orderId);
         if (target === payments.real) log(`refunded ${orderId}`);
         return { status: 200, body: { refunded: true } };

@@ -2,12 +2,11 @@
 // this module touches the inventory schema.
 
 import type { Database } from '../../adapters/database.ts';
-import type { Envelope, Outcome } from '../../shared/events.ts';
-import { addToOutbox, claimInInbox } from '../../shared/outbox.ts';
 
 export type Product = { sku: string; name: string; priceCents: number; stock: number };
 // How many units of which product: what an order line is, as far as stock is concerned.
 export type StockLine = { sku: string; quantity: number };
+export type ReserveOutcome = 'reserved' | 'out_of_stock' | 'unknown_sku';
 
 type ProductRow = { sku: string; name: string; price_cents: number; stock: number };
 const toProduct = (row: ProductRow): Product => ({ sku: row.sku, name: row.name, priceCents: row.price_cents, stock: row.stock });
@@ -38,70 +37,62 @@ export class PostgresProducts {
     return affectedRows === 1;
   }
 
-  // #region reserve-for-order
-  // OrderPlaced, handled: in ONE transaction, claim the event in the inbox, then check and
-  // take the stock of every line (or of none), record what was done for the order, and put
-  // the answer (StockReserved or StockRejected) in the outbox. A second delivery finds the
-  // event's id in the inbox and changes nothing.
+  // #region reserve
+  // The saga's reserve step, named by its key. In ONE transaction: if the key is known,
+  // answer as the first time and take nothing; otherwise check and take the stock of every
+  // line (or of none) and record the key with what was done. A key released before it was
+  // ever reserved (the saga gave up on a reserve that was only slow) takes nothing either.
   //
   // SELECT ... FOR UPDATE locks the rows of the order's skus (in sku order, so two orders
   // cannot deadlock) until COMMIT: two orders never both take the last unit.
-  async reserveForOrder(event: Envelope<'OrderPlaced'>, answer: (reason?: 'out_of_stock' | 'unknown_sku') => Envelope): Promise<Outcome> {
-    const { orderId, items } = event.data;
+  async reserve(key: string, lines: StockLine[]): Promise<ReserveOutcome> {
     return this.db.transaction(async (tx) => {
-      if (!(await claimInInbox(tx, 'inventory', event.id))) return 'duplicate';
-      // Heard of this order already (it was cancelled before it got here): nothing to take.
-      const known = await tx.query('SELECT 1 FROM inventory.reservations WHERE order_id = $1', [orderId]);
-      if (known.rows.length > 0) return 'processed';
-      const skus = items.map((line) => line.sku).sort();
+      const known = await tx.query<{ status: 'reserved' | 'refused' | 'released' }>(
+        'SELECT status FROM inventory.reservations WHERE key = $1',
+        [key],
+      );
+      const status = known.rows[0]?.status;
+      if (status === 'reserved') return 'reserved';
+      if (status === 'released') return 'out_of_stock';
+      const skus = lines.map((line) => line.sku).sort();
       const { rows } = await tx.query<{ sku: string; stock: number }>(
         'SELECT sku, stock FROM inventory.products WHERE sku = ANY($1) ORDER BY sku FOR UPDATE',
         [skus],
       );
       const stock = new Map(rows.map((row) => [row.sku, row.stock]));
-      const refusal = items.some((line) => !stock.has(line.sku)) ? 'unknown_sku'
-        : items.some((line) => (stock.get(line.sku) ?? 0) < line.quantity) ? 'out_of_stock' : undefined;
-      if (!refusal) {
-        for (const line of items) {
-          await tx.query('UPDATE inventory.products SET stock = stock - $2 WHERE sku = $1', [line.sku, line.quantity]);
-        }
+      const refusal = lines.some((line) => !stock.has(line.sku)) ? 'unknown_sku'
+        : lines.some((line) => (stock.get(line.sku) ?? 0) < line.quantity) ? 'out_of_stock' : undefined;
+      // A refusal is not remembered: asked again, the key is checked against the stock again.
+      if (refusal) return refusal;
+      for (const line of lines) {
+        await tx.query('UPDATE inventory.products SET stock = stock - $2 WHERE sku = $1', [line.sku, line.quantity]);
       }
-      await tx.query('INSERT INTO inventory.reservations (order_id, lines, status) VALUES ($1, $2, $3)', [
-        orderId,
-        JSON.stringify(items),
-        refusal ? 'refused' : 'reserved',
-      ]);
-      await addToOutbox(tx, 'inventory', answer(refusal));
-      return 'processed';
+      await tx.query("INSERT INTO inventory.reservations (key, lines, status) VALUES ($1, $2, 'reserved')", [key, JSON.stringify(lines)]);
+      return 'reserved';
     });
   }
-  // #endregion reserve-for-order
+  // #endregion reserve
 
-  // #region release-for-order
-  // PaymentDeclined or CancellationRequested, handled: put the order's stock back if it
-  // holds any, once (the reservation's status says), and answer StockReleased either way.
-  // An order inventory has not heard of yet gets a row that says so, so its OrderPlaced,
-  // arriving later, takes nothing.
-  async releaseForOrder(event: Envelope<'PaymentDeclined' | 'CancellationRequested'>, answer: Envelope): Promise<Outcome> {
-    const { orderId } = event.data;
-    return this.db.transaction(async (tx) => {
-      if (!(await claimInInbox(tx, 'inventory', event.id))) return 'duplicate';
+  // #region release
+  // The compensation: put back the stock reserved under the key, once (the row's status
+  // says). A key never reserved gets a row that says "released", so its reserve, should it
+  // arrive late, takes nothing.
+  async release(key: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
       const { rows } = await tx.query<{ lines: StockLine[]; status: string }>(
-        'SELECT lines, status FROM inventory.reservations WHERE order_id = $1 FOR UPDATE',
-        [orderId],
+        'SELECT lines, status FROM inventory.reservations WHERE key = $1 FOR UPDATE',
+        [key],
       );
       const reservation = rows[0];
       if (!reservation) {
-        await tx.query("INSERT INTO inventory.reservations (order_id, lines, status) VALUES ($1, '[]', 'released')", [orderId]);
+        await tx.query("INSERT INTO inventory.reservations (key, lines, status) VALUES ($1, '[]', 'released')", [key]);
       } else if (reservation.status === 'reserved') {
         for (const line of [...reservation.lines].sort((a, b) => (a.sku < b.sku ? -1 : 1))) {
           await tx.query('UPDATE inventory.products SET stock = stock + $2 WHERE sku = $1', [line.sku, line.quantity]);
         }
-        await tx.query("UPDATE inventory.reservations SET status = 'released', updated_at = now() WHERE order_id = $1", [orderId]);
+        await tx.query("UPDATE inventory.reservations SET status = 'released', updated_at = now() WHERE key = $1", [key]);
       }
-      await addToOutbox(tx, 'inventory', answer);
-      return 'processed';
     });
   }
-  // #endregion release-for-order
+  // #endregion release
 }

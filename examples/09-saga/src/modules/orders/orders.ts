@@ -2,9 +2,11 @@
 // written with SQL. Only this module touches the orders schema.
 
 import type { Database } from '../../adapters/database.ts';
-import type { Envelope, Outcome } from '../../shared/events.ts';
-import { addToOutbox, claimInInbox } from '../../shared/outbox.ts';
+import type { Envelope } from '../../shared/events.ts';
+import { addToOutbox } from '../../shared/outbox.ts';
 import type { Order, OrderLine, OrderStatus, RejectReason } from './model.ts';
+import type { Saga } from './saga/model.ts';
+import { PostgresSagas } from './saga/repository.ts';
 
 export type IdempotencyKey = { key: string; fingerprint: string };
 
@@ -48,9 +50,9 @@ export class PostgresOrders {
 
   // The order, its lines and its idempotency key go in together or not at all. The key's
   // primary key decides a race between two requests with the same key: the second INSERT
-  // fails, its transaction rolls back, and it answers with the first one's order. The
-  // OrderPlaced event goes into the outbox in the same transaction.
-  async add(order: Order, placed: Envelope, idempotency?: IdempotencyKey) {
+  // fails, its transaction rolls back, and it answers with the first one's order. Stage 9:
+  // the order's saga is stored in the same transaction, so every accepted order has one.
+  async add(order: Order, saga: Saga, idempotency?: IdempotencyKey) {
     try {
       await this.db.transaction(async (tx) => {
         await tx.query(
@@ -70,7 +72,7 @@ export class PostgresOrders {
             order.id,
           ]);
         }
-        await addToOutbox(tx, 'orders', placed);
+        await PostgresSagas.insert(tx, saga);
       });
       return undefined;
     } catch (error) {
@@ -98,65 +100,42 @@ export class PostgresOrders {
     return rows.map(toOrder);
   }
 
-  // #region order-steps
-  // One step of an order, in ONE transaction: claim the event being handled in the inbox
-  // (a second delivery stops here and changes nothing), change the order only if it is
-  // still where the step expects it (a conditional UPDATE: of two racing callers one wins),
-  // and if it changed, put the event that announces it in the outbox.
-  private async step(handling: string | undefined, update: string, params: unknown[], event?: Envelope): Promise<{ outcome: Outcome; changed: boolean }> {
+  // #region settle
+  // The saga's last step: the order's final status and the event that announces it, in ONE
+  // transaction. The UPDATE is conditional, so a step run twice (after a crash) changes the
+  // order, and queues the event, once. Cancelled comes from pending or confirmed, the other
+  // two from pending only.
+  async settle(id: string, status: 'confirmed' | 'rejected' | 'cancelled', reason: RejectReason | undefined, event: Envelope): Promise<boolean> {
+    const from = status === 'cancelled' ? ['pending', 'confirmed'] : ['pending'];
     return this.db.transaction(async (tx) => {
-      if (handling && !(await claimInInbox(tx, 'orders', handling))) return { outcome: 'duplicate', changed: false };
-      const { affectedRows } = await tx.query(update, params);
-      if (affectedRows === 1 && event) await addToOutbox(tx, 'orders', event);
-      return { outcome: 'processed', changed: affectedRows === 1 };
+      const { affectedRows } = await tx.query(
+        'UPDATE orders.orders SET status = $2, reason = $3 WHERE id = $1 AND status = ANY($4)',
+        [id, status, reason ?? null, from],
+      );
+      if (affectedRows !== 1) return false;
+      await addToOutbox(tx, 'orders', event);
+      return true;
     });
   }
+  // #endregion settle
 
-  confirm(id: string, handling: string, event: Envelope) {
-    return this.step(handling, `UPDATE orders.orders SET status = 'confirmed'
-      WHERE id = $1 AND status = 'pending' AND reason IS NULL AND cancel_requested_at IS NULL`, [id], event);
-  }
-
-  reject(id: string, reason: RejectReason, handling: string, event: Envelope) {
-    return this.step(handling, `UPDATE orders.orders SET status = 'rejected', reason = $2
-      WHERE id = $1 AND status = 'pending' AND cancel_requested_at IS NULL`, [id, reason], event);
-  }
-
-  // The card was declined: the order stays pending until inventory has put the stock back.
-  declined(id: string, handling: string, event: Envelope) {
-    return this.step(handling, `UPDATE orders.orders SET reason = 'payment_declined'
-      WHERE id = $1 AND status = 'pending' AND reason IS NULL AND cancel_requested_at IS NULL`, [id], event);
-  }
-
-  rejectDeclined(id: string, handling: string, event: Envelope) {
-    return this.step(handling, `UPDATE orders.orders SET status = 'rejected'
-      WHERE id = $1 AND status = 'pending' AND reason = 'payment_declined' AND cancel_requested_at IS NULL`, [id], event);
-  }
-
-  requestCancel(id: string, note: string, event: Envelope) {
-    return this.step(undefined, `UPDATE orders.orders SET cancel_requested_at = now(), cancel_note = $2
-      WHERE id = $1 AND status IN ('pending', 'confirmed') AND cancel_requested_at IS NULL`, [id, note], event);
-  }
-
-  finishCancel(id: string, handling: string, event: Envelope) {
-    return this.step(handling, `UPDATE orders.orders SET status = 'cancelled'
-      WHERE id = $1 AND status IN ('pending', 'confirmed') AND cancel_requested_at IS NOT NULL`, [id], event);
-  }
-
-  // An event that needs no change (it came too late, the order moved on): claimed, so it
-  // counts as handled once.
-  async handled(handling: string): Promise<Outcome> {
-    return (await this.step(handling, 'SELECT 1', [])).outcome;
-  }
-
-  async seen(eventId: string): Promise<boolean> {
-    const { rows } = await this.db.query('SELECT 1 FROM orders.processed_events WHERE event_id = $1', [eventId]);
-    return rows.length > 0;
+  // A cancellation asked for: noted on the order, and flagged on its saga, which turns round
+  // between two steps. Only once, and only while the order is pending or confirmed.
+  async requestCancel(id: string, note: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const { affectedRows } = await tx.query(
+        `UPDATE orders.orders SET cancel_requested_at = now(), cancel_note = $2
+         WHERE id = $1 AND status IN ('pending', 'confirmed') AND cancel_requested_at IS NULL`,
+        [id, note],
+      );
+      if (affectedRows !== 1) return false;
+      await tx.query('UPDATE orders.sagas SET cancel_requested = true WHERE id = $1', [id]);
+      return true;
+    });
   }
 
   async cancelNote(id: string): Promise<string> {
     const { rows } = await this.db.query<{ cancel_note: string | null }>('SELECT cancel_note FROM orders.orders WHERE id = $1', [id]);
     return rows[0]?.cancel_note ?? '';
   }
-  // #endregion order-steps
 }

@@ -1,29 +1,28 @@
-// Private to the orders module: placing and cancelling orders, and what the module does
-// when inventory answers. Since stage 8 nothing here waits for another service to finish
-// an order: POST /orders stores the order as pending with an OrderPlaced event, and each
-// step after that is a small function run when an event arrives through the broker
-// (choreography: no one directs the steps; each service reacts to the others' events).
+// Private to the orders module: placing and cancelling orders. Since stage 9 POST /orders
+// stores the order as pending together with its saga, and the orchestrator (a process of
+// its own, src/orchestrator-main.ts) runs the saga's steps: reserve, charge, confirm, and
+// the compensations when one fails. Stage 8's event handlers are gone: one place directs
+// the steps (orchestration) instead of each service reacting to the others (choreography).
 
 import { invalid, ShopError } from '../../shared/errors.ts';
-import type { Envelope, EventType, Outcome, ShopEvents } from '../../shared/events.ts';
+import type { Envelope, EventType, ShopEvents } from '../../shared/events.ts';
 import type { OutboxRelay } from '../../shared/relay.ts';
 import type { Clock, IdGenerator } from '../../shared/ports.ts';
 // #region experiment-imports
 import type { Catalogue } from '../inventory/index.ts';
-import type { Payments } from '../payments/index.ts';
 // #endregion experiment-imports
 import { orderTotalCents } from './model.ts';
-import type { Order, OrderLine, OrderRequest } from './model.ts';
+import type { Order, OrderLine, OrderRequest, RejectReason } from './model.ts';
 import type { PostgresOrders } from './orders.ts';
+import { startSaga } from './saga/model.ts';
 
 // #region deps
-// What the orders module works with: its own tables, the catalogue and payments (over
-// HTTP, through their interfaces), and the relay that publishes its outbox.
+// What the orders module works with: its own tables, the catalogue (over HTTP, through its
+// interface), and the relay that publishes its outbox (in the shop process only).
 export type Deps = {
   orders: PostgresOrders;
   catalogue: Pick<Catalogue, 'findProduct'>;
-  payments: Payments;
-  relay: OutboxRelay;
+  relay?: Pick<OutboxRelay, 'wake'>;
   clock: Clock;
   ids: IdGenerator;
 };
@@ -56,89 +55,48 @@ export async function placeOrder(deps: Deps, request: OrderRequest, idempotencyK
   }
   const order: Order = { id: deps.ids.next('ord'), customerId: request.customerId, items: lines, status: 'pending', createdAt: deps.clock.now() };
 
-  // The order, its idempotency key and its OrderPlaced event are stored together. That is
-  // all: the order answers 202 pending, and inventory takes it from here.
+  // The order, its idempotency key and its saga are stored together. That is all: the order
+  // answers 202 pending, and the orchestrator takes it from here.
   const idempotency = idempotencyKey === undefined ? undefined : { key: idempotencyKey, fingerprint: JSON.stringify(request) };
-  const earlier = await deps.orders.add(order, event(deps, 'OrderPlaced', factsOf(order)), idempotency);
+  const saga = startSaga({ id: order.id, customerId: order.customerId, lines: lines, totalCents: orderTotalCents(order) }, order.createdAt);
+  const earlier = await deps.orders.add(order, saga, idempotency);
   if (earlier) {
     if (earlier.fingerprint !== idempotency?.fingerprint) {
       throw new ShopError('idempotency_key_reused', 'Idempotency-Key was already used for a different request');
     }
     return { order: earlier.order, replayed: true };
   }
-  deps.relay.wake();
   return { order, replayed: false };
 }
 // #endregion place-order
 
-// #region on-stock-reserved
-// StockReserved: charge the card (over HTTP, outside any transaction), then confirm the
-// order, or record the decline and ask inventory for the stock back. A crash after the
-// charge means the event comes again; the charge's idempotency key makes the second
-// charge the same one, answered from the payments service's records.
-export async function onStockReserved(deps: Deps, reserved: Envelope<'StockReserved'>): Promise<Outcome> {
-  if (await deps.orders.seen(reserved.id)) return 'duplicate';
-  const order = await deps.orders.get(reserved.data.orderId);
-  if (!order || order.status !== 'pending' || order.reason || order.cancelRequestedAt) return deps.orders.handled(reserved.id);
-  const payment = await deps.payments.charge(order.id, orderTotalCents(order));
-  const { outcome } =
-    payment.status === 'declined'
-      ? await deps.orders.declined(order.id, reserved.id, event(deps, 'PaymentDeclined', { orderId: order.id }))
-      : await deps.orders.confirm(order.id, reserved.id, event(deps, 'OrderConfirmed', factsOf(order)));
-  deps.relay.wake();
-  return outcome;
+// #region settle-order
+// The saga's final step, run by the orchestrator: the order's status and its event
+// (OrderConfirmed, OrderRejected or OrderCancelled, for notifications) in one transaction.
+export async function settleOrder(deps: Deps, orderId: string, status: 'confirmed' | 'rejected' | 'cancelled', reason?: RejectReason): Promise<void> {
+  const order = await deps.orders.get(orderId);
+  if (!order) throw new Error(`saga for an order that does not exist: ${orderId}`);
+  const facts = factsOf(order);
+  const announce =
+    status === 'confirmed' ? event(deps, 'OrderConfirmed', facts)
+    : status === 'cancelled' ? event(deps, 'OrderCancelled', { ...facts, note: await deps.orders.cancelNote(orderId) })
+    : event(deps, 'OrderRejected', { ...facts, reason: reason ?? 'out_of_stock' });
+  if (await deps.orders.settle(orderId, status, reason, announce)) deps.relay?.wake();
 }
-// #endregion on-stock-reserved
-
-// #region on-stock-rejected
-// StockRejected: not enough stock (or no such product any more): the order is rejected.
-export async function onStockRejected(deps: Deps, rejected: Envelope<'StockRejected'>): Promise<Outcome> {
-  const order = await deps.orders.get(rejected.data.orderId);
-  if (!order) return deps.orders.handled(rejected.id);
-  const { reason } = rejected.data;
-  const { outcome } = await deps.orders.reject(order.id, reason, rejected.id, event(deps, 'OrderRejected', { ...factsOf(order), reason }));
-  deps.relay.wake();
-  return outcome;
-}
-// #endregion on-stock-rejected
-
-// #region on-stock-released
-// StockReleased: the stock is back. A cancellation is finished (refund first, then the
-// status); a declined order is rejected. Only then does the order reach its final status,
-// so whoever sees it final also sees the stock and the money back.
-export async function onStockReleased(deps: Deps, released: Envelope<'StockReleased'>): Promise<Outcome> {
-  if (await deps.orders.seen(released.id)) return 'duplicate';
-  const order = await deps.orders.get(released.data.orderId);
-  if (!order || (order.status !== 'pending' && order.status !== 'confirmed')) return deps.orders.handled(released.id);
-  let result;
-  if (order.cancelRequestedAt) {
-    await deps.payments.refund(order.id); // safe to repeat: refunds only what is still captured
-    const note = await deps.orders.cancelNote(order.id);
-    result = await deps.orders.finishCancel(order.id, released.id, event(deps, 'OrderCancelled', { ...factsOf(order), note }));
-  } else if (order.reason === 'payment_declined') {
-    const facts = { ...factsOf(order), reason: 'payment_declined' as const };
-    result = await deps.orders.rejectDeclined(order.id, released.id, event(deps, 'OrderRejected', facts));
-  } else {
-    return deps.orders.handled(released.id);
-  }
-  deps.relay.wake();
-  return result.outcome;
-}
-// #endregion on-stock-released
+// #endregion settle-order
 
 // #region cancel-order
-// A cancellation is asked for (answered 202): inventory puts the stock back, then the
-// money is refunded and the order becomes cancelled (onStockReleased). Asking again while
-// it is under way answers the same.
+// A cancellation is asked for (answered 202): the saga turns round at its next step and
+// undoes what it did, newest first (refund, release), then the order becomes cancelled.
+// Asking again while it is under way answers the same.
 export async function cancelOrder(deps: Deps, orderId: string, note: string): Promise<Order> {
   const order = await deps.orders.get(orderId);
   if (!order) throw new ShopError('not_found', `order ${orderId} not found`);
-  const { changed } = await deps.orders.requestCancel(order.id, note, event(deps, 'CancellationRequested', { orderId: order.id }));
+  const changed = await deps.orders.requestCancel(order.id, note);
   const now = changed ? order : await deps.orders.get(order.id);
   if (!changed && !(now?.cancelRequestedAt && (now.status === 'pending' || now.status === 'confirmed'))) {
     throw new ShopError('not_cancellable', `order ${order.id} is ${now?.status ?? order.status} and cannot be cancelled`);
   }
-  deps.relay.wake();
   return now ?? order;
 }
 // #endregion cancel-order

@@ -4,9 +4,7 @@
 // "crash" the runner at any point: the call does its work and then never answers, as if the
 // orchestrator had been killed right there.
 
-import { openDatabase } from '../src/adapters/database.ts';
 import type { Database } from '../src/adapters/database.ts';
-import { migrate } from '../src/adapters/migrations.ts';
 import type { RejectReason } from '../src/modules/orders/model.ts';
 import type { Saga, StockLine } from '../src/modules/orders/saga/model.ts';
 import type { SagaInventory, SagaOrders, SagaPayments } from '../src/modules/orders/saga/ports.ts';
@@ -165,13 +163,7 @@ export class FakeOrders extends FakeService implements SagaOrders {
   }
 }
 
-// PGlite in memory with stage 07's schemas and the saga's tables.
-export async function openSagaDatabase(): Promise<Database> {
-  const { db } = await openDatabase();
-  await migrate(db, new URL('../../examples/07-surviving-the-network/migrations/shop/', import.meta.url));
-  await migrate(db, new URL('../migrations/shop/', import.meta.url));
-  return db;
-}
+export { openTestDatabase as openSagaDatabase } from './support.ts';
 
 // The orders row a saga belongs to (orders.sagas refers to it).
 export async function addOrderRow(db: Database, id: string, customerId = 'ada'): Promise<void> {

@@ -2,7 +2,6 @@
 // (on start too, which is how a saga resumes after a crash), runs its next step against the
 // other services, saves the transition, and goes on until the saga is finished.
 
-import { backoffDelay } from '../../../adapters/resilience.ts';
 import type { Clock } from '../../../shared/ports.ts';
 import { afterStep, applyCancel, giveUp, needsWork, stepKey } from './model.ts';
 import type { Outcome, Saga, Step } from './model.ts';
@@ -23,12 +22,12 @@ export type RunnerOptions = {
   clock: Clock;
   // how often to look for sagas with work when nobody wakes the runner
   pollMs?: number;
-  // a failing step is tried again after a backoff with full jitter (stage 7's) ...
-  retry?: { baseMs: number; capMs: number };
+  // how long to wait before trying a failing step again (src/orchestrator-main.ts hands in
+  // stage 7's backoff with full jitter) ...
+  retryDelay?: (attempt: number) => number;
   // ... and a forward step that has failed for this long is given up and compensated
   giveUpAfterMs?: number;
   now?: () => number;
-  random?: () => number;
   log?: (line: string) => void;
 };
 
@@ -61,7 +60,7 @@ function perform(options: RunnerOptions, saga: Saga, step: Step): Promise<Outcom
 // #endregion perform-step
 
 export class SagaRunner {
-  private options: Required<Omit<RunnerOptions, 'random'>> & { random: () => number };
+  private options: Required<RunnerOptions>;
   private active = new Map<string, Promise<void>>();
   private stopped = false;
   private loop: Promise<void> | undefined;
@@ -76,10 +75,9 @@ export class SagaRunner {
   constructor(options: RunnerOptions) {
     this.options = {
       pollMs: 200,
-      retry: { baseMs: 50, capMs: 1_000 },
+      retryDelay: (attempt) => Math.min(1_000, 50 * 2 ** (attempt - 1)),
       giveUpAfterMs: 5_000,
       now: Date.now,
-      random: Math.random,
       log: (line) => console.log(line),
       ...options,
     };
@@ -91,7 +89,7 @@ export class SagaRunner {
   // no transaction is open while a service is called, and a crash anywhere loses at most
   // the step in flight, which the next runner sends again under the same key.
   private async drive(id: string): Promise<void> {
-    const { log, now, retry, giveUpAfterMs } = this.options;
+    const { log, now, retryDelay, giveUpAfterMs } = this.options;
     let failingSince: number | undefined;
     let attempt = 0;
     while (!this.stopped) {
@@ -119,7 +117,7 @@ export class SagaRunner {
         failingSince ??= now();
         const forward = step === 'reserve' || step === 'charge';
         if (!forward || now() - failingSince < giveUpAfterMs) {
-          const delay = backoffDelay(++attempt, retry, this.options.random);
+          const delay = retryDelay(++attempt);
           log(`saga ${id}: ${step} failed (${message(error)}); trying again in ${delay} ms`);
           await sleep(delay);
           continue;

@@ -1,2 +1,0 @@
-// Draft shim: stage 07's database adapter, at the path the saga will import it from.
-export * from '../../../examples/07-surviving-the-network/src/adapters/database.ts';
