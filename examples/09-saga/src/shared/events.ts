@@ -7,17 +7,11 @@ type Line = { sku: string; quantity: number };
 type OrderFacts = { orderId: string; customerId: string; items: Line[]; totalCents: number };
 
 export type ShopEvents = {
-  // published by the orders module (the shop)
-  OrderPlaced: OrderFacts;
-  PaymentDeclined: { orderId: string };
-  CancellationRequested: { orderId: string };
+  // published by the orders module: the final step of every order's saga. (Stage 8's other
+  // events are gone: the orchestrator asks inventory and payments over HTTP instead.)
   OrderConfirmed: OrderFacts;
   OrderRejected: OrderFacts & { reason: 'out_of_stock' | 'payment_declined' | 'unknown_sku' };
   OrderCancelled: OrderFacts & { note: string };
-  // published by the inventory service
-  StockReserved: { orderId: string };
-  StockRejected: { orderId: string; reason: 'out_of_stock' | 'unknown_sku' };
-  StockReleased: { orderId: string };
 };
 export type EventType = keyof ShopEvents;
 
@@ -27,12 +21,9 @@ export type Envelope<K extends EventType = EventType> = {
   [T in K]: { id: string; type: T; occurredAt: string; data: ShopEvents[T] };
 }[K];
 
-// The topic an event is published on: shop/events/OrderPlaced, ...
+// The topic an event is published on: shop/events/OrderConfirmed, ...
 export const topicOf = (type: EventType) => `shop/events/${type}`;
-export const EVENT_TYPES: EventType[] = [
-  'OrderPlaced', 'PaymentDeclined', 'CancellationRequested', 'OrderConfirmed', 'OrderRejected',
-  'OrderCancelled', 'StockReserved', 'StockRejected', 'StockReleased',
-];
+export const EVENT_TYPES: EventType[] = ['OrderConfirmed', 'OrderRejected', 'OrderCancelled'];
 // #endregion events
 
 // #region ports
