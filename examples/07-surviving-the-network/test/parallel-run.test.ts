@@ -201,10 +201,12 @@ describe('the parallel run never charges twice', () => {
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     sw = new PaymentsSwitch({
       inProcess: createPayments({ db, cards: cards.inProcess, ids }),
-      service: new HttpPayments({ baseUrl }),
+      // A generous timeout: this test is about money moving once, and a busy machine can take
+      // seconds to answer 40 charges at once; a shadow that times out would count as a difference.
+      service: new HttpPayments({ baseUrl, resilience: { timeoutMs: 15_000 } }),
       shadows: {
         inProcess: createPayments({ db, cards: cards.sandboxIn, ids, shadow: true }),
-        service: new HttpPayments({ baseUrl, shadow: true, waitMs: 0 }),
+        service: new HttpPayments({ baseUrl, shadow: true, waitMs: 0, resilience: { timeoutMs: 15_000 } }),
       },
       flags: { paymentsService: 50, shadow: true },
       print: () => {},
