@@ -1,0 +1,83 @@
+// A notification worker (stage 10): one of a pool of identical processes that compete for
+// the jobs in notifications.jobs. src/start.ts starts several (worker-1, worker-2, ...);
+// each claims a job, sends it, marks it done, and claims the next. Kill one mid-job and its
+// lease runs out: another worker sends that notification, once.
+//
+//   WORKER_ID   its name in the queue and the logs (src/start.ts uses the service's name)
+//   PORT        its own small HTTP port: /health for the supervisor, /ops/worker, /ops/jobs
+//   DATABASE_PORT, and optionally SEND_MS (how long sending takes, 1500 ms: long enough to
+//   kill a worker mid-job by hand), LEASE_MS (5000) and POLL_MS (250)
+//
+// The worker does not migrate: the notifications service owns the schema and starts first.
+
+import { connectDatabase } from './adapters/database.ts';
+import { HttpError, jsonServer } from './adapters/http.ts';
+import { notificationQueue, SEND_NOTIFICATION, sendNotification } from './modules/notifications/jobs.ts';
+import { JobWorker } from './shared/job-worker.ts';
+import { exitWithSupervisor } from './supervisor.ts';
+
+// #region worker-main
+const env = {
+  id: process.env.WORKER_ID ?? '',
+  port: Number(process.env.PORT),
+  databasePort: Number(process.env.DATABASE_PORT),
+  sendMs: Number(process.env.SEND_MS ?? 1500),
+  leaseMs: Number(process.env.LEASE_MS ?? 5000),
+  pollMs: Number(process.env.POLL_MS ?? 250),
+};
+if (!/^[a-z0-9-]{1,64}$/.test(env.id) || !Number.isInteger(env.port) || !Number.isInteger(env.databasePort)) {
+  console.error('worker-main.ts needs WORKER_ID, PORT and DATABASE_PORT (src/start.ts sets them)');
+  process.exit(1);
+}
+if (!(env.sendMs >= 0 && env.leaseMs > env.sendMs && env.pollMs > 0)) {
+  console.error(`LEASE_MS (${env.leaseMs}) must be longer than SEND_MS (${env.sendMs}), or every job is taken over before it is done`);
+  process.exit(1);
+}
+const db = connectDatabase({ port: env.databasePort, name: env.id });
+const queue = notificationQueue(db, { leaseMs: env.leaseMs });
+const worker = new JobWorker({
+  id: env.id,
+  queue,
+  handlers: { [SEND_NOTIFICATION]: sendNotification({ sendMs: env.sendMs }) },
+  pollMs: env.pollMs,
+});
+worker.start();
+// #endregion worker-main
+
+// #region worker-ops
+const server = jsonServer(async (req) => {
+  const url = new URL(req.url ?? '/', 'http://worker.local');
+  const method = req.method ?? 'GET';
+  if (method === 'GET' && url.pathname === '/health') return { status: 200, body: { status: 'ok' } };
+  // this worker: what it is doing, and what it did
+  if (method === 'GET' && url.pathname === '/ops/worker') return { status: 200, body: worker.snapshot() };
+  // the whole queue, as any worker sees it: depth by state, done per worker, the latest jobs
+  if (method === 'GET' && url.pathname === '/ops/jobs') return { status: 200, body: await queue.report() };
+  throw new HttpError(404, 'not_found', `no route for ${method} ${url.pathname}`);
+});
+// #endregion worker-ops
+server.on('error', (error) => {
+  console.error(`${env.id} could not start: ${error.message}`);
+  process.exit(1);
+});
+server.listen(env.port, '127.0.0.1', () => {
+  console.log(`${env.id} listening on http://127.0.0.1:${env.port}; claiming ${SEND_NOTIFICATION} jobs (send ${env.sendMs} ms, lease ${env.leaseMs} ms, poll ${env.pollMs} ms)`);
+});
+exitWithSupervisor();
+
+// #region worker-stop
+// SIGTERM (the supervisor's stop, a scale-down, a deploy): finish the job in hand if it
+// can be done within 2.5 s (the supervisor waits 4), otherwise hand it back; then leave.
+// SIGKILL gives no such chance: then the lease runs out, and that is the experiment.
+const stop = () => {
+  server.close();
+  server.closeAllConnections();
+  setTimeout(() => process.exit(0), 3500).unref();
+  worker
+    .stop(2500)
+    .then(() => db.close())
+    .finally(() => process.exit(0));
+};
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);
+// #endregion worker-stop
