@@ -12,7 +12,7 @@
 
 import { connectDatabase } from './adapters/database.ts';
 import { HttpError, jsonServer } from './adapters/http.ts';
-import { notificationQueue, SEND_NOTIFICATION, sendNotification } from './modules/notifications/jobs.ts';
+import { notificationQueue, notificationText, SEND_NOTIFICATION, sendNotification } from './modules/notifications/index.ts';
 import { JobWorker } from './shared/job-worker.ts';
 import { exitWithSupervisor } from './supervisor.ts';
 
@@ -40,6 +40,11 @@ const worker = new JobWorker({
   queue,
   handlers: { [SEND_NOTIFICATION]: sendNotification({ sendMs: env.sendMs }) },
   pollMs: env.pollMs,
+  // printed once the send is committed, as the ConsoleNotifier of earlier stages did
+  onDone: (job) => {
+    const { customerId, text } = notificationText(job);
+    console.log(`${env.id}: email to ${customerId}: ${text}`);
+  },
 });
 worker.start();
 // #endregion worker-main

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { Database } from '../src/adapters/database.ts';
-import { enqueueNotification, notificationQueue, sendNotification } from '../src/modules/notifications/jobs.ts';
+import { enqueueNotification, notificationQueue, sendNotification } from '../src/modules/notifications/index.ts';
 import type { Effect, Job } from '../src/shared/job-queue.ts';
 import { JobQueue, retryDelayMs } from '../src/shared/job-queue.ts';
 import { JobWorker } from '../src/shared/job-worker.ts';

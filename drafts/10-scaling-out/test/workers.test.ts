@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { connectDatabase } from '../src/adapters/database.ts';
 import type { Database } from '../src/adapters/database.ts';
-import { enqueueNotification, notificationQueue } from '../src/modules/notifications/jobs.ts';
+import { enqueueNotification, notificationQueue } from '../src/modules/notifications/index.ts';
 import type { WorkerSnapshot } from '../src/shared/job-worker.ts';
 import { eventually, migrateAll, news } from './support.ts';
 

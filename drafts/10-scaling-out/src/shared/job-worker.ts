@@ -31,6 +31,7 @@ export class JobWorker {
   private handlers: Record<string, JobHandler>;
   private pollMs: number;
   private log: (line: string) => void;
+  private onDone: (job: Job) => void;
   private stopping = false;
   private stopped = false;
   private loop: Promise<void> | undefined;
@@ -46,12 +47,15 @@ export class JobWorker {
     // how long to wait before asking again when the queue was empty
     pollMs?: number;
     log?: (line: string) => void;
+    // after a job's done mark committed (the place for "email sent" in the log)
+    onDone?: (job: Job) => void;
   }) {
     this.id = options.id;
     this.queue = options.queue;
     this.handlers = options.handlers;
     this.pollMs = options.pollMs ?? 250;
     this.log = options.log ?? ((line) => console.log(line));
+    this.onDone = options.onDone ?? (() => {});
   }
 
   start(): void {
@@ -114,6 +118,7 @@ export class JobWorker {
     else if (outcome !== 'released') this.counts.failed++;
     this.history.unshift({ jobId: job.id, key: job.key, attempt: job.attempts, outcome, ms });
     this.history.length = Math.min(this.history.length, HISTORY);
+    if (outcome === 'done') this.onDone(job);
     if (outcome === 'done') this.log(`${this.id}: did ${job.kind} ${job.key} (job ${job.id}, attempt ${job.attempts}, ${ms} ms)`);
     if (outcome === 'lease-lost') this.log(`${this.id}: lost the lease on ${job.key} (job ${job.id}); another worker has it, nothing written`);
   }

@@ -49,6 +49,12 @@ export function sendNotification(options: { sendMs: number }): JobHandler {
 }
 // #endregion send-notification
 
+// What the customer reads, for the worker's log line once the send is committed.
+export function notificationText(job: Job): { customerId: string; text: string } {
+  const news = job.payload as OrderNews;
+  return { customerId: news.customerId, text: messageFor(news) };
+}
+
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new Error('stopped'));
