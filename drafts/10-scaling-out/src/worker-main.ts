@@ -4,7 +4,8 @@
 // lease runs out: another worker sends that notification, once.
 //
 //   WORKER_ID   its name in the queue and the logs (src/start.ts uses the service's name)
-//   PORT        its own small HTTP port: /health for the supervisor, /ops/worker, /ops/jobs
+//   PORT        its own small HTTP port: /health for the supervisor, /ops/worker, /ops/jobs,
+//               and POST /ops/crash (the experiment without a terminal: see below)
 //   DATABASE_PORT, and optionally SEND_MS (how long sending takes, 1500 ms: long enough to
 //   kill a worker mid-job by hand), LEASE_MS (5000) and POLL_MS (250)
 //
@@ -33,6 +34,20 @@ if (!(env.sendMs >= 0 && env.leaseMs > env.sendMs && env.pollMs > 0)) {
   console.error(`LEASE_MS (${env.leaseMs}) must be longer than SEND_MS (${env.sendMs}), or every job is taken over before it is done`);
   process.exit(1);
 }
+// #region crash
+// POST /ops/crash: die as `kill -9` would, halfway through a job (the one in hand, or the
+// next one claimed). No graceful stop, no release: the lease has to run out.
+let crashArmed = false;
+function crashMidJob(): void {
+  setTimeout(() => {
+    const current = worker.snapshot().current;
+    if (!current) return; // finished meanwhile: the next job's start tries again
+    console.log(`${env.id}: crashing now, in the middle of ${current.key} (POST /ops/crash)`);
+    process.kill(process.pid, 'SIGKILL');
+  }, env.sendMs / 2);
+}
+// #endregion crash
+
 const db = connectDatabase({ port: env.databasePort, name: env.id });
 const queue = notificationQueue(db, { leaseMs: env.leaseMs });
 const worker = new JobWorker({
@@ -40,6 +55,9 @@ const worker = new JobWorker({
   queue,
   handlers: { [SEND_NOTIFICATION]: sendNotification({ sendMs: env.sendMs }) },
   pollMs: env.pollMs,
+  onStart: () => {
+    if (crashArmed) crashMidJob();
+  },
   // printed once the send is committed, as the ConsoleNotifier of earlier stages did
   onDone: (job) => {
     const { customerId, text } = notificationText(job);
@@ -58,6 +76,14 @@ const server = jsonServer(async (req) => {
   if (method === 'GET' && url.pathname === '/ops/worker') return { status: 200, body: worker.snapshot() };
   // the whole queue, as any worker sees it: depth by state, done per worker, the latest jobs
   if (method === 'GET' && url.pathname === '/ops/jobs') return { status: 200, body: await queue.report() };
+  if (method === 'POST' && url.pathname === '/ops/crash') {
+    const working = worker.snapshot().state === 'working';
+    if (!crashArmed) {
+      crashArmed = true;
+      if (working) crashMidJob();
+    }
+    return { status: 202, body: { worker: env.id, crashes: working ? 'in the middle of the job in hand' : 'in the middle of the next job it claims' } };
+  }
   throw new HttpError(404, 'not_found', `no route for ${method} ${url.pathname}`);
 });
 // #endregion worker-ops

@@ -137,5 +137,30 @@ describe('three worker processes', () => {
       throw error;
     }
   });
+
+  it('POST /ops/crash kills a worker in the middle of its next job; that job is done by another, once', { timeout: 60_000 }, async () => {
+    try {
+      const queue = notificationQueue(db);
+      await db.transaction(async (tx) => {
+        for (let i = 31; i <= 36; i++) await enqueueNotification(queue, tx, news(`ord_${i}`));
+      });
+      const victim = workers[2]!;
+      const res = await fetch(`http://127.0.0.1:${victim.port}/ops/crash`, { method: 'POST' });
+      assert.equal(res.status, 202);
+      await exited(victim.child);
+      assert.equal(victim.child.signalCode, 'SIGKILL');
+      const line = output.find((l) => l.startsWith('worker-3 | worker-3: crashing now, in the middle of '));
+      const key = line?.split('in the middle of ')[1]?.split(' ')[0];
+      assert.ok(key, `no crash line in:\n${output.slice(-10).join('\n')}`);
+      await eventually(async () => (await read<{ n: number }>('SELECT count(*)::int AS n FROM notifications.jobs WHERE done_at IS NULL'))[0]?.n === 0, 30_000, 'all jobs done');
+      const [job] = await read<{ attempts: number; done_by: string; last_error: string }>('SELECT attempts, done_by, last_error FROM notifications.jobs WHERE key = $1', [key]);
+      assert.deepEqual([job?.attempts, job?.done_by, job?.last_error], [2, 'worker-1', 'lease of worker-3 expired on attempt 1']);
+      const [sent] = await read<{ n: number }>('SELECT count(*)::int AS n FROM notifications.sent_messages');
+      assert.equal(sent?.n, 36);
+    } catch (error) {
+      console.log(output.join('\n'));
+      throw error;
+    }
+  });
 });
 

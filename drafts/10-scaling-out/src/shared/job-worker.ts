@@ -32,6 +32,7 @@ export class JobWorker {
   private pollMs: number;
   private log: (line: string) => void;
   private onDone: (job: Job) => void;
+  private onStart: (job: Job) => void;
   private stopping = false;
   private stopped = false;
   private loop: Promise<void> | undefined;
@@ -49,6 +50,8 @@ export class JobWorker {
     log?: (line: string) => void;
     // after a job's done mark committed (the place for "email sent" in the log)
     onDone?: (job: Job) => void;
+    // when a claimed job starts (src/worker-main.ts uses it for POST /ops/crash)
+    onStart?: (job: Job) => void;
   }) {
     this.id = options.id;
     this.queue = options.queue;
@@ -56,6 +59,7 @@ export class JobWorker {
     this.pollMs = options.pollMs ?? 250;
     this.log = options.log ?? ((line) => console.log(line));
     this.onDone = options.onDone ?? (() => {});
+    this.onStart = options.onStart ?? (() => {});
   }
 
   start(): void {
@@ -94,6 +98,7 @@ export class JobWorker {
     const abort = new AbortController();
     const since = Date.now();
     this.current = { job, since, abort };
+    this.onStart(job);
     let outcome: WorkerSnapshot['history'][number]['outcome'];
     try {
       const handler = this.handlers[job.kind];
