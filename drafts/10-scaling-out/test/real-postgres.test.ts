@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -16,23 +15,12 @@ import { connectDatabase } from '../src/adapters/database.ts';
 import type { Database } from '../src/adapters/database.ts';
 import { JobQueue } from '../src/shared/job-queue.ts';
 import type { Job } from '../src/shared/job-queue.ts';
-import { migrateAll, sleep } from './support.ts';
+import { freePort, migrateAll, sleep } from './support.ts';
 
 let server: ChildProcess | undefined;
 let dir: string | undefined;
 let port = 0;
 let cannot = '';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 // Postgres refuses to run as root: then it runs as the postgres user, in a folder it owns.
 async function startPostgres(): Promise<void> {

@@ -24,13 +24,6 @@ export function news(orderId: string, customerId = 'ada'): OrderNews {
   return { orderId, customerId, kind: 'order_confirmed', items: [{ sku: 'mug-blue', quantity: 2 }], totalCents: 2400 };
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-// Waits until `check` holds, up to `ms`.
-export async function eventually(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`waited ${ms} ms for: ${what}`);
-    await sleep(50);
-  }
-}
+// Stage 07's test helpers, and the contract package's free port.
+export { eventually, sleep } from '../../../examples/07-surviving-the-network/test/support.ts';
+export { freePort } from '../../../examples/contract/src/launch.ts';

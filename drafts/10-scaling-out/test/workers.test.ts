@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,22 +15,11 @@ import { connectDatabase } from '../src/adapters/database.ts';
 import type { Database } from '../src/adapters/database.ts';
 import { enqueueNotification, notificationQueue } from '../src/modules/notifications/index.ts';
 import type { WorkerSnapshot } from '../src/shared/job-worker.ts';
-import { eventually, migrateAll, news } from './support.ts';
+import { eventually, freePort, migrateAll, news } from './support.ts';
 
 const DATABASE_MAIN = fileURLToPath(new URL('../../../examples/07-surviving-the-network/src/database-main.ts', import.meta.url));
 const WORKER_MAIN = fileURLToPath(new URL('../src/worker-main.ts', import.meta.url));
 const JOBS = 30;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const children: ChildProcess[] = [];
 const output: string[] = [];

@@ -33,17 +33,17 @@ export type BalancerOptions = {
   log?: (line: string) => void;
 };
 
-type ReplicaState = Replica & {
+// What GET /ops/replicas shows of each replica ...
+export type ReplicaView = Replica & {
   healthy: boolean;
-  everHealthy: boolean;
-  goodInRow: number;
-  checking: boolean;
   requests: number;
   connectionErrors: number;
   checks: { ok: number; failed: number };
   lastCheck?: { at: string; ok: boolean; ms: number; error?: string };
   changedAt?: string;
 };
+// ... and what the balancer keeps besides.
+type ReplicaState = ReplicaView & { everHealthy: boolean; goodInRow: number; checking: boolean };
 
 export type ReplicasView = {
   strategy: 'round-robin';
@@ -51,16 +51,7 @@ export type ReplicasView = {
   healthy: number;
   retried: number;
   unavailable: number;
-  replicas: {
-    name: string;
-    url: string;
-    healthy: boolean;
-    requests: number;
-    connectionErrors: number;
-    checks: { ok: number; failed: number };
-    lastCheck?: { at: string; ok: boolean; ms: number; error?: string };
-    changedAt?: string;
-  }[];
+  replicas: ReplicaView[];
 };
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024; // the shop's own limit is 1 MiB: it answers the 413
