@@ -7,12 +7,14 @@
 //   PORT        its own small HTTP port: /health for the supervisor, /ops/worker, /ops/jobs,
 //               and POST /ops/crash (the experiment without a terminal: see below)
 //   DATABASE_PORT, and optionally SEND_MS (how long sending takes, 1500 ms: long enough to
-//   kill a worker mid-job by hand), LEASE_MS (5000) and POLL_MS (250)
+//   kill a worker mid-job by hand), LEASE_MS (5000), POLL_MS (250) and WAKE_UP=listen (a
+//   LISTEN connection for quicker wake-ups: real PostgreSQL only, see job-wake-up.ts)
 //
 // The worker does not migrate: the notifications service owns the schema and starts first.
 
 import { connectDatabase } from './adapters/database.ts';
 import { HttpError, jsonServer } from './adapters/http.ts';
+import { listenForJobs } from './adapters/job-wake-up.ts';
 import { notificationQueue, notificationText, SEND_NOTIFICATION, sendNotification } from './modules/notifications/index.ts';
 import { JobWorker } from './shared/job-worker.ts';
 import { exitWithSupervisor } from './supervisor.ts';
@@ -65,6 +67,10 @@ const worker = new JobWorker({
   },
 });
 worker.start();
+const wakeUp =
+  process.env.WAKE_UP === 'listen'
+    ? listenForJobs({ port: env.databasePort, channel: queue.channel, name: env.id, onWake: () => worker.wake() })
+    : undefined;
 // #endregion worker-main
 
 // #region worker-ops
@@ -106,6 +112,7 @@ const stop = () => {
   setTimeout(() => process.exit(0), 3500).unref();
   worker
     .stop(2500)
+    .then(() => wakeUp?.close())
     .then(() => db.close())
     .finally(() => process.exit(0));
 };

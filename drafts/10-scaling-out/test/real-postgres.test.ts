@@ -13,9 +13,11 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { connectDatabase } from '../src/adapters/database.ts';
 import type { Database } from '../src/adapters/database.ts';
+import { listenForJobs } from '../src/adapters/job-wake-up.ts';
 import { JobQueue } from '../src/shared/job-queue.ts';
 import type { Job } from '../src/shared/job-queue.ts';
-import { freePort, migrateAll, sleep } from './support.ts';
+import { JobWorker } from '../src/shared/job-worker.ts';
+import { eventually, freePort, migrateAll, sleep } from './support.ts';
 
 let server: ChildProcess | undefined;
 let dir: string | undefined;
@@ -127,5 +129,27 @@ describe('the job queue under a real PostgreSQL', () => {
     assert.equal(new Set(effects.map((e) => e.job_id)).size, 40, 'a job was done twice');
     assert.equal(workers.reduce((sum, w) => sum + w.done, 0), 40);
     assert.ok(workers.filter((w) => w.done > 0).length >= 2, `one connection did everything: ${workers.map((w) => w.done)}`);
+  });
+
+  it('wake-up: an idle worker that listens claims a new job at once, not at its next poll 10 s later', async (t) => {
+    if (cannot) return t.skip(`no PostgreSQL could be started (${cannot})`);
+    const setup = connect('setup-3');
+    await migrateAll(setup);
+    await setup.exec('DELETE FROM notifications.jobs');
+    const queue = new JobQueue(connect('w-listen'), { table: 'notifications.jobs' });
+    const done: string[] = [];
+    const worker = new JobWorker({ id: 'w-listen', queue, handlers: { test: async () => undefined }, pollMs: 10_000, log: () => {}, onDone: (job) => done.push(job.key) });
+    const listening = listenForJobs({ port, channel: queue.channel, name: 'w-listen', onWake: () => worker.wake(), log: () => {} });
+    try {
+      worker.start();
+      await sleep(500); // its first claim found nothing: it waits 10 s now, unless woken
+      const enqueued = Date.now();
+      await setup.transaction((tx) => queue.enqueue(tx, { kind: 'test', key: 'wake-me', payload: {} }));
+      await eventually(() => done.includes('wake-me'), 3_000, 'the worker to be woken and do the job');
+      assert.ok(Date.now() - enqueued < 3_000);
+    } finally {
+      await worker.stop(1_000);
+      await listening.close();
+    }
   });
 });

@@ -103,6 +103,8 @@ export class JobQueue {
   private table: string;
   readonly leaseMs: number;
   private delay: (attempts: number) => number;
+  // NOTIFY channel of this queue, e.g. notifications_jobs: what an idle worker may LISTEN on
+  readonly channel: string;
 
   constructor(db: Database, options: QueueOptions) {
     if (!/^[a-z_]+\.[a-z_]+$/.test(options.table)) throw new Error(`not a schema-qualified table name: ${options.table}`);
@@ -110,6 +112,7 @@ export class JobQueue {
     this.table = options.table;
     this.leaseMs = options.leaseMs ?? 10_000;
     this.delay = options.retryDelayMs ?? retryDelayMs;
+    this.channel = options.table.replace('.', '_');
   }
 
   // #region enqueue
@@ -121,7 +124,10 @@ export class JobQueue {
        ON CONFLICT (key) DO NOTHING`,
       [`job_${randomBytes(5).toString('hex')}`, job.kind, job.key, JSON.stringify(job.payload), job.maxAttempts ?? 5],
     );
-    return (added.affectedRows ?? 0) > 0;
+    if ((added.affectedRows ?? 0) === 0) return false;
+    // Sent when (and only if) the transaction commits: a wake-up for idle workers that listen.
+    await tx.query('SELECT pg_notify($1, $2)', [this.channel, job.kind]);
+    return true;
   }
   // #endregion enqueue
 

@@ -37,6 +37,7 @@ export class JobWorker {
   private stopped = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
+  private wokenEarly = false;
   private current: { job: Job; since: number; abort: AbortController } | undefined;
   private counts = { done: 0, failed: 0, leaseLost: 0 };
   private history: WorkerSnapshot['history'] = [];
@@ -70,9 +71,11 @@ export class JobWorker {
   // Asks for work now instead of at the end of the poll interval. Polling alone is correct
   // (a job waits at most pollMs); a wake-up only makes it quicker. Over pglite-socket, one
   // connection's NOTIFY never reaches another's LISTEN, so stages 10-11 poll; under a real
-  // PostgreSQL, src/worker-main.ts can call this from LISTEN (see PORTING.md).
+  // PostgreSQL, src/adapters/job-wake-up.ts calls this on every NOTIFY. A wake-up that comes
+  // while the worker is busy (or mid-claim) is kept, so the next wait ends at once.
   wake(): void {
-    this.wakeUp?.();
+    if (this.wakeUp) this.wakeUp();
+    else this.wokenEarly = true;
   }
   // #endregion wake-up
 
@@ -129,6 +132,10 @@ export class JobWorker {
   }
 
   private idle(): Promise<void> {
+    if (this.wokenEarly) {
+      this.wokenEarly = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const timer = setTimeout(done, this.pollMs);
       const self = this;
