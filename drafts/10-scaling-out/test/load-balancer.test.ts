@@ -18,6 +18,8 @@ class FakeReplica {
   name: string;
   sick = false;
   dropRequests = false;
+  // answers nothing at all (a process stuck in a loop, or swapped out)
+  hang = false;
   served = 0;
   server: http.Server;
   constructor(name: string) {
@@ -25,6 +27,7 @@ class FakeReplica {
     this.server = http.createServer(async (req, res) => {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
+      if (this.hang) return;
       if (req.url === '/health') {
         res.writeHead(this.sick ? 500 : 200, { 'content-type': 'application/json' });
         return res.end(JSON.stringify({ status: this.sick ? 'sick' : 'ok' }));
@@ -54,10 +57,10 @@ after(async () => {
   for (const fn of cleanUp.reverse()) await fn();
 });
 
-async function setUp(names: string[], checkEveryMs: number) {
+async function setUp(names: string[], checkEveryMs: number, requestTimeoutMs?: number) {
   const fakes = names.map((name) => new FakeReplica(name));
   const replicas = await Promise.all(fakes.map((fake) => fake.listen()));
-  const balancer = createLoadBalancer({ replicas, checkEveryMs, log: () => {} });
+  const balancer = createLoadBalancer({ replicas, checkEveryMs, log: () => {}, ...(requestTimeoutMs ? { requestTimeoutMs } : {}) });
   await balancer.start();
   await new Promise<void>((resolve) => balancer.server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(balancer.server.address() as AddressInfo).port}`;
@@ -150,6 +153,18 @@ describe('load balancer', () => {
     const retried = await fetch(`${keyedBase}/orders`, { method: 'POST', body: '{}', headers: { 'idempotency-key': 'order-1' } });
     assert.equal(retried.status, 201);
     assert.equal(((await retried.json()) as { replica: string }).replica, 'b');
+  });
+
+  it('a replica that stops answering: its request gets 504 after the timeout, and its checks time out', async () => {
+    const { fakes, base, view } = await setUp(['a'], 200, 400);
+    fakes[0]!.hang = true;
+    const began = Date.now();
+    const res = await fetch(`${base}/who`);
+    assert.equal(res.status, 504);
+    assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'gateway_timeout');
+    assert.ok(Date.now() - began < 2_000, 'waited much longer than the 400 ms timeout');
+    await eventually(async () => (await view()).healthy === 0, 3_000, 'a out of the rotation');
+    assert.equal((await view()).replicas[0]?.lastCheck?.error, 'GET /health timed out');
   });
 
   it('answers 503 service_unavailable when no replica is healthy', async () => {

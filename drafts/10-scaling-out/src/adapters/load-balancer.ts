@@ -70,6 +70,20 @@ function copyHeaders(from: http.IncomingHttpHeaders | http.OutgoingHttpHeaders):
 
 class ConnectionFailed extends Error {}
 
+// A health check on a connection of its own, like the requests (see `forward`): a kept-alive
+// connection to a replica that just restarted would fail the first check for nothing.
+function getStatus(url: string, timeoutMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent: false, timeout: timeoutMs }, (res) => {
+      res.resume();
+      res.once('end', () => resolve(res.statusCode ?? 0));
+      res.once('error', reject);
+    });
+    req.once('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'GET /health timed out' })));
+    req.once('error', reject);
+  });
+}
+
 export function createLoadBalancer(options: BalancerOptions) {
   const checkEveryMs = options.checkEveryMs ?? 500;
   const rise = options.rise ?? 2;
@@ -122,12 +136,10 @@ export function createLoadBalancer(options: BalancerOptions) {
     const began = performance.now();
     let error: string | undefined;
     try {
-      const res = await fetch(`${replica.url}/health`, { signal: AbortSignal.timeout(Math.max(100, Math.min(checkEveryMs, 1_000))) });
-      await res.arrayBuffer();
-      if (res.status !== 200) error = `GET /health answered ${res.status}`;
+      const status = await getStatus(`${replica.url}/health`, Math.max(100, Math.min(checkEveryMs, 1_000)));
+      if (status !== 200) error = `GET /health answered ${status}`;
     } catch (e) {
-      const cause = (e as { cause?: { code?: string } }).cause;
-      error = cause?.code ?? (e instanceof Error && e.name === 'TimeoutError' ? 'GET /health timed out' : String(e));
+      error = (e as NodeJS.ErrnoException).code ?? String(e);
     } finally {
       replica.checking = false;
     }
