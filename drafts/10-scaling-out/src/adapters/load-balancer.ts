@@ -191,6 +191,10 @@ export function createLoadBalancer(options: BalancerOptions) {
           });
         },
       );
+      // the client hung up: stop waiting for the replica's answer
+      res.once('close', () => {
+        if (!res.writableFinished) upstream.destroy();
+      });
       upstream.once('timeout', () => upstream.destroy(Object.assign(new Error('timed out'), { code: 'TIMEOUT' })));
       upstream.once('error', (error: NodeJS.ErrnoException) => {
         if (res.headersSent) {

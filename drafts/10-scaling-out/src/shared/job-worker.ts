@@ -126,8 +126,10 @@ export class JobWorker {
     else if (outcome !== 'released') this.counts.failed++;
     this.history.unshift({ jobId: job.id, key: job.key, attempt: job.attempts, outcome, ms });
     this.history.length = Math.min(this.history.length, HISTORY);
-    if (outcome === 'done') this.onDone(job);
-    if (outcome === 'done') this.log(`${this.id}: did ${job.kind} ${job.key} (job ${job.id}, attempt ${job.attempts}, ${ms} ms)`);
+    if (outcome === 'done') {
+      this.onDone(job);
+      this.log(`${this.id}: did ${job.kind} ${job.key} (job ${job.id}, attempt ${job.attempts}, ${ms} ms)`);
+    }
     if (outcome === 'lease-lost') this.log(`${this.id}: lost the lease on ${job.key} (job ${job.id}); another worker has it, nothing written`);
   }
 
