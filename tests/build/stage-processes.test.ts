@@ -22,5 +22,5 @@ describe.runIf(process.platform === 'linux')('each stage runs the processes its 
       await running.stop();
       rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 90_000);
 });

@@ -93,7 +93,8 @@ export async function supervise(waves: Service[][], onReady: () => void): Promis
       return;
     }
     run.quickFailures = Date.now() - run.startedAt > STABLE_AFTER_MS ? 0 : run.quickFailures + 1;
-    const delay = restartDelay(run.quickFailures - 1);
+    // (a crash after a stable run, or the first quick one, waits FIRST_DELAY_MS)
+    const delay = restartDelay(Math.max(0, run.quickFailures - 1));
     run.restarts += 1;
     say(`${run.service.name} exited (${how}); restarting it in ${delay} ms (restart ${run.restarts})`);
     setTimeout(() => {

@@ -153,7 +153,15 @@ export function connectDatabase(options: { port: number; name: string; waitMs?: 
     for (let attempt = 1; ; attempt++) {
       const c = await connection();
       try {
-        return results<T>(await c.query(sql, params));
+        // pglite-socket keeps a connection's messages together only inside a transaction, and a
+        // query with parameters is several messages: unwrapped, two services' reads can swap
+        // statements under load (found in stage 8, where six processes share the database).
+        await c.query('BEGIN READ ONLY');
+        try {
+          return results<T>(await c.query(sql, params));
+        } finally {
+          await c.query('COMMIT'); // after an error this ends the transaction too
+        }
       } catch (error) {
         if (!connectionLost(error) || attempt >= 5) throw error;
         drop(c);

@@ -1,0 +1,69 @@
+// Chapter 8's experiment, as a reader does it in the workbench: stop the inventory consumer
+// with the request console, place an order and see it stay pending, start the consumer and
+// see the order confirmed (it caught up with what the broker queued); then deliver the order's
+// event a second time and see inventory's inbox ignore it.
+import { expect, test } from '@playwright/test';
+import { workbench } from '../workbench/helpers.ts';
+
+const stage = '08-message-broker';
+
+test('experiment: a stopped consumer catches up, and a second delivery is ignored', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto(`/chapters/${stage}/?runtime=local`);
+  const wb = workbench(page);
+  const output = wb.getByRole('region', { name: 'Output' });
+  const response = wb.getByRole('region', { name: 'Response' });
+  // Picks a request, sends it, and waits for ITS answer (the one before may look alike).
+  const send = async (label: string, expected: string | RegExp) => {
+    const before = (await response.textContent()) ?? '';
+    await wb.getByRole('button', { name: label, exact: true }).click();
+    await wb.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(async () => (await response.textContent()) ?? '', { timeout: 30_000 }).not.toBe(before);
+    await expect(response).toContainText(expected);
+  };
+  const duplicatesIgnored = async () => {
+    await send('Consumers', '"consumers"');
+    const text = (await response.textContent()) ?? '';
+    const inventory = /"name": "inventory",[\s\S]*?"duplicatesIgnored": (\d+)/.exec(text);
+    return Number(inventory?.[1]);
+  };
+
+  await wb.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(wb.getByRole('status')).toHaveText('Ready', { timeout: 90_000 });
+  await expect(output).toContainText(/shop ready on http:\/\/127\.0\.0\.1:\d+ \(6 processes/);
+
+  // the inventory consumer stops; its session stays on the broker
+  await send('Stop the inventory consumer', '"running": false');
+  await expect(output).toContainText('consumer inventory: stopped (its session stays on the broker, which queues its messages)');
+
+  // an order is accepted and stays pending: nobody reserves its stock
+  await send('Place an order', '"status": "pending"');
+  await expect(response).toContainText('202');
+  await page.waitForTimeout(1_500);
+  await send("Grace's orders", '"status": "pending"');
+
+  // started again, the consumer gets what the broker queued and the order is confirmed
+  await send('Start the inventory consumer', '"running": true');
+  await expect
+    .poll(
+      async () => {
+        await send("Grace's orders", '"items"');
+        return (await response.textContent()) ?? '';
+      },
+      { timeout: 15_000 },
+    )
+    .not.toContain('"status": "pending"');
+  await expect(response).toContainText('"status": "confirmed"');
+
+  // the same OrderPlaced a second time: inventory's inbox ignores it
+  const before = await duplicatesIgnored();
+  await send('Deliver the last order again', '"type": "OrderPlaced"');
+  await expect(output).toContainText(/consumer inventory: OrderPlaced evt_\w+ again; in the inbox already, ignored/);
+  await expect.poll(duplicatesIgnored, { timeout: 10_000 }).toBe(before + 1);
+
+  await send('Not a switch', 'invalid_request');
+  await expect(response).toContainText('running must be true or false');
+
+  await wb.getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect(wb.getByRole('status')).not.toHaveText('Ready', { timeout: 15_000 });
+});
