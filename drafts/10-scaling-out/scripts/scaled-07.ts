@@ -1,6 +1,7 @@
 // A rehearsal of stage 10's src/start.ts, runnable today: stage 07's shop as THREE replicas
-// behind the load balancer, with stage 07's database and payments processes, under stage
-// 07's supervisor (unchanged: replicas are services like any other).
+// behind the load balancer, with stage 07's database and payments processes, under the
+// supervisor (stage 08's, through the shim; unchanged: replicas are services like any other).
+// Stage 07 because its shop has no MQTT consumer yet: see PORTING.md, step 0.
 //
 //   PORT=3000 node drafts/10-scaling-out/scripts/scaled-07.ts     (SHOP_REPLICAS=5 for five)
 //
@@ -12,11 +13,6 @@
 // Stage 07's shop is stateless enough to copy: orders, stock and notifications live in
 // Postgres. (Its parallel-run flags and circuit breaker are per process: each replica has
 // its own. Stage 08 removed the flags; a breaker per process is normal.)
-//
-// Known problem, fixed in stage 08: under concurrent load, stage 07's database adapter lets
-// pglite-socket mix up the messages of reads made outside a transaction, and with four
-// services' connections it shows (500s, "portal \"\" does not exist"). Fine for trying the
-// balancer by hand; test/contract-scaled.check.ts has the numbers.
 
 import { fileURLToPath } from 'node:url';
 import { replicaCount, replicasEnv, replicated } from '../src/replicas.ts';

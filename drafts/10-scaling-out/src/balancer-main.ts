@@ -7,6 +7,7 @@
 
 import { createLoadBalancer } from './adapters/load-balancer.ts';
 import type { Replica } from './adapters/load-balancer.ts';
+import { listen, stopOnSignal } from './adapters/process.ts';
 import { exitWithSupervisor } from './supervisor.ts';
 
 // #region balancer-main
@@ -24,23 +25,12 @@ if (!Number.isInteger(port) || replicas.length === 0 || replicas.some((r) => !r.
 }
 const balancer = createLoadBalancer({ replicas, checkEveryMs: Number(process.env.CHECK_MS) || 500 });
 await balancer.start();
-balancer.server.on('error', (error) => {
-  console.error(`load balancer could not start: ${error.message}`);
-  process.exit(1);
-});
-balancer.server.listen(port, '127.0.0.1', () => {
-  const view = balancer.view();
-  console.log(`load balancer listening on http://127.0.0.1:${port}: round robin over ${replicas.map((r) => r.name).join(', ')} (${view.healthy} healthy); GET /ops/replicas`);
-});
+listen(
+  'load balancer',
+  balancer.server,
+  port,
+  `load balancer listening on http://127.0.0.1:${port}: round robin over ${replicas.map((r) => r.name).join(', ')} (${balancer.view().healthy} healthy); GET /ops/replicas`,
+);
 // #endregion balancer-main
 exitWithSupervisor();
-
-// Stop taking requests, let the ones in flight finish (3 s at most), then leave.
-const stop = () => {
-  balancer.stop();
-  balancer.server.close(() => process.exit(0));
-  balancer.server.closeIdleConnections();
-  setTimeout(() => process.exit(0), 3000).unref();
-};
-process.once('SIGTERM', stop);
-process.once('SIGINT', stop);
+stopOnSignal(balancer.server, async () => balancer.stop());

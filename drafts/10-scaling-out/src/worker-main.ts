@@ -15,27 +15,30 @@
 import { connectDatabase } from './adapters/database.ts';
 import { HttpError, jsonServer } from './adapters/http.ts';
 import { listenForJobs } from './adapters/job-wake-up.ts';
+import { listen, requireEnv, stopOnSignal } from './adapters/process.ts';
 import { notificationQueue, notificationText, SEND_NOTIFICATION, sendNotification } from './modules/notifications/index.ts';
 import { JobWorker } from './shared/job-worker.ts';
 import { exitWithSupervisor } from './supervisor.ts';
 
 // #region worker-main
+const required = requireEnv('worker-main.ts', ['WORKER_ID', 'PORT', 'DATABASE_PORT']);
 const env = {
-  id: process.env.WORKER_ID ?? '',
-  port: Number(process.env.PORT),
-  databasePort: Number(process.env.DATABASE_PORT),
+  id: required.WORKER_ID,
+  port: Number(required.PORT),
+  databasePort: Number(required.DATABASE_PORT),
   sendMs: Number(process.env.SEND_MS ?? 1500),
   leaseMs: Number(process.env.LEASE_MS ?? 5000),
   pollMs: Number(process.env.POLL_MS ?? 250),
 };
-if (!/^[a-z0-9-]{1,64}$/.test(env.id) || !Number.isInteger(env.port) || !Number.isInteger(env.databasePort)) {
-  console.error('worker-main.ts needs WORKER_ID, PORT and DATABASE_PORT (src/start.ts sets them)');
+if (!/^[a-z0-9-]{1,64}$/.test(env.id)) {
+  console.error(`WORKER_ID is a name like worker-2 (lower-case letters, digits and -), got ${env.id}`);
   process.exit(1);
 }
 if (!(env.sendMs >= 0 && env.leaseMs > env.sendMs && env.pollMs > 0)) {
   console.error(`LEASE_MS (${env.leaseMs}) must be longer than SEND_MS (${env.sendMs}), or every job is taken over before it is done`);
   process.exit(1);
 }
+
 // #region crash
 // POST /ops/crash: die as `kill -9` would, halfway through a job (the one in hand, or the
 // next one claimed). No graceful stop, no release: the lease has to run out.
@@ -93,29 +96,22 @@ const server = jsonServer(async (req) => {
   throw new HttpError(404, 'not_found', `no route for ${method} ${url.pathname}`);
 });
 // #endregion worker-ops
-server.on('error', (error) => {
-  console.error(`${env.id} could not start: ${error.message}`);
-  process.exit(1);
-});
-server.listen(env.port, '127.0.0.1', () => {
-  console.log(`${env.id} listening on http://127.0.0.1:${env.port}; claiming ${SEND_NOTIFICATION} jobs (send ${env.sendMs} ms, lease ${env.leaseMs} ms, poll ${env.pollMs} ms)`);
-});
+listen(
+  env.id,
+  server,
+  env.port,
+  `${env.id} listening on http://127.0.0.1:${env.port}; claiming ${SEND_NOTIFICATION} jobs (send ${env.sendMs} ms, lease ${env.leaseMs} ms, poll ${env.pollMs} ms)`,
+);
 exitWithSupervisor();
 
 // #region worker-stop
 // SIGTERM (the supervisor's stop, a scale-down, a deploy): finish the job in hand if it
-// can be done within 2.5 s (the supervisor waits 4), otherwise hand it back; then leave.
-// SIGKILL gives no such chance: then the lease runs out, and that is the experiment.
-const stop = () => {
-  server.close();
-  server.closeAllConnections();
-  setTimeout(() => process.exit(0), 3500).unref();
+// can be done within 2.5 s (stopOnSignal leaves after 3), otherwise hand it back; then
+// leave. SIGKILL gives no such chance: then the lease runs out, and that is the experiment.
+stopOnSignal(server, () =>
   worker
     .stop(2500)
     .then(() => wakeUp?.close())
-    .then(() => db.close())
-    .finally(() => process.exit(0));
-};
-process.once('SIGTERM', stop);
-process.once('SIGINT', stop);
+    .then(() => db.close()),
+);
 // #endregion worker-stop

@@ -1,9 +1,9 @@
-// Stage 07's boundary rules hold for the new files too: code outside the notifications module
+// Stage 08's boundary rules hold for the new files too: code outside the notifications module
 // (the worker process) imports only its index.ts, and the queue's tables stay in the
 // notifications schema with no foreign key into another module's.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { checkModuleBoundaries } from '../../../examples/07-surviving-the-network/src/boundaries.ts';
+import { checkModuleBoundaries } from '../../../examples/08-message-broker/src/boundaries.ts';
 import { checkSchemaBoundaries } from '../src/adapters/migrations.ts';
 import { openTestDatabase } from './support.ts';
 

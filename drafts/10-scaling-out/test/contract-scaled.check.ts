@@ -3,12 +3,12 @@
 // is copied, whichever copy answers each request. The suite starts a stage with `npm start`
 // in a folder, so it gets a throwaway folder whose package.json starts the script.
 //
-// Not a *.test.ts yet, on purpose: run it by name (node --test drafts/10-scaling-out/test/
-// contract-scaled.check.ts, ~40 s). On stage 07's database adapter it FAILS 2 of 69 (a 500
-// and a timeout under 30 concurrent buyers): with four services' connections, pglite-socket
-// mixes up the messages of reads made outside a transaction ("portal \"\" does not exist").
-// Stage 08's adapter runs reads in a transaction; with it, all 69 pass (measured by
-// swapping that one file in, not committed). Once ported, this is stage 10's contract test.
+// Not a *.test.ts, on purpose: it starts six processes and takes about 50 s, so it runs by
+// name: node --test drafts/10-scaling-out/test/contract-scaled.check.ts. All 69 pass since
+// main's c217e93 (stages 6-7 read in a transaction); before it, 2 of 69 failed (a 500 with
+// `portal "" does not exist`, and 30 concurrent buyers timing out): with five connections,
+// pglite-socket mixed up reads made outside a transaction. Once ported, this is stage 10's
+// own test/contract.test.ts.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// The chapter's experiment as a test, with real processes: stage 07's database process
+// The chapter's experiment as a test, with real processes: stage 08's database process
 // (PGlite over the Postgres wire protocol), 30 notification jobs, and three worker processes
 // competing for them. One worker is killed with SIGKILL in the middle of a job. Every job is
 // still done, exactly once, and the killed worker's job by another worker, as attempt 2.
@@ -17,7 +17,7 @@ import { enqueueNotification, notificationQueue } from '../src/modules/notificat
 import type { WorkerSnapshot } from '../src/shared/job-worker.ts';
 import { eventually, freePort, migrateAll, news } from './support.ts';
 
-const DATABASE_MAIN = fileURLToPath(new URL('../../../examples/07-surviving-the-network/src/database-main.ts', import.meta.url));
+const DATABASE_MAIN = fileURLToPath(new URL('../../../examples/08-message-broker/src/database-main.ts', import.meta.url));
 const WORKER_MAIN = fileURLToPath(new URL('../src/worker-main.ts', import.meta.url));
 const JOBS = 30;
 
