@@ -118,6 +118,18 @@ describe('a worker that dies mid-job', () => {
     assert.deepEqual(await effects(), [{ job_id: first.id, worker: 'w-2', attempt: 2 }]);
   });
 
+  it('a worker restarted under the same id takes the job over as a new claim; the old claim stays void', async () => {
+    const queue = new JobQueue(db, { table: 'notifications.jobs', leaseMs: 100 });
+    await enqueue(queue, 'a');
+    const before = (await queue.claim('worker-2'))!;
+    await sleep(150);
+    const after = (await queue.claim('worker-2'))!; // the supervisor restarted worker-2
+    assert.deepEqual([after.id, after.attempts], [before.id, 2]);
+    assert.equal(await queue.complete(before, effect(before)), false, 'the dead process\'s claim completed the job');
+    assert.equal(await queue.complete(after, effect(after)), true);
+    assert.deepEqual(await effects(), [{ job_id: before.id, worker: 'worker-2', attempt: 2 }]);
+  });
+
   it('a job that kills its worker every time is dead after max_attempts, not handed out forever', async () => {
     const queue = new JobQueue(db, { table: 'notifications.jobs', leaseMs: 100 });
     await enqueue(queue, 'poison', 2);
