@@ -42,7 +42,7 @@ export type Job<P = unknown> = {
 export type Effect = (tx: Transaction) => Promise<void>;
 
 export type QueueOptions = {
-  // a schema-qualified table made like migrations/notifications/010-notification-jobs.sql
+  // a schema-qualified table made like migrations/notifications/012-notification-jobs.sql
   table: string;
   // how long a claim lasts: longer than a job takes, or a slow job is taken over
   leaseMs?: number;

@@ -1,7 +1,7 @@
 -- Stage 10: sending a notification becomes a job in a durable queue, a table in the
 -- notifications schema. The notifications service adds a job in the same transaction as the
 -- notification it records; a pool of worker processes claims the jobs one at a time and
--- sends them. (The number follows stage 09's last migration; renumber it when porting.)
+-- sends them. (012: after stage 09's 010 and 011, as of its commit cda71c4.)
 -- #region jobs-table
 CREATE TABLE notifications.jobs (
   id           text PRIMARY KEY,
