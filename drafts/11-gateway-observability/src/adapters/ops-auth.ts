@@ -57,11 +57,12 @@ export function createOpsAuth(secret: string) {
 // #endregion verify
 
 // Makes a token (scripts/ops-token.ts uses it with your own JWT_SECRET; the tests too).
-export async function signToken(secret: string, claims: { sub: string; scope?: string; expiresIn?: string; iat?: number }): Promise<string> {
+// `expires`: from now ("8h", "30m") or an absolute time in seconds since 1970.
+export async function signToken(secret: string, claims: { sub: string; scope?: string; expires?: string | number; iat?: number }): Promise<string> {
   const jwt = new SignJWT(claims.scope === undefined ? {} : { scope: claims.scope })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(claims.sub)
     .setIssuedAt(claims.iat);
-  if (claims.expiresIn) jwt.setExpirationTime(claims.expiresIn);
+  if (claims.expires !== undefined) jwt.setExpirationTime(claims.expires);
   return jwt.sign(new TextEncoder().encode(secret));
 }
