@@ -233,4 +233,4 @@ export function activeIds(ctx: Context = context.active()): { traceId?: string; 
   };
 }
 
-export { SpanKind, SpanStatusCode, context, trace };
+export { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, trace };
