@@ -108,7 +108,7 @@ describe('renderWaterfall', () => {
     expect(rows).toHaveLength(8);
     const reserve = rows.find((r) => r.attributes['data-span-id'] === 'h')!;
     const cells = reserve.children as FakeElement[];
-    expect(cells.map((c) => c.text)).toEqual(['inventory', 'reserve stock, under inventory process OrderPlaced failed slowest', '+72 ms', '300 ms', '']);
+    expect(cells.map((c) => c.text)).toEqual(['inventory', 'reserve stock failed slowest (under inventory process OrderPlaced)', '+72 ms', '300 ms', '']);
     expect(cells[1]?.tag).toBe('th');
     expect(cells[1]?.attributes.scope).toBe('row');
     expect(reserve.className).toContain('trace-slowest');

@@ -148,7 +148,7 @@ export interface DocumentLike {
 // #region render-waterfall
 /**
  * A table: a caption that sums the trace up, one row per span with its service, its name
- * (indented by depth; "under <parent>" for screen readers), when it started, how long it
+ * (indented by depth; "(under <parent>)" for screen readers), when it started, how long it
  * took, and the bar. Styles are left to the workbench's CSS (classes `trace-*`, and the
  * custom properties --offset and --width on each bar).
  */
@@ -185,9 +185,10 @@ export function renderWaterfall(doc: DocumentLike, traceId: string, spans: Trace
     const name = el('th', 'trace-name', row.name);
     name.setAttribute('scope', 'row');
     name.style.setProperty('--depth', String(row.depth));
-    if (row.parentLabel) name.append(el('span', 'visually-hidden', `, under ${row.parentLabel}`));
-    if (row.error) name.append(el('span', 'trace-badge', ' failed'));
-    if (row.slowest) name.append(el('span', 'trace-badge', ' slowest'));
+    if (row.error) name.append(' ', el('span', 'trace-badge trace-failed', 'failed'));
+    if (row.slowest) name.append(' ', el('span', 'trace-badge trace-slow', 'slowest'));
+    // the indent shows the parent; a screen reader is told (the class is the site's own)
+    if (row.parentLabel) name.append(' ', el('span', 'visually-hidden', `(under ${row.parentLabel})`));
     const bar = el('div', 'trace-bar');
     bar.setAttribute('aria-hidden', 'true');
     bar.style.setProperty('--offset', `${row.offsetPct}%`);
