@@ -137,6 +137,10 @@ describe('correlation', () => {
     assert.ok(server && client, finished.map((s) => s.name).join(', '));
     assert.equal(client.parentSpanContext?.spanId, server.spanContext().spanId);
     assert.equal(client.spanContext().traceId, res.headers.get('x-trace-id'));
+    // a probe leaves no trace behind
+    spans.reset();
+    await (await call('/health')).arrayBuffer();
+    assert.deepEqual(spans.getFinishedSpans().map((s) => s.name), []);
   });
 });
 

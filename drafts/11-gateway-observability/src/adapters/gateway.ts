@@ -17,7 +17,8 @@ import { httpCheck, readinessReply } from '../observability/health.ts';
 import type { Check } from '../observability/health.ts';
 import { instrument, metricsReply } from '../observability/instrument.ts';
 import type { Observability } from '../observability/instrument.ts';
-import { SpanKind, SpanStatusCode, traceHeaders } from '../observability/tracing.ts';
+import { SpanKind, SpanStatusCode, trace, traceHeaders } from '../observability/tracing.ts';
+import type { Span } from '@opentelemetry/api';
 import { createOpsAuth } from './ops-auth.ts';
 import { RateLimiter, validateLimits } from './rate-limit.ts';
 import type { RateLimits } from './rate-limit.ts';
@@ -103,7 +104,10 @@ export function createGateway(options: GatewayOptions) {
   function forward(route: Route, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const target = new URL(req.url ?? '/', upstreams[route.upstream]);
     const method = req.method ?? 'GET';
-    return kit.tracing.inSpan(`${method} ${route.upstream}`, { kind: SpanKind.CLIENT, attributes: { 'server.address': target.host, 'peer.service': route.upstream } }, (span) =>
+    // a probe's GET /health has no server span (instrument.ts keeps probes quiet): no client
+    // span either, or every probe would leave a trace of one span behind
+    const traced = trace.getActiveSpan() !== undefined;
+    const send = (span: Span | undefined) =>
       new Promise<void>((resolve) => {
         const began = performance.now();
         const upstream = http.request(target, {
@@ -119,8 +123,8 @@ export function createGateway(options: GatewayOptions) {
           timeout: timeoutMs,
         }, (answer) => {
           upstreamLatency.observe({ upstream: route.upstream }, (performance.now() - began) / 1000);
-          span.setAttribute('http.response.status_code', answer.statusCode ?? 0);
-          if ((answer.statusCode ?? 0) >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+          span?.setAttribute('http.response.status_code', answer.statusCode ?? 0);
+          if ((answer.statusCode ?? 0) >= 500) span?.setStatus({ code: SpanStatusCode.ERROR });
           res.writeHead(answer.statusCode ?? 502, copyHeaders(answer.headers));
           answer.pipe(res);
           answer.once('end', resolve);
@@ -131,15 +135,16 @@ export function createGateway(options: GatewayOptions) {
         });
         upstream.once('timeout', () => upstream.destroy(Object.assign(new Error('timed out'), { code: 'TIMEOUT' })));
         upstream.once('error', (error: NodeJS.ErrnoException) => {
-          span.setStatus({ code: SpanStatusCode.ERROR, message: error.code ?? error.message });
+          span?.setStatus({ code: SpanStatusCode.ERROR, message: error.code ?? error.message });
           if (res.headersSent) res.destroy();
           else if (error.code === 'TIMEOUT') sendError(res, 504, 'gateway_timeout', `${route.upstream} did not answer within ${timeoutMs / 1000} s`);
           else sendError(res, 502, 'bad_gateway', `${route.upstream} could not be reached (${error.code ?? error.message})`);
           resolve();
         });
         req.pipe(upstream);
-      }),
-    );
+      });
+    if (!traced) return send(undefined);
+    return kit.tracing.inSpan(`${method} ${route.upstream}`, { kind: SpanKind.CLIENT, attributes: { 'server.address': target.host, 'peer.service': route.upstream } }, send);
   }
   // #endregion forward
 
