@@ -2,10 +2,9 @@
 // traces in memory (src/observability/collector.ts). Internal: the gateway passes
 // GET /ops/traces and GET /ops/traces/:traceId through to it, with a token.
 //
-//   PORT=3700 node src/collector-main.ts
+//   PORT=3700 node src/collector-main.ts        (MAX_TRACES: how many it keeps, 200 unless set)
 
-import http from 'node:http';
-import { collectorRoute, TraceStore } from './observability/collector.ts';
+import { createCollectorServer, TraceStore } from './observability/collector.ts';
 import { exitWithSupervisor } from './supervisor.ts';
 
 // #region collector-main
@@ -14,27 +13,7 @@ if (!Number.isInteger(port) || port < 1) {
   console.error('collector-main.ts needs PORT (src/start.ts sets it)');
   process.exit(1);
 }
-const store = new TraceStore({ maxTraces: Number(process.env.MAX_TRACES) || 200 });
-const server = http.createServer((req, res) => {
-  const path = new URL(req.url ?? '/', 'http://collector.local').pathname;
-  if (path === '/health' || path === '/ready') {
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-    res.end(JSON.stringify(path === '/health' ? { status: 'ok' } : { status: 'ready', checks: {} }));
-    return;
-  }
-  collectorRoute(store, req, res).then(
-    (handled) => {
-      if (handled) return;
-      res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify({ error: { code: 'not_found', message: `no route for ${req.method} ${path}` } }));
-    },
-    (error: unknown) => {
-      console.error(error);
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: { code: 'internal', message: 'something went wrong on our side' } }));
-      else res.destroy();
-    },
-  );
-});
+const server = createCollectorServer(new TraceStore({ maxTraces: Number(process.env.MAX_TRACES) || 200 }));
 server.on('error', (error) => {
   console.error(`collector could not start: ${error.message}`);
   process.exit(1);

@@ -5,9 +5,13 @@
 //
 // JWT_SECRET signs the /ops/ tokens (the development secret when unset: see ops-auth.ts);
 // RATE_BURST and RATE_PER_S set each client's bucket (PUT /ops/rate-limit changes it live).
+// COLLECTOR_PORT instead of COLLECTOR_URL: the gateway hosts the span collector itself, on
+// that internal port (one Node process fewer, about 90 MB; the services send their spans
+// to http://127.0.0.1:COLLECTOR_PORT as they would to the collector process).
 
 import { createGateway } from './adapters/gateway.ts';
 import { DEV_JWT_SECRET } from './adapters/ops-auth.ts';
+import { createCollectorServer, TraceStore } from './observability/collector.ts';
 import { createLogger } from './observability/logger.ts';
 import { Registry } from './observability/metrics.ts';
 import { setupTracing } from './observability/tracing.ts';
@@ -15,10 +19,19 @@ import { exitWithSupervisor } from './supervisor.ts';
 
 // #region gateway-main
 const port = Number(process.env.PORT);
-const { SHOP_URL, PAYMENTS_URL, COLLECTOR_URL } = process.env;
+const { SHOP_URL, PAYMENTS_URL, COLLECTOR_PORT } = process.env;
+const COLLECTOR_URL = process.env.COLLECTOR_URL || (COLLECTOR_PORT ? `http://127.0.0.1:${COLLECTOR_PORT}` : undefined);
 if (!Number.isInteger(port) || !SHOP_URL || !PAYMENTS_URL || !COLLECTOR_URL) {
-  console.error('gateway-main.ts needs PORT, SHOP_URL, PAYMENTS_URL and COLLECTOR_URL (src/start.ts sets them)');
+  console.error('gateway-main.ts needs PORT, SHOP_URL, PAYMENTS_URL and COLLECTOR_URL or COLLECTOR_PORT (src/start.ts sets them)');
   process.exit(1);
+}
+if (COLLECTOR_PORT && !process.env.COLLECTOR_URL) {
+  const collector = createCollectorServer(new TraceStore({ maxTraces: Number(process.env.MAX_TRACES) || 200 }));
+  collector.on('error', (error) => {
+    console.error(`gateway could not start its span collector: ${error.message}`);
+    process.exit(1);
+  });
+  collector.listen(Number(COLLECTOR_PORT), '127.0.0.1');
 }
 const log = createLogger('gateway');
 const secret = process.env.JWT_SECRET || DEV_JWT_SECRET;

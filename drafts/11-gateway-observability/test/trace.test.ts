@@ -161,3 +161,22 @@ test('the traces need the ops token at the gateway', async () => {
   assert.equal((await fetch(`${gateway}/ops/traces`)).status, 401);
   assert.equal((await fetch(`${gateway}/ops/traces/${'0'.repeat(31)}1`, { headers: auth })).status, 404);
 });
+
+test('a gateway started with COLLECTOR_PORT hosts the collector itself: its spans are there, behind the token', async () => {
+  const [port, collectorPort] = await Promise.all([freePort(), freePort()]);
+  start('gateway-embedded', '../src/gateway-main.ts', { PORT: String(port), SHOP_URL: shop, PAYMENTS_URL: shop, COLLECTOR_PORT: String(collectorPort), COLLECTOR_URL: '' });
+  const url = `http://127.0.0.1:${port}`;
+  await eventually(up(url), 30_000, 'the second gateway');
+  assert.equal((await fetch(`http://127.0.0.1:${collectorPort}/health`)).status, 200);
+  const res = await fetch(`${url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customerId: 'bo', items: [{ sku: 'mug-blue', quantity: 1 }] }) });
+  assert.equal(res.status, 202);
+  const traceId = res.headers.get('x-trace-id');
+  let spans: SpanJson[] = [];
+  await eventually(async () => {
+    const one = await fetch(`${url}/ops/traces/${traceId}`, { headers: auth });
+    spans = one.status === 200 ? ((await one.json()) as { spans: SpanJson[] }).spans : [];
+    return spans.length >= 2;
+  }, 10_000, 'the gateway\'s spans in its own collector');
+  assert.deepEqual(spans.map((s) => `${s.service} ${s.name}`).slice(0, 2), ['gateway POST /orders', 'gateway POST shop']);
+  assert.equal((await fetch(`${url}/ops/traces/${traceId}`)).status, 401);
+});
