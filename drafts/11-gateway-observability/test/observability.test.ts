@@ -126,6 +126,12 @@ describe('rate limiter', () => {
     limiter.forgetIdle();
     assert.equal(limiter.clients, 0);
     assert.throws(() => limiter.set({ burst: 1.5, perSecond: 1 }), /burst/);
+    // the chapter's experiment: 5 at once, then one per 10 s
+    limiter.set({ burst: 5, perSecond: 0.1 });
+    for (let i = 0; i < 5; i++) assert.equal(limiter.take('c').allowed, true);
+    assert.deepEqual(limiter.take('c'), { allowed: false, retryAfterS: 10 });
+    now += 4_000;
+    assert.deepEqual(limiter.take('c'), { allowed: false, retryAfterS: 6 });
   });
 });
 

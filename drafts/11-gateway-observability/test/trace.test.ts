@@ -41,6 +41,13 @@ const auth = { authorization: `Bearer ${DEV_TOKEN}` };
 
 before(async () => {
   broker = await Aedes.createBroker();
+  // inventory's consumer is ready once the broker has its subscription (a message published
+  // before that would not be queued for it)
+  const subscribed = new Promise<void>((resolve) =>
+    broker.on('subscribe', (subscriptions, client) => {
+      if (client?.id === 'inventory-consumer' && subscriptions.some((s) => s.topic === 'shop/events/OrderPlaced')) resolve();
+    }),
+  );
   brokerServer = net.createServer(broker.handle);
   const brokerPort = await freePort();
   await new Promise<void>((resolve) => brokerServer.listen(brokerPort, '127.0.0.1', resolve));
@@ -55,8 +62,8 @@ before(async () => {
   start('shop', './fixtures/shop-service.ts', { ...common, PORT: String(shopPort), INVENTORY_URL: inventory });
   start('gateway', '../src/gateway-main.ts', { PORT: String(gatewayPort), SHOP_URL: shop, PAYMENTS_URL: inventory, COLLECTOR_URL: collector });
   for (const url of [collector, inventory, shop, gateway]) await eventually(up(url), 30_000, `${url}/health`);
-  // the consumer is subscribed once inventory is ready (connected to the broker)
   await eventually(async () => (await fetch(`${inventory}/ready`)).status === 200, 10_000, 'inventory ready');
+  await subscribed;
   await eventually(async () => (await fetch(`${gateway}/ready`)).status === 200, 10_000, 'gateway ready');
 });
 
