@@ -14,9 +14,16 @@ import type { TraceCarrier, Tracing } from './tracing.ts';
 // An envelope as it travels from stage 11 on: the stage 08 envelope plus the trace context.
 export type TracedEnvelope = Envelope & { trace?: TraceCarrier };
 
-function orderIdOf(event: Envelope): string | undefined {
-  const data = event.data as { orderId?: unknown };
-  return typeof data.orderId === 'string' ? data.orderId : undefined;
+// What both sides say about the message (OpenTelemetry's messaging conventions), and the
+// order it is about, so GET /ops/traces?orderId= finds the trace from either side.
+function messageAttributes(event: Envelope): Record<string, string> {
+  const { orderId } = event.data as { orderId?: unknown };
+  return {
+    'messaging.system': 'mqtt',
+    'messaging.destination.name': topicOf(event.type),
+    'messaging.message.id': event.id,
+    ...(typeof orderId === 'string' ? { 'order.id': orderId } : {}),
+  };
 }
 
 // #region traced-publisher
@@ -30,19 +37,9 @@ export class TracedPublisher implements Publisher {
   }
 
   publish(event: TracedEnvelope): Promise<void> {
-    const orderId = orderIdOf(event);
     return this.tracing.inSpan(
       `publish ${event.type}`,
-      {
-        kind: SpanKind.PRODUCER,
-        parent: contextFrom(event.trace),
-        attributes: {
-          'messaging.system': 'mqtt',
-          'messaging.destination.name': topicOf(event.type),
-          'messaging.message.id': event.id,
-          ...(orderId ? { 'order.id': orderId } : {}),
-        },
-      },
+      { kind: SpanKind.PRODUCER, parent: contextFrom(event.trace), attributes: messageAttributes(event) },
       // the consumer's span is a child of this one: send this span's context along
       () => this.inner.publish({ ...event, trace: carrierOf() } as TracedEnvelope),
     );
@@ -56,27 +53,16 @@ export class TracedPublisher implements Publisher {
 export function tracedHandlers(handlers: Handlers, tracing: Tracing): Handlers {
   const traced: Record<string, (event: TracedEnvelope) => Promise<Outcome>> = {};
   for (const [type, handler] of Object.entries(handlers) as [string, (event: Envelope) => Promise<Outcome>][]) {
-    traced[type] = (event) => {
-      const orderId = orderIdOf(event);
-      return tracing.inSpan(
+    traced[type] = (event) =>
+      tracing.inSpan(
         `process ${event.type}`,
-        {
-          kind: SpanKind.CONSUMER,
-          parent: contextFrom(event.trace),
-          attributes: {
-            'messaging.system': 'mqtt',
-            'messaging.destination.name': topicOf(event.type),
-            'messaging.message.id': event.id,
-            ...(orderId ? { 'order.id': orderId } : {}),
-          },
-        },
+        { kind: SpanKind.CONSUMER, parent: contextFrom(event.trace), attributes: messageAttributes(event) },
         async (span) => {
           const outcome = await handler(event);
           span.setAttribute('messaging.outcome', outcome); // 'duplicate': the inbox had it already
           return outcome;
         },
       );
-    };
   }
   return traced as Handlers;
 }
