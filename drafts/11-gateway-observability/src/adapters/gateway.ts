@@ -112,6 +112,9 @@ export function createGateway(options: GatewayOptions) {
         const began = performance.now();
         const upstream = http.request(target, {
           method,
+          // a connection per request, as the load balancer does (stage 10): a kept-alive one to
+          // a service that has just been restarted fails on first use, a 502 for nothing
+          agent: false,
           headers: {
             // the token stops here: the services behind the gateway trust the gateway
             ...copyHeaders(req.headers, ['authorization']),
