@@ -74,7 +74,7 @@ try {
 
   if (wanted('lighthouse')) {
     const pages = ['/', ...chapterPaths.slice(0, 2)];
-    console.log(`\nLighthouse (budget: ${Object.entries(budgets.lighthouse).map(([k, v]) => `${k} ${v}`).join(', ')})`);
+    console.log(`\nLighthouse, the median of 5 runs per page (budget: ${Object.entries(budgets.lighthouse).map(([k, v]) => `${k} ${v}`).join(', ')})`);
     const scores = await lighthouseScores(pages.map((p) => origin + p));
     for (const [url, score] of scores) {
       const low = Object.entries(budgets.lighthouse).filter(([category, min]) => score[category as keyof typeof score] < min);

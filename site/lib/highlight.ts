@@ -30,3 +30,19 @@ export async function highlight(code: string, lang: Language): Promise<string> {
     defaultColor: false,
   });
 }
+
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * Like `highlight`, but only the first `colouredLines` lines get token colours; the rest are
+ * plain `.line` spans (same numbering, same click-to-line). A whole 550-line file in colour is
+ * thousands of styled spans that a page pays for in layout time before the reader has looked.
+ */
+export async function highlightHead(code: string, lang: Language, colouredLines: number): Promise<string> {
+  const lines = code.split('\n');
+  if (lines.length <= colouredLines) return highlight(code, lang);
+  const head = await highlight(lines.slice(0, colouredLines).join('\n'), lang);
+  const rest = lines.slice(colouredLines).map((line) => `<span class="line">${escapeHtml(line)}</span>`).join('\n');
+  const end = head.lastIndexOf('</code></pre>');
+  return `${head.slice(0, end)}\n${rest}${head.slice(end)}`;
+}
