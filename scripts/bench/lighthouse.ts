@@ -2,6 +2,7 @@
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
 import { chromiumArgs, findChromium } from '../../tests/support/browser.ts';
+import { median } from './run-ready.ts';
 
 export type Scores = Record<'performance' | 'accessibility' | 'best-practices' | 'seo', number>;
 
@@ -29,7 +30,6 @@ async function scoresOf(url: string, port: number, attempts = 3): Promise<Scores
 // page and machine (the home page scored 88, 99 and 95 in three runs in a row), so a page is
 // measured `runs` times and each category scored by its median, as Lighthouse's own guidance
 // on variability suggests.
-const medianOf = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function lighthouseScores(urls: string[], runs = 5): Promise<Map<string, Scores>> {
   const chrome = await chromeLauncher.launch({
@@ -41,7 +41,7 @@ export async function lighthouseScores(urls: string[], runs = 5): Promise<Map<st
     for (const url of urls) {
       const measured: Scores[] = [];
       for (let run = 0; run < runs; run++) measured.push(await scoresOf(url, chrome.port));
-      scores.set(url, Object.fromEntries(categories.map((id) => [id, medianOf(measured.map((m) => m[id]))])) as Scores);
+      scores.set(url, Object.fromEntries(categories.map((id) => [id, median(measured.map((m) => m[id]))])) as Scores);
     }
   } finally {
     chrome.kill();
