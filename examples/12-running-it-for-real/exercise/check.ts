@@ -1,52 +1,47 @@
-// Checks the chapter's exercise: the order of the steps decides what a failure costs. This
-// stage reserves the stock first and charges the card second. Turn it round: charge first,
-// then reserve, then confirm (FORWARD in src/modules/orders/saga/model.ts), and see what
-// the compensations become: a declined card now has nothing to undo, while an order that
-// finds no stock has to be refunded.
+// Checks the chapter's exercise: a broken DATABASE_URL is refused at once, with a message
+// that names the setting. In a container that is the difference between a pod restarting
+// in a loop with "DATABASE_URL must be a postgres:// URL" in its log, and one that waits
+// 15 s per attempt and then says "no database at ..." (or worse, tries the wrong host).
 //
-// Run it with `npm run check:exercise`. It runs the saga's state machine (no services, no
-// database) through the three ways an order can go, and says what it saw.
+// Run it with `npm run check:exercise`. It hands connectDatabase (src/adapters/database.ts)
+// a few broken URLs and one that is fine but leads nowhere; no database is needed.
 
-import { afterStep, FORWARD, giveUp, startSaga } from '../src/modules/orders/saga/model.ts';
-import type { Saga } from '../src/modules/orders/saga/model.ts';
+import { connectDatabase } from '../src/adapters/database.ts';
 
-const now = new Date().toISOString();
-const start = startSaga({ id: 'ord_exercise', customerId: 'ada', lines: [{ sku: 'mug-blue', quantity: 1 }], totalCents: 1200 }, now);
-const plan = (saga: Saga) => `${saga.todo.join(', ')}${saga.reason ? ` (${saga.reason})` : ''}`;
+const broken = ['mysql://shop:secret@127.0.0.1:3306/shop', 'postgres//shop:secret@127.0.0.1:5432/shop', 'http://127.0.0.1:5432/shop', ''];
 const problems: string[] = [];
 
-function expect(what: string, got: () => string, wanted: string): void {
-  let seen: string;
+// What happens to the first query, and how soon: 'refused: ...' or 'failed later: ...'.
+async function firstQuery(url: string, waitMs: number): Promise<string> {
   try {
-    seen = got();
+    const db = connectDatabase({ url, name: 'exercise', waitMs, log: () => {} });
+    try {
+      await db.query('SELECT 1');
+      return 'answered';
+    } catch (error) {
+      return `failed later: ${(error as Error).message}`;
+    } finally {
+      await db.close();
+    }
   } catch (error) {
-    seen = `an error: ${(error as Error).message}`;
+    return `refused: ${(error as Error).message}`;
   }
-  if (seen !== wanted) problems.push(`${what}: expected ${wanted}, got ${seen}`);
 }
 
-expect('the forward steps', () => FORWARD.join(', '), 'charge, reserve, confirm');
-expect('a new saga starts with', () => plan(start), 'charge, reserve, confirm');
-expect('a declined card leaves to do', () => plan(afterStep(start, 'charge', 'declined', now)), 'reject (payment_declined)');
-expect(
-  'an order out of stock after its charge leaves to do',
-  () => plan(afterStep(afterStep(start, 'charge', 'captured', now), 'reserve', 'out_of_stock', now)),
-  'refund, reject (out_of_stock)',
-);
-expect(
-  'a reserve given up after the charge leaves to do',
-  () => plan(giveUp(afterStep(start, 'charge', 'captured', now), now)),
-  'release, refund, reject (out_of_stock)',
-);
-expect(
-  'the happy path still ends confirmed',
-  () => ['charge', 'reserve', 'confirm'].reduce((s, step) => afterStep(s, step as 'charge', step === 'charge' ? 'captured' : step === 'reserve' ? 'reserved' : 'done', now), start).status,
-  'confirmed',
-);
+for (const url of broken) {
+  const seen = await firstQuery(url, 300);
+  const what = `DATABASE_URL=${JSON.stringify(url)}`;
+  if (!seen.startsWith('refused: ')) problems.push(`${what}: connectDatabase should refuse it at once, but the first query ${seen.split('\n')[0]}`);
+  else if (!/DATABASE_URL/.test(seen)) problems.push(`${what}: refused, but the message does not name DATABASE_URL: ${seen}`);
+  if (/secret/.test(seen)) problems.push(`${what}: the message shows the password; print the URL with redacted()`);
+}
+// A well-formed URL is not refused: nobody answers there, which is another problem.
+const fine = await firstQuery('postgres://shop:secret@127.0.0.1:1/shop', 300);
+if (!fine.startsWith('failed later: ')) problems.push(`DATABASE_URL="postgres://shop:secret@127.0.0.1:1/shop" is a fine URL (with nobody there), yet: ${fine}`);
 
 if (problems.length > 0) {
   console.error('✘ exercise not solved yet:');
   for (const problem of problems) console.error(`  - ${problem}`);
   process.exit(1);
 }
-console.log('✔ exercise solved: the card is charged first; a declined card touches no stock, and an order out of stock is refunded.');
+console.log('✔ exercise solved: a broken DATABASE_URL is refused at once, by name, without its password.');

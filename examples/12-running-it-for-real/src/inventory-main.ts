@@ -13,8 +13,8 @@ import { isIntegerBetween, isObject } from './shared/validate.ts';
 import { exitWithSupervisor } from './supervisor.ts';
 
 // #region inventory-service
-const env = requireEnv('inventory-main.ts', ['PORT', 'DATABASE_PORT']);
-const { db, applied } = await openServiceDatabase('inventory', Number(env.DATABASE_PORT), new URL('../migrations/inventory/', import.meta.url));
+const env = requireEnv('inventory-main.ts', ['PORT', 'DATABASE_URL']);
+const { db, applied } = await openServiceDatabase('inventory', env.DATABASE_URL, new URL('../migrations/inventory/', import.meta.url));
 const inventory = createInventory({ db });
 // The catalogue opens with the seed products (the first time only: the data is kept).
 if ((await inventory.listProducts()).length === 0) {
@@ -48,7 +48,7 @@ const server = jsonServer(async (req) => {
   }
   // #endregion reservation-routes
   throw new HttpError(404, 'not_found', `no route for ${method} ${url.pathname}`);
-});
+}, () => db.query('SELECT 1'));
 listen('inventory', server, Number(env.PORT), `inventory service listening on http://127.0.0.1:${env.PORT} (migrations applied: ${applied.join(', ') || 'none'})`);
 exitWithSupervisor();
 stopOnSignal(server, () => db.close());

@@ -7,8 +7,10 @@
 // `npm start` runs it under the supervisor (src/start.ts), beside the other services.
 
 import { connectDatabase } from './adapters/database.ts';
+import { redacted } from './adapters/redact.ts';
 import { createHttpServer } from './adapters/http.ts';
 import { checkSchemaBoundaries, migrate } from './adapters/migrations.ts';
+import { listenHost } from './adapters/process.ts';
 import { createApp } from './app.ts';
 import { checkModuleBoundaries } from './boundaries.ts';
 import { exitWithSupervisor } from './supervisor.ts';
@@ -25,17 +27,16 @@ if (violations.length > 0) {
 // #endregion boundary-check
 
 // #region database
-// Postgres first: connect to the database process, bring the shop's schemas up to date
+// Postgres first: connect to the database (DATABASE_URL), bring the shop's schemas up to date
 // (migrations/shop/: only the orders schema now; every service migrates its own), and
 // refuse to start if a migration broke the rule that modules keep to their own schemas.
-const databasePort = Number(process.env.DATABASE_PORT);
-const { BROKER_URL, PAYMENTS_URL, INVENTORY_URL, NOTIFICATIONS_URL, ORCHESTRATOR_URL } = process.env;
-if (!Number.isInteger(databasePort) || !BROKER_URL || !PAYMENTS_URL || !INVENTORY_URL || !NOTIFICATIONS_URL || !ORCHESTRATOR_URL) {
-  console.error('main.ts needs DATABASE_PORT, BROKER_URL, PAYMENTS_URL, INVENTORY_URL, NOTIFICATIONS_URL and ORCHESTRATOR_URL: start the stage with `npm start`');
+const { DATABASE_URL, BROKER_URL, PAYMENTS_URL, INVENTORY_URL, NOTIFICATIONS_URL, ORCHESTRATOR_URL } = process.env;
+if (!DATABASE_URL || !BROKER_URL || !PAYMENTS_URL || !INVENTORY_URL || !NOTIFICATIONS_URL || !ORCHESTRATOR_URL) {
+  console.error('main.ts needs DATABASE_URL, BROKER_URL, PAYMENTS_URL, INVENTORY_URL, NOTIFICATIONS_URL and ORCHESTRATOR_URL: start the stage with `npm start`');
   process.exit(1);
 }
 const opening = performance.now();
-const db = connectDatabase({ port: databasePort, name: 'shop' });
+const db = connectDatabase({ url: DATABASE_URL, name: 'shop' });
 const applied = await migrate(db, new URL('../migrations/shop/', import.meta.url));
 const problems = await checkSchemaBoundaries(db);
 if (problems.length > 0) {
@@ -44,7 +45,7 @@ if (problems.length > 0) {
   process.exit(1);
 }
 console.log(
-  `database connected in ${Math.round(performance.now() - opening)} ms (127.0.0.1:${databasePort}; ` +
+  `database connected in ${Math.round(performance.now() - opening)} ms (${redacted(DATABASE_URL)}; ` +
     `migrations applied: ${applied.join(', ') || 'none'})`,
 );
 // #endregion database
@@ -59,15 +60,15 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`PORT must be a port number, got ${process.env.PORT}`);
   process.exit(1);
 }
-const server = createHttpServer(app);
+const server = createHttpServer(app, () => db.query('SELECT 1'));
 server.on('error', (error) => {
   console.error(`shop could not start: ${error.message}`);
   process.exit(1);
 });
-server.listen(port, '127.0.0.1', () => {
+server.listen(port, listenHost(), () => {
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
-  console.log(`shop listening on http://127.0.0.1:${actualPort}; broker ${BROKER_URL}`);
+  console.log(`shop listening on http://${listenHost()}:${actualPort}; broker ${BROKER_URL}`);
 });
 exitWithSupervisor();
 

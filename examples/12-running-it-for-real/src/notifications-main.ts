@@ -11,8 +11,8 @@ import { listen, openServiceDatabase, requireEnv, stopOnSignal } from './adapter
 import { exitWithSupervisor } from './supervisor.ts';
 
 // #region notifications-service
-const env = requireEnv('notifications-main.ts', ['PORT', 'DATABASE_PORT', 'BROKER_URL']);
-const { db, applied } = await openServiceDatabase('notifications', Number(env.DATABASE_PORT), new URL('../migrations/notifications/', import.meta.url));
+const env = requireEnv('notifications-main.ts', ['PORT', 'DATABASE_URL', 'BROKER_URL']);
+const { db, applied } = await openServiceDatabase('notifications', env.DATABASE_URL, new URL('../migrations/notifications/', import.meta.url));
 const notifications = createNotifications({ db, notifier: new ConsoleNotifier(), clock: systemClock, ids: new RandomIds() });
 const consumer = new MqttConsumer({ url: env.BROKER_URL, name: 'notifications', handlers: notifications.handlers });
 consumer.start();
@@ -28,7 +28,7 @@ const server = jsonServer(async (req) => {
   const ops = await consumerRoute(consumer, req, method, url.pathname);
   if (ops) return ops;
   throw new HttpError(404, 'not_found', `no route for ${method} ${url.pathname}`);
-});
+}, () => db.query('SELECT 1'));
 listen('notifications', server, Number(env.PORT), `notifications service listening on http://127.0.0.1:${env.PORT} (migrations applied: ${applied.join(', ') || 'none'})`);
 exitWithSupervisor();
 stopOnSignal(server, () => consumer.stop().then(() => db.close()));

@@ -12,8 +12,8 @@ import { createOrderSaga } from './modules/orders/index.ts';
 import { exitWithSupervisor } from './supervisor.ts';
 
 // #region orchestrator
-const env = requireEnv('orchestrator-main.ts', ['PORT', 'DATABASE_PORT', 'INVENTORY_URL', 'PAYMENTS_URL']);
-const { db } = await openServiceDatabase('orchestrator', Number(env.DATABASE_PORT), new URL('../migrations/shop/', import.meta.url));
+const env = requireEnv('orchestrator-main.ts', ['PORT', 'DATABASE_URL', 'INVENTORY_URL', 'PAYMENTS_URL']);
+const { db } = await openServiceDatabase('orchestrator', env.DATABASE_URL, new URL('../migrations/shop/', import.meta.url));
 const runner = createOrderSaga({
   db,
   inventory: new HttpSagaInventory(env.INVENTORY_URL),
@@ -55,7 +55,7 @@ const server = jsonServer(async (req) => {
     return { status: 202, body: { crashing: true, pid: process.pid, held: runner.pauseState().held } };
   }
   throw new HttpError(404, 'not_found', `no route for ${route}`);
-});
+}, () => db.query('SELECT 1'));
 // #endregion orchestrator-ops
 listen('orchestrator', server, Number(env.PORT), `orchestrator listening on http://127.0.0.1:${env.PORT} (pid ${process.pid}); resuming unfinished sagas`);
 exitWithSupervisor();

@@ -1,5 +1,5 @@
 // The payments service: the payments module in a process of its own. It connects to the
-// database process, brings its own schema up to date (migrations/payments/, the tables that
+// database (DATABASE_URL), brings its own schema up to date (migrations/payments/, the tables that
 // moved out with it) and serves the module's interface over HTTP on PORT.
 
 import { FakeCardProcessor, SandboxCardProcessor } from './adapters/card-processor.ts';
@@ -9,16 +9,17 @@ import { checkSchemaBoundaries, migrate } from './adapters/migrations.ts';
 import { FaultInjector } from './adapters/faults.ts';
 import { createPaymentsServer, PostgresIdempotencyStore } from './adapters/payments-api.ts';
 import { createPayments } from './modules/payments/index.ts';
+import { listenHost } from './adapters/process.ts';
 import { exitWithSupervisor } from './supervisor.ts';
 
 // #region payments-service
 const port = Number(process.env.PORT);
-const databasePort = Number(process.env.DATABASE_PORT);
-if (!Number.isInteger(port) || !Number.isInteger(databasePort)) {
-  console.error('payments-main.ts needs PORT and DATABASE_PORT (src/start.ts sets them)');
+const databaseUrl = process.env.DATABASE_URL;
+if (!Number.isInteger(port) || !databaseUrl) {
+  console.error('payments-main.ts needs PORT and DATABASE_URL (src/start.ts sets them)');
   process.exit(1);
 }
-const db = connectDatabase({ port: databasePort, name: 'payments' });
+const db = connectDatabase({ url: databaseUrl, name: 'payments' });
 const applied = await migrate(db, new URL('../migrations/payments/', import.meta.url));
 const problems = await checkSchemaBoundaries(db);
 if (problems.length > 0) {
@@ -37,13 +38,14 @@ const server = createPaymentsServer({
   keys: new PostgresIdempotencyStore(db),
   faults,
   charges: cards.charges,
+  ready: () => db.query('SELECT 1'),
 });
 server.on('error', (error) => {
   console.error(`payments could not start: ${error.message}`);
   process.exit(1);
 });
-server.listen(port, '127.0.0.1', () => {
-  console.log(`payments service listening on http://127.0.0.1:${port} (migrations applied: ${applied.join(', ') || 'none'})`);
+server.listen(port, listenHost(), () => {
+  console.log(`payments service listening on http://${listenHost()}:${port} (migrations applied: ${applied.join(', ') || 'none'})`);
 });
 exitWithSupervisor();
 

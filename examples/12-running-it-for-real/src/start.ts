@@ -1,4 +1,5 @@
-// `npm start`: the whole stage, seven processes under one supervisor (src/supervisor.ts).
+// `npm start`: the whole stage, seven processes under one supervisor (src/supervisor.ts);
+// five when DATABASE_URL and BROKER_URL name a real PostgreSQL and a real MQTT broker.
 //
 //   database       PGlite served over the Postgres wire protocol        PORT+200 (internal)
 //   broker         aedes, an MQTT broker                                PORT+300 (internal)
@@ -10,9 +11,13 @@
 //
 // The internal ports are worked out from PORT, so two stages can run side by side (the
 // workbench gives neighbouring slots neighbouring ports, hence the steps of 100).
-// BROKER_URL points the services at another MQTT broker; the local aedes starts anyway.
+//
+// Stage 12: all configuration comes from the environment. DATABASE_URL (postgres://...) puts
+// every service on that PostgreSQL, and the database process is not started; BROKER_URL
+// (mqtt://...) does the same for the broker. HOST is where the services listen (127.0.0.1).
 
 import { fileURLToPath } from 'node:url';
+import { redacted } from './adapters/redact.ts';
 import { supervise } from './supervisor.ts';
 import type { Service } from './supervisor.ts';
 
@@ -24,9 +29,13 @@ if (!Number.isInteger(port) || port < 1 || port > 65535 - 600) {
 }
 const ports = { shop: port, payments: port + 100, database: port + 200, broker: port + 300, inventory: port + 400, notifications: port + 500, orchestrator: port + 600 };
 const dataDir = process.env.DATA_DIR || fileURLToPath(new URL('../.data/', import.meta.url));
-const brokerUrl = process.env.BROKER_URL || `mqtt://127.0.0.1:${ports.broker}`;
+// #region external
+const external = { database: process.env.DATABASE_URL, broker: process.env.BROKER_URL };
+const databaseUrl = external.database || `postgres://postgres@127.0.0.1:${ports.database}/postgres`;
+const brokerUrl = external.broker || `mqtt://127.0.0.1:${ports.broker}`;
+// #endregion external
 const script = (name: string) => fileURLToPath(new URL(name, import.meta.url));
-const uses = { DATABASE_PORT: String(ports.database), BROKER_URL: brokerUrl };
+const uses = { DATABASE_URL: databaseUrl, BROKER_URL: brokerUrl };
 const http = (name: keyof typeof ports) => `http://127.0.0.1:${ports[name]}`;
 
 const database: Service = {
@@ -39,7 +48,7 @@ const broker: Service = { name: 'broker', script: script('./broker-main.ts'), en
 const payments: Service = {
   name: 'payments',
   script: script('./payments-main.ts'),
-  env: { PORT: String(ports.payments), DATABASE_PORT: String(ports.database) },
+  env: { PORT: String(ports.payments), DATABASE_URL: databaseUrl },
   health: { http: `${http('payments')}/health` },
 };
 const inventory: Service = {
@@ -70,17 +79,25 @@ const shop: Service = {
 const orchestrator: Service = {
   name: 'orchestrator',
   script: script('./orchestrator-main.ts'),
-  env: { PORT: String(ports.orchestrator), DATABASE_PORT: String(ports.database), PAYMENTS_URL: http('payments'), INVENTORY_URL: http('inventory') },
+  env: { PORT: String(ports.orchestrator), DATABASE_URL: databaseUrl, PAYMENTS_URL: http('payments'), INVENTORY_URL: http('inventory') },
   health: { http: `${http('orchestrator')}/health` },
 };
 
-// The database and the broker first; then the four services side by side; then the
-// orchestrator, once the shop has brought the orders schema up to date.
-await supervise([[database, broker], [payments, inventory, notifications, shop], [orchestrator]], () => {
+// The database and the broker first (unless they are elsewhere); then the four services side
+// by side; then the orchestrator, once the shop has brought the orders schema up to date.
+// #region waves
+const infrastructure = [...(external.database ? [] : [database]), ...(external.broker ? [] : [broker])];
+const waves = [infrastructure, [payments, inventory, notifications, shop], [orchestrator]].filter((wave) => wave.length > 0);
+// #endregion waves
+const processes = waves.flat().map((service) => `${service.name} :${ports[service.name as keyof typeof ports]}`);
+const elsewhere = [
+  ...(external.database ? [`database ${redacted(databaseUrl)}`] : []),
+  ...(external.broker ? [`broker ${redacted(brokerUrl)}`] : []),
+];
+await supervise(waves, () => {
   console.log(
-    `shop ready on http://127.0.0.1:${ports.shop} (7 processes: database :${ports.database}, broker :${ports.broker}, ` +
-      `payments :${ports.payments}, inventory :${ports.inventory}, notifications :${ports.notifications}, shop :${ports.shop}, ` +
-      `orchestrator :${ports.orchestrator})`,
+    `shop ready on http://127.0.0.1:${ports.shop} (${processes.length} processes: ${processes.join(', ')})` +
+      (elsewhere.length > 0 ? `; using ${elsewhere.join(' and ')}` : ''),
   );
 });
 // #endregion services

@@ -24,7 +24,7 @@ function runCheck(cwd: string): Promise<{ code: number; output: string }> {
 
 const skipNodeModules = (source: string) => !['node_modules', '.data'].includes(basename(source));
 
-describe('exercise: charge first, then reserve', () => {
+describe('exercise: refuse a broken DATABASE_URL at once', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'shop-exercise-'));
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -32,8 +32,9 @@ describe('exercise: charge first, then reserve', () => {
     const { code, output } = await runCheck(stageDir);
     assert.equal(code, 1, output);
     assert.match(output, /exercise not solved yet/);
-    assert.match(output, /the forward steps: expected charge, reserve, confirm, got reserve, charge, confirm/);
-    assert.match(output, /an order out of stock after its charge leaves to do: expected refund, reject \(out_of_stock\)/);
+    assert.match(output, /DATABASE_URL="mysql:\/\/shop:secret@127\.0\.0\.1:3306\/shop": connectDatabase should refuse it at once, but the first query failed later: no database at/);
+    assert.match(output, /DATABASE_URL="": connectDatabase should refuse it at once/);
+    assert.doesNotMatch(output, /is a fine URL/);
   });
 
   it('the check passes with the solution laid over a copy of the stage', async () => {

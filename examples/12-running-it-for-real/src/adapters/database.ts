@@ -5,7 +5,8 @@
 //   wire protocol; tests open an in-memory one.
 // - connectDatabase(): ONE connection over that wire protocol, with the `pg` client. The shop
 //   and the payments service each hold one. It looks like PGlite to the modules (query,
-//   exec, transaction), so no module changed.
+//   exec, transaction), so no module changed. Since stage 12 it connects to a URL
+//   (DATABASE_URL): the database process's PGlite, or a real PostgreSQL server.
 //
 // A brand-new PGlite has to run initdb first, which takes seconds. So the first start saves
 // the freshly initialised data directory as a tarball in the OS temp folder, and a new
@@ -17,6 +18,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { redacted } from './redact.ts';
 
 // #region database-type
 // What the modules use of a database. PGlite has it all; the `pg` connection below too.
@@ -88,6 +90,27 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 const connectionLost = (error: unknown) => !(error instanceof pg.DatabaseError);
 const READ_ONLY = /^\s*(SELECT|WITH)\b(?![\s\S]*\bFOR\s+UPDATE\b)/i;
 
+
+// #region create-once
+// Stage 12: on a real PostgreSQL the services' transactions really run side by side, and
+// "CREATE TABLE IF NOT EXISTS" is not safe from two sessions at once: both see no table,
+// both create it, and the second fails on a unique index of the catalogue. (PGlite ran one
+// transaction at a time, so it never happened there.) A transaction-scoped advisory lock
+// makes the services take turns; it is let go at COMMIT.
+export const SCHEMA_LOCK = 1_202_312;
+export async function createOnce(client: Pick<pg.Client, 'query'>, sql: string): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
+    await client.query(sql);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  }
+}
+// #endregion create-once
+
 // #region connect-database
 // One connection to the database process, shared by the whole service. Like PGlite, it runs
 // one thing at a time: a transaction holds every other query of this service back until it
@@ -100,7 +123,7 @@ const READ_ONLY = /^\s*(SELECT|WITH)\b(?![\s\S]*\bFOR\s+UPDATE\b)/i;
 //   before COMMIT was sent, nothing was saved and the transaction runs again. If it breaks
 //   while COMMIT is on its way, the tag says afterwards whether it was saved: every write
 //   happens exactly once, whatever the network does.
-export function connectDatabase(options: { port: number; name: string; waitMs?: number; log?: (line: string) => void }): Database {
+export function connectDatabase(options: { url: string; name: string; waitMs?: number; log?: (line: string) => void }): Database {
   const waitMs = options.waitMs ?? 15_000;
   const log = options.log ?? ((line: string) => console.log(line));
   let client: pg.Client | undefined;
@@ -126,11 +149,12 @@ export function connectDatabase(options: { port: number; name: string; waitMs?: 
     const deadline = Date.now() + waitMs;
     while (!client) {
       if (closed) throw new Error('the database connection is closed');
-      const fresh = new pg.Client({ host: '127.0.0.1', port: options.port, user: 'postgres', database: 'postgres', application_name: options.name });
+      const fresh = new pg.Client({ connectionString: options.url, application_name: options.name });
       fresh.on('error', () => drop(fresh));
       try {
         await fresh.connect();
-        await fresh.query(
+        await createOnce(
+          fresh,
           'CREATE TABLE IF NOT EXISTS public.committed_transactions (tag uuid PRIMARY KEY, committed_at timestamptz NOT NULL DEFAULT now())',
         );
         client = fresh;
@@ -139,7 +163,7 @@ export function connectDatabase(options: { port: number; name: string; waitMs?: 
       } catch (error) {
         fresh.end().catch(() => {});
         if (Date.now() > deadline) {
-          throw new Error(`no database on 127.0.0.1:${options.port} for ${waitMs / 1000} s: ${error instanceof Error ? error.message : String(error)}`);
+          throw new Error(`no database at ${redacted(options.url)} for ${waitMs / 1000} s: ${error instanceof Error ? error.message : String(error)}`);
         }
         await sleep(100);
       }

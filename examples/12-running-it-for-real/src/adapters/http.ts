@@ -277,12 +277,38 @@ export async function consumerRoute(consumer: MqttConsumer, req: IncomingMessage
 }
 // #endregion ops-validation
 
+// #region readiness
+// Stage 12: two questions a container runtime asks every service. GET /health, "are you
+// alive?": the process answers, so there is no reason to restart it. GET /ready, "can you
+// serve a request now?": `check` (the database answers a SELECT 1) succeeds within 2 s.
+// A service that is alive but not ready is taken out of the load balancer, not restarted.
+export type ReadyCheck = () => Promise<unknown>;
+const READY_TIMEOUT_MS = 2_000;
+
+export async function readiness(check: ReadyCheck): Promise<Reply> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([check(), late]);
+    return { status: 200, body: { status: 'ready' } };
+  } catch (error) {
+    return { status: 503, body: { status: 'not_ready', reason: error instanceof Error ? error.message : String(error) } };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+// #endregion readiness
+
 // #region server
 // A JSON server for a handler: errors the rules raise get their status, HTTP-only errors
 // theirs, and anything unexpected a 500 with no details. The payments service uses it too.
-export function jsonServer(handler: (req: IncomingMessage) => Promise<Reply>): http.Server {
+// With `ready`, it answers GET /ready itself (see readiness above).
+export function jsonServer(handler: (req: IncomingMessage) => Promise<Reply>, ready?: ReadyCheck): http.Server {
   return http.createServer((req, res) => {
-    handler(req).then(
+    const answer = ready && req.method === 'GET' && req.url === '/ready' ? readiness(ready) : handler(req);
+    answer.then(
       (reply) => (reply.drop ? res.destroy() : sendJson(res, reply.status, reply.body)),
       (error: unknown) => {
         if (error instanceof ShopError) {
@@ -304,7 +330,7 @@ export function jsonServer(handler: (req: IncomingMessage) => Promise<Reply>): h
 
 // The shop's server, not yet listening: src/main.ts decides the port, and tests start as
 // many as they like.
-export function createHttpServer(app: App): http.Server {
-  return jsonServer((req) => handle(app, req));
+export function createHttpServer(app: App, ready?: ReadyCheck): http.Server {
+  return jsonServer((req) => handle(app, req), ready);
 }
 // #endregion server

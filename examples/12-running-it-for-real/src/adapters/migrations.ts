@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SCHEMA_LOCK } from './database.ts';
 import type { Database } from './database.ts';
 
 // The modules of the shop, each with a Postgres schema of its own.
@@ -14,12 +15,18 @@ export const MODULE_SCHEMAS = ['orders', 'payments', 'inventory', 'notifications
 // Applies every migrations/NNN-name.sql not applied yet, in name order. Each file runs in a
 // transaction together with the row that records it, so a file that fails leaves no trace
 // and is tried again on the next start. Returns the names of the files it applied.
+// Since stage 12 every transaction here first takes the schema lock (see createOnce in
+// database.ts): on a real PostgreSQL, services and their copies start at the same moment,
+// and only one may migrate at a time; the others find the file applied once they get it.
 export async function migrate(db: Database, dir: URL): Promise<string[]> {
-  await db.exec(`
-    CREATE TABLE IF NOT EXISTS public.schema_migrations (
-      name       text PRIMARY KEY,
-      applied_at timestamptz NOT NULL DEFAULT now()
-    )`);
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
+    await tx.exec(`
+      CREATE TABLE IF NOT EXISTS public.schema_migrations (
+        name       text PRIMARY KEY,
+        applied_at timestamptz NOT NULL DEFAULT now()
+      )`);
+  });
   const done = await db.query<{ name: string }>('SELECT name FROM public.schema_migrations');
   const applied = new Set(done.rows.map((row) => row.name));
 
@@ -32,15 +39,20 @@ export async function migrate(db: Database, dir: URL): Promise<string[]> {
   for (const name of files) {
     if (applied.has(name)) continue;
     const sql = readFileSync(join(fileURLToPath(dir), name), 'utf8');
+    let ran = false;
     try {
-      await db.transaction(async (tx) => {
+      ran = await db.transaction(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
+        const again = await tx.query('SELECT 1 FROM public.schema_migrations WHERE name = $1', [name]);
+        if (again.rows.length > 0) return false; // applied by another process while we waited
         await tx.exec(sql);
         await tx.query('INSERT INTO public.schema_migrations (name) VALUES ($1)', [name]);
+        return true;
       });
     } catch (error) {
       throw new Error(`migration ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
-    newlyApplied.push(name);
+    if (ran) newlyApplied.push(name);
   }
   return newlyApplied;
 }

@@ -1,5 +1,5 @@
 // What every service process does the same way at start and at stop: connect to the
-// database process and bring its own schema up to date, refuse to start if a migration
+// database (DATABASE_URL) and bring its own schema up to date, refuse to start if a migration
 // broke the schema boundaries, and stop promptly on SIGTERM.
 
 import type http from 'node:http';
@@ -16,8 +16,8 @@ export function requireEnv<N extends string>(script: string, names: N[]): Record
   return Object.fromEntries(names.map((name) => [name, process.env[name] ?? ''])) as Record<N, string>;
 }
 
-export async function openServiceDatabase(name: string, databasePort: number, migrations: URL): Promise<{ db: Database; applied: string[] }> {
-  const db = connectDatabase({ port: databasePort, name });
+export async function openServiceDatabase(name: string, databaseUrl: string, migrations: URL): Promise<{ db: Database; applied: string[] }> {
+  const db = connectDatabase({ url: databaseUrl, name });
   const applied = await migrate(db, migrations);
   const problems = await checkSchemaBoundaries(db);
   if (problems.length > 0) {
@@ -33,8 +33,16 @@ export function listen(name: string, server: http.Server, port: number, line: st
     console.error(`${name} could not start: ${error.message}`);
     process.exit(1);
   });
-  server.listen(port, '127.0.0.1', () => console.log(line));
+  server.listen(port, listenHost(), () => console.log(line));
 }
+
+// #region listen-host
+// Where a service listens: 127.0.0.1 under `npm start` (nothing outside this machine can
+// reach it); in a container HOST=0.0.0.0, or the other containers could not reach it either.
+export function listenHost(): string {
+  return process.env.HOST || '127.0.0.1';
+}
+// #endregion listen-host
 
 // SIGTERM or Ctrl+C: `cleanUp` in order, then leave; after 3 s, leave anyway.
 export function stopOnSignal(server: http.Server, cleanUp: () => Promise<unknown>): void {
