@@ -86,8 +86,10 @@ export async function openDatabase(dataDir?: string): Promise<{ db: PGlite; from
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 // An error Postgres answered with (a broken rule, a bad query) has a SQLSTATE code; anything
-// else means the connection itself is gone.
-const connectionLost = (error: unknown) => !(error instanceof pg.DatabaseError);
+// else means the connection itself is gone. So do two classes of codes that only a real
+// server sends (stage 12): 08, connection exceptions, and 57P, the server shutting down or
+// an administrator ending this session (pg_terminate_backend, a failover).
+const connectionLost = (error: unknown) => !(error instanceof pg.DatabaseError) || /^(08|57P)/.test(error.code ?? '');
 const READ_ONLY = /^\s*(SELECT|WITH)\b(?![\s\S]*\bFOR\s+UPDATE\b)/i;
 
 
