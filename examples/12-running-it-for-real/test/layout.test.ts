@@ -52,7 +52,7 @@ describe('layout', () => {
       'src/payments-main.ts': ['payments-service'],
       'src/adapters/database.ts': ['database-type', 'open-database', 'create-once', 'connect-database', 'read-in-transaction'],
       'src/adapters/migrations.ts': ['migrate'],
-      'src/adapters/mqtt.ts': ['connect', 'publisher', 'consumer'],
+      'src/adapters/mqtt.ts': ['connect', 'publisher', 'replay-on-reconnect', 'consumer'],
       'src/adapters/http-payments.ts': ['http-payments'],
       'src/adapters/service-client.ts': ['service-client'],
       'src/adapters/http-services.ts': ['http-catalogue'],

@@ -6,18 +6,21 @@
 // Each run gets fresh databases of its own (dropped at the end), and the fixed MQTT client
 // ids of the stage start with clean sessions, so runs never see each other's data.
 // Then: the migrations from several services at once, the shared contract suite with
-// DATABASE_URL and BROKER_URL set (five processes, no database or broker process), and
-// what a real server does to the services: every connection dropped, a process killed.
+// DATABASE_URL and BROKER_URL set (five processes, no database or broker process), what a
+// real server does to the services (every connection dropped, a process killed), and a
+// Mosquitto of the test's own restarted under the stage, cleanly and with kill -9.
 
 import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import mqtt from 'mqtt';
 import pg from 'pg';
-import { request, startStage } from '../../contract/src/launch.ts';
+import { freePort, request, startStage } from '../../contract/src/launch.ts';
 import type { Stage } from '../../contract/src/launch.ts';
 import { contractSuite } from '../../contract/src/suite.ts';
 import { connectDatabase } from '../src/adapters/database.ts';
@@ -36,12 +39,14 @@ if (!databaseUrl || !brokerUrl) {
     it('the migrations from four services at once', { skip: reason }, () => {});
     it('the shared contract suite', { skip: reason }, () => {});
     it('every database connection dropped, a service killed mid-saga', { skip: reason }, () => {});
+    it('Mosquitto keeps the sessions across a restart', { skip: reason }, () => {});
   });
 }
 // #endregion skip-without
 else {
   const run = randomBytes(3).toString('hex');
   const made: string[] = [];
+  const folders: string[] = [];
   const admin = async <T>(fn: (client: pg.Client) => Promise<T>): Promise<T> => {
     const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 });
     await client.connect();
@@ -72,6 +77,7 @@ else {
   const dataDir = mkdtempSync(join(tmpdir(), 'shop-real-infra-'));
   after(async () => {
     rmSync(dataDir, { recursive: true, force: true });
+    for (const dir of folders) rmSync(dir, { recursive: true, force: true });
     for (const name of made) await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).catch(() => {});
   });
 
@@ -165,4 +171,77 @@ else {
       }
     });
   });
+
+  // #region mosquitto-restart
+  // A Mosquitto of the test's own (the one at TEST_BROKER_URL is not ours to restart), with
+  // the persistence of deploy/mosquitto.conf, on a port and in a folder of its own.
+  const mosquittoBin = ['/usr/sbin/mosquitto', '/usr/local/sbin/mosquitto'].find((path) => existsSync(path));
+  describe(`${TITLE}: Mosquitto keeps the sessions across a restart`, { skip: mosquittoBin ? false : 'no mosquitto binary on this machine' }, () => {
+    let stage: Stage;
+    let broker: ChildProcess | undefined;
+    let conf = '';
+    const startBroker = async (port: number) => {
+      broker = spawn(mosquittoBin!, ['-c', conf], { stdio: 'ignore' });
+      await eventually(async () => (await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 0, connectTimeout: 1_000 }).then((c) => c.endAsync().then(() => true), () => false)), 10_000, 'mosquitto up');
+    };
+    const stopBroker = async (signal: NodeJS.Signals) => {
+      const dying = broker!;
+      if (dying.exitCode === null) {
+        dying.kill(signal);
+        await new Promise((resolve) => dying.once('exit', resolve));
+      }
+    };
+    let port = 0;
+    before(async () => {
+      port = await freePort();
+      const dir = mkdtempSync(join(tmpdir(), 'shop-mosquitto-'));
+      folders.push(dir);
+      // run as root, mosquitto drops to its own user: its data folder must be that user's
+      if (process.getuid?.() === 0) execFileSync('chown', ['mosquitto:', dir]);
+      conf = join(dir, 'mosquitto.conf');
+      writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location ${dir}/\nautosave_interval 10\n`);
+      await startBroker(port);
+      stage = await startStage(stageDir, { env: { DATABASE_URL: await freshDatabase('mosquitto'), BROKER_URL: `mqtt://127.0.0.1:${port}`, DATA_DIR: dataDir }, timeoutMs: 90_000 });
+    });
+    after(async () => {
+      await stage?.stop();
+      if (broker) await stopBroker('SIGTERM');
+    });
+
+    const consumer = async (running: boolean) => assert.equal((await request(stage.url, 'POST', '/ops/consumers/notifications', { running })).status, 200);
+    const placeAndSettle = async (prefix: string) => {
+      for (let i = 0; i < 3; i++) {
+        const res = await request<{ id: string }>(stage.url, 'POST', '/orders', { customerId: `${prefix}-${i}`, items: [{ sku: 'mug-blue', quantity: 1 }] });
+        assert.equal(res.status, 202, res.text);
+        assert.equal((await settle(stage.url, res.json.id)).status, 'confirmed');
+      }
+    };
+    const allTold = async (prefix: string) => {
+      for (let i = 0; i < 3; i++) {
+        await eventually(async () => (await request<unknown[]>(stage.url, 'GET', `/notifications?customerId=${prefix}-${i}`)).json.length === 1, 20_000, `${prefix}-${i} told`);
+      }
+    };
+
+    it('stopped cleanly and started again, it still has the sessions (on disk), and the stopped consumer gets what was queued', async () => {
+      await consumer(false);
+      await placeAndSettle('clean-restart');
+      const mark = stage.output().length;
+      await stopBroker('SIGTERM');
+      await startBroker(port);
+      await consumer(true);
+      await allTold('clean-restart');
+      assert.doesNotMatch(stage.output().slice(mark), /no session for (us|this publisher)/, 'the sessions were on disk');
+    });
+
+    it('killed outright, it may lose what it had not saved yet: the outbox replays it, and every customer is told once', async () => {
+      await consumer(false);
+      await placeAndSettle('hard-restart');
+      await stopBroker('SIGKILL');
+      await startBroker(port);
+      await consumer(true);
+      await allTold('hard-restart');
+      assert.match(stage.output(), /relay: publishing the last \d+ events again \(connected to the broker again, which may have lost what it queued\)/);
+    });
+  });
+  // #endregion mosquitto-restart
 }

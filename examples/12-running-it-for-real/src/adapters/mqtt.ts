@@ -44,10 +44,21 @@ export class MqttPublisher implements Publisher {
 
   constructor(options: { url: string; name: string; onReplay: (why: string) => void }) {
     this.client = connect(options.url, `${options.name}-publisher`);
+    let connectedBefore = false;
     this.client.on('connect', (connack) => {
+      const again = connectedBefore;
+      connectedBefore = true;
       this.client.subscribeAsync(REPLAY_TOPIC, { qos: 1 }).then(
         () => {
           if (!connack.sessionPresent) options.onReplay('the broker had no session for this publisher');
+          // #region replay-on-reconnect
+          // Stage 12: a broker that keeps its sessions on disk (Mosquitto) can come back
+          // from a crash WITH our sessions but WITHOUT the messages it had queued since its
+          // last save. Nobody would notice: the sessions are there. So after any lost
+          // connection, publish the recent events again; every consumer's inbox drops the
+          // ones it had.
+          else if (again) options.onReplay('connected to the broker again, which may have lost what it queued');
+          // #endregion replay-on-reconnect
         },
         () => {},
       );
