@@ -144,20 +144,39 @@ describe('a worker that dies mid-job', () => {
   });
 });
 
+describe('renew', () => {
+  it('extends the lease of the claim in hand, and only of that claim', async () => {
+    const queue = new JobQueue(db, { table: 'notifications.jobs', leaseMs: 150 });
+    await enqueue(queue, 'long');
+    const job = (await queue.claim('w-1'))!;
+    for (let i = 0; i < 3; i++) {
+      await sleep(80);
+      assert.equal(await queue.renew(job), true);
+    }
+    assert.equal(await queue.claim('w-2'), undefined, 'taken over although renewed');
+    await sleep(200);
+    const taken = (await queue.claim('w-2'))!;
+    assert.equal(taken.attempts, 2, 'a lease nobody renews runs out');
+    assert.equal(await queue.renew(job), false, 'the lost claim was renewed');
+    assert.equal(await queue.complete(taken, effect(taken)), true);
+    assert.equal(await queue.renew(taken), false, 'a done job was renewed');
+  });
+});
+
 describe('fail', () => {
   it('waits the backoff before the next attempt, and after the last one the job is dead until revived', async () => {
-    const queue = new JobQueue(db, { table: 'notifications.jobs', retryDelayMs: () => 150 });
+    const queue = new JobQueue(db, { table: 'notifications.jobs', retryDelayMs: () => 600 });
     await enqueue(queue, 'flaky', 2);
     const first = (await queue.claim('w-1'))!;
     assert.equal(await queue.fail(first, 'timeout'), 'retry');
     assert.equal(await queue.claim('w-1'), undefined, 'claimed again before the backoff');
     assert.equal((await queue.report()).depth.waiting, 1);
-    await sleep(200);
+    await sleep(700);
     const second = (await queue.claim('w-2'))!;
     assert.equal(second.attempts, 2);
     assert.equal(await queue.fail(first, 'late'), 'lease-lost', 'an old claim failed the new one');
     assert.equal(await queue.fail(second, 'timeout again'), 'dead');
-    await sleep(200);
+    await sleep(700);
     assert.equal(await queue.claim('w-1'), undefined, 'a dead job was handed out');
     const dead = await row(first.id);
     assert.equal(dead?.last_error, 'timeout again');

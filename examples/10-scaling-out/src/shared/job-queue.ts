@@ -191,6 +191,23 @@ export class JobQueue {
   }
   // #endregion complete
 
+  // #region renew
+  // Extends the lease of the job in hand by another leaseMs, guarded by the claim like
+  // complete(): false when the job is no longer this claim's. Nothing calls it yet: a job
+  // must finish within its lease (LEASE_MS > SEND_MS is checked at start). Making the worker
+  // renew while it works is the chapter's exercise (exercise/check.ts).
+  async renew(job: Job): Promise<boolean> {
+    const renewed = await this.db.transaction((tx) =>
+      tx.query(
+        `UPDATE ${this.table} SET locked_until = now() + $4 * interval '1 millisecond'
+         WHERE id = $1 AND locked_by = $2 AND attempts = $3 AND done_at IS NULL AND dead_at IS NULL`,
+        [job.id, job.lockedBy, job.attempts, this.leaseMs],
+      ),
+    );
+    return (renewed.affectedRows ?? 0) > 0;
+  }
+  // #endregion renew
+
   // #region fail
   // The job threw: try again after the backoff, or, after its last attempt, leave it dead.
   // 'lease-lost' when the claim was not this worker's any more (then nothing changes).
