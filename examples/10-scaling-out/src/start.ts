@@ -103,12 +103,12 @@ const balancer: Service = {
 };
 // #endregion scaled-services
 
-// The database and the broker first; then the services and shop-1 alone (it brings the
+// The database and the broker first; then the services with shop-1 alone (it brings the
 // orders schema up to date, which the other copies and the orchestrator would race it to
-// do); then the rest, the workers after notifications (it owns their table); the balancer
-// last, so that it starts with healthy replicas.
+// do); then the rest: the workers after notifications (it owns their table), and the
+// balancer, which takes each replica into the rotation once it answers its health check.
 const all = [database, broker, payments, inventory, notifications, orchestrator, ...shops, ...workers, balancer];
-await supervise([[database, broker], [payments, inventory, notifications, shops[0]!], [orchestrator, ...shops.slice(1), ...workers], [balancer]], () => {
+await supervise([[database, broker], [payments, inventory, notifications, shops[0]!], [orchestrator, ...shops.slice(1), ...workers, balancer]], () => {
   console.log(
     `shop ready on http://127.0.0.1:${ports.balancer} (${all.length} processes: ` +
       all.map((s) => `${s.name} :${s.env.PORT}`).join(', ') +
