@@ -1,5 +1,6 @@
 // `npm run bench`: the budgets of architecture.md, measured. `-- --check` exits 1 when one is
-// missed; `-- --only first-load,lighthouse` runs some sections. Needs a built site.
+// missed; `-- --only first-load,lighthouse` runs some sections, `-- --stages 09,10` measures
+// Run -> Ready of some stages only (by number or name). Needs a built site.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +21,8 @@ const check = args.includes('--check');
 const onlyArg = args.find((a) => a.startsWith('--only'));
 const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1]! : args[args.indexOf(onlyArg) + 1]!).split(',') : undefined;
 const wanted = (section: string) => !only || only.includes(section);
+const stagesArg = args.find((a) => a.startsWith('--stages'));
+const onlyStages = stagesArg ? (stagesArg.includes('=') ? stagesArg.split('=')[1]! : args[args.indexOf(stagesArg) + 1]!).split(',') : undefined;
 
 const misses: string[] = [];
 let measured = 0;
@@ -87,7 +90,8 @@ try {
   }
   if (wanted('run-ready')) {
     console.log(`\nRun -> Ready on the Local runtime, median of 3 (stage 1 budget ${budgets.stage1RunToReadyMs} ms), and the running stage's cost`);
-    for (const run of await runToReady(origin, join(root, 'examples'), listStages())) {
+    const stages = listStages().filter((stage) => !onlyStages || onlyStages.some((prefix) => stage.startsWith(prefix)));
+    for (const run of await runToReady(origin, join(root, 'examples'), stages)) {
       const ms = median(run.readyMs);
       const line = `${run.stage.padEnd(32)} ${String(Math.round(ms)).padStart(5)} ms   ${run.processes} node processes   ${(run.rssBytes / 1024 / 1024).toFixed(0).padStart(4)} MB RSS   (runs: ${run.readyMs.map((v) => Math.round(v)).join(', ')} ms)`;
       if (run.stage.startsWith('01-')) console.log(`  ${verdict(ms <= budgets.stage1RunToReadyMs, `stage 1 Run -> Ready took ${Math.round(ms)} ms`)} ${line}`);
