@@ -64,7 +64,8 @@ describe('what the code reads and serves (the ground truth of the tests below)',
     assert.ok(!READ.has('DATABASE_PORT'), 'DATABASE_PORT is gone since stage 12');
     assert.ok(SERVED.has('/health') && SERVED.has('/ready'), [...SERVED].join(', '));
     assert.deepEqual(required('src/notifications-main.ts'), ['PORT', 'DATABASE_URL', 'BROKER_URL']);
-    assert.deepEqual(required('src/main.ts'), ['DATABASE_URL', 'BROKER_URL', 'PAYMENTS_URL', 'INVENTORY_URL', 'NOTIFICATIONS_URL', 'ORCHESTRATOR_URL']);
+    assert.deepEqual(required('src/main.ts'), ['DATABASE_URL', 'PAYMENTS_URL', 'INVENTORY_URL', 'NOTIFICATIONS_URL', 'ORCHESTRATOR_URL', 'WORKER_URLS']);
+    assert.deepEqual(required('src/worker-main.ts'), ['PORT', 'DATABASE_URL']);
   });
 });
 
@@ -73,13 +74,20 @@ const compose = parse(read('compose.yaml'), { merge: true }) as Obj;
 const services = compose.services as Record<string, Obj>;
 const scriptOf = (command: unknown) => (Array.isArray(command) && command[0] === 'node' ? String(command[1]) : undefined);
 const appServices = Object.entries(services).filter(([, s]) => scriptOf(s.command));
+// The URLs in a setting: X_URL holds one, X_URLS a list of name=url (WORKER_URLS).
+function urlsIn(variable: string, value: string): URL[] {
+  if (variable.endsWith('_URL')) return [new URL(value.replace(/\$\{[^}]+\}/g, 'x'))];
+  if (variable.endsWith('_URLS')) return value.split(',').map((entry) => new URL(entry.split(/=(.*)/s)[1] ?? ''));
+  return [];
+}
 
 describe('compose.yaml', () => {
-  it('has PostgreSQL 15, Mosquitto, nginx and the five services', () => {
+  it('has PostgreSQL 15, Mosquitto, nginx and the six kinds of service (nginx balances, not stage 10\'s balancer process)', () => {
     assert.match(services.postgres?.image, /^postgres:15\b/);
     assert.match(services.mosquitto?.image, /^eclipse-mosquitto:2\b/);
     assert.match(services.nginx?.image, /^nginx:/);
-    assert.deepEqual(appServices.map(([name]) => name).sort(), ['inventory', 'notifications', 'orchestrator', 'payments', 'shop']);
+    assert.deepEqual(appServices.map(([name]) => name).sort(), ['inventory', 'notifications', 'orchestrator', 'payments', 'shop', 'worker']);
+    assert.ok(String(services.shop!.deploy?.replicas).match(/^\$\{SHOP_REPLICAS:-2\}$|^2$/), 'the shop runs as copies');
     for (const [name, s] of appServices) assert.ok(code[scriptOf(s.command)!], `${name} runs ${scriptOf(s.command)}, which exists`);
     assert.deepEqual(Object.keys(services.nginx?.ports ?? {}).length, 1, 'nginx publishes one port');
     for (const [name, s] of Object.entries(services)) if (name !== 'nginx') assert.equal(s.ports, undefined, `${name} publishes no port`);
@@ -115,12 +123,12 @@ describe('compose.yaml', () => {
   it('URLs name compose services and the ports they listen on; depends_on names services', () => {
     for (const [name, s] of appServices) {
       for (const [variable, value] of Object.entries(s.environment as Record<string, string>)) {
-        if (!variable.endsWith('_URL')) continue;
-        const url = new URL(value.replace(/\$\{[^}]+\}/g, 'x'));
-        const target = services[url.hostname];
-        assert.ok(target, `${name}: ${variable} points at ${url.hostname}, not a service`);
-        const port = target.environment?.PORT ?? { postgres: '5432', mosquitto: '1883' }[url.hostname];
-        assert.equal(url.port, String(port), `${name}: ${variable}`);
+        for (const url of urlsIn(variable, value)) {
+          const target = services[url.hostname];
+          assert.ok(target, `${name}: ${variable} points at ${url.hostname}, not a service`);
+          const port = target.environment?.PORT ?? { postgres: '5432', mosquitto: '1883' }[url.hostname];
+          assert.equal(url.port, String(port), `${name}: ${variable}`);
+        }
       }
       for (const needed of Object.keys(s.depends_on ?? {})) assert.ok(services[needed], `${name} depends on ${needed}`);
     }
@@ -167,8 +175,8 @@ describe('k8s/', () => {
     assert.deepEqual([...kustomization.resources].sort(), k8sFiles.filter((f) => f !== 'kustomization.yaml'));
   });
 
-  it('has the five services as Deployments, each with a Service, a ConfigMap, a Secret and an Ingress', () => {
-    assert.deepEqual(appDeployments.map((d) => d.metadata.name).sort(), ['inventory', 'notifications', 'orchestrator', 'payments', 'shop']);
+  it('has the six kinds of service as Deployments, each with a Service, a ConfigMap, a Secret and an Ingress', () => {
+    assert.deepEqual(appDeployments.map((d) => d.metadata.name).sort(), ['inventory', 'notifications', 'orchestrator', 'payments', 'shop', 'worker']);
     for (const d of appDeployments) assert.ok(named('Service', d.metadata.name), `a Service for ${d.metadata.name}`);
     assert.ok(named('ConfigMap', 'shop-config') && named('Secret', 'shop-secrets') && ofKind('Ingress').length === 1);
   });
@@ -219,12 +227,12 @@ describe('k8s/', () => {
     const config = named('ConfigMap', 'shop-config')!.data as Record<string, string>;
     const secret = named('Secret', 'shop-secrets')!.stringData as Record<string, string>;
     for (const [variable, value] of Object.entries({ ...config, DATABASE_URL: secret.DATABASE_URL! })) {
-      if (!variable.endsWith('_URL')) continue;
-      const url = new URL(value);
-      const service = named('Service', url.hostname);
-      assert.ok(service, `${variable}: ${url.hostname} is no Service`);
-      const port = url.port || { 'http:': '80' }[url.protocol];
-      assert.ok(service.spec.ports.some((p: Obj) => String(p.port) === port), `${variable}: ${url.hostname} has port ${port}`);
+      for (const url of urlsIn(variable, value)) {
+        const service = named('Service', url.hostname);
+        assert.ok(service, `${variable}: ${url.hostname} is no Service`);
+        const port = url.port || { 'http:': '80' }[url.protocol];
+        assert.ok(service.spec.ports.some((p: Obj) => String(p.port) === port), `${variable}: ${url.hostname} has port ${port}`);
+      }
     }
     const db = new URL(secret.DATABASE_URL!);
     assert.deepEqual([db.username, db.password, db.pathname], [secret.POSTGRES_USER, secret.POSTGRES_PASSWORD, `/${secret.POSTGRES_DB}`]);

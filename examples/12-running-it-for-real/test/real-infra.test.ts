@@ -6,7 +6,7 @@
 // Each run gets fresh databases of its own (dropped at the end), and the fixed MQTT client
 // ids of the stage start with clean sessions, so runs never see each other's data.
 // Then: the migrations from several services at once, the shared contract suite with
-// DATABASE_URL and BROKER_URL set (five processes, no database or broker process), what a
+// DATABASE_URL and BROKER_URL set (ten processes, no database or broker process), what a
 // real server does to the services (every connection dropped, a process killed), and a
 // Mosquitto of the test's own restarted under the stage, cleanly and with kill -9.
 
@@ -122,10 +122,10 @@ else {
       return res.json.id;
     };
 
-    it('runs five processes, and no database or broker of its own', () => {
+    it('runs ten processes, and no database or broker of its own', () => {
       const ready = stage.output().split('\n').filter((line) => /\bready\b/.test(line));
       assert.equal(ready.length, 1, stage.output());
-      assert.match(ready[0] ?? '', /\(5 processes: payments :\d+, inventory :\d+, notifications :\d+, shop :\d+, orchestrator :\d+\); using database postgres:\/\/[^ ]+ and broker mqtt:\/\//);
+      assert.match(ready[0] ?? '', /\(10 processes: payments :\d+, inventory :\d+, notifications :\d+, shop-1 :\d+, orchestrator :\d+, shop-2 :\d+, worker-1 :\d+, worker-2 :\d+, worker-3 :\d+, balancer :\d+\); using database postgres:\/\/[^ ]+ and broker mqtt:\/\//);
       assert.equal(pidOf('database-main.ts', stage.port + 200), undefined);
       assert.equal(pidOf('broker-main.ts', stage.port + 300), undefined);
       const password = new URL(databaseUrl).password;
@@ -165,7 +165,8 @@ else {
     });
 
     it('every service answers GET /ready with the real database behind it', async () => {
-      for (const offset of [0, 100, 400, 500, 600]) {
+      // payments, inventory, notifications, the orchestrator, the shop's copies, the workers
+      for (const offset of [100, 400, 500, 600, 1000, 1100, 2000, 2100, 2200]) {
         const res = await request<{ status: string }>(`http://127.0.0.1:${stage.port + offset}`, 'GET', '/ready');
         assert.deepEqual([res.status, res.json.status], [200, 'ready'], `port +${offset}`);
       }
