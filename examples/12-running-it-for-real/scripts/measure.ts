@@ -49,11 +49,11 @@ for (let i = 1; i <= repeats; i++) {
 const sorted = [...times].sort((a, b) => a - b);
 console.log(`Run -> Ready: median ${(sorted[Math.floor(sorted.length / 2)]! / 1000).toFixed(1)} s of ${times.map((t) => (t / 1000).toFixed(1)).join(', ')} s`);
 
-// The process group of the stage listening on `port`: the group of its shop process.
+// The process group of the stage listening on `port`: the group of its supervisor.
 function findGroup(port: number): number {
   for (const name of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
     try {
-      if (!readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('src/main.ts')) continue;
+      if (!readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('src/start.ts')) continue;
       if (!readFileSync(`/proc/${name}/environ`, 'utf8').split('\0').includes(`PORT=${port}`)) continue;
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
       return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
@@ -61,5 +61,5 @@ function findGroup(port: number): number {
       // gone, or not ours
     }
   }
-  throw new Error(`no shop process with PORT=${port}`);
+  throw new Error(`no supervisor (src/start.ts) with PORT=${port}`);
 }
