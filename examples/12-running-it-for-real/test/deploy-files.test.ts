@@ -144,6 +144,9 @@ describe('compose.yaml', () => {
     assert.equal(upstream[2], String(services.shop!.environment.PORT));
     assert.match(conf, /proxy_pass http:\/\/shop;/);
     assert.match(services.nginx!.healthcheck.test.join(' '), /\/nginx-health/);
+    // the contract's 413 for a body over 1 MiB is the shop's JSON: nginx must let it through
+    const limit = /client_max_body_size (\d+)m;/.exec(conf);
+    assert.ok(limit && Number(limit[1]) > 1, 'client_max_body_size above 1m');
     assert.match(conf, /location = \/nginx-health/);
   });
 
