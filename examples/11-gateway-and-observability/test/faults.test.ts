@@ -1,0 +1,147 @@
+// Faults: during a burst of orders through the gateway, kill -9 one service after another
+// (the gateway itself, payments, the shop, the orchestrator: stage 9's suite kills the rest);
+// the supervisor restarts each. After every burst, every order the shop accepted reaches a final status and the
+// contract's invariants hold: no oversell, exactly one captured payment per confirmed order and none
+// kept for a rejected one, no order lost or doubled, exactly one notification per final
+// order. (Linux: the processes are found in /proc.)
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { request, startStage } from '../../contract/src/launch.ts';
+import type { Stage } from '../../contract/src/launch.ts';
+import { DEV_TOKEN } from '../src/adapters/ops-auth.ts';
+import { alive, eventually, pidOf, settle, sleep } from './support.ts';
+
+type Order = { id: string; customerId: string; status: string; totalCents: number };
+type Payment = { orderId: string; amountCents: number; status: string };
+
+const stageDir = new URL('..', import.meta.url);
+const tmp = mkdtempSync(join(tmpdir(), 'shop-faults-'));
+
+const SERVICES: [string, number][] = [
+  ['database-main.ts', 200], ['broker-main.ts', 300], ['payments-main.ts', 100],
+  ['inventory-main.ts', 400], ['notifications-main.ts', 500], ['main.ts', 800], ['orchestrator-main.ts', 600],
+  ['gateway-main.ts', 0],
+];
+
+const ORDERS = 30;
+const STOCK = 20;
+
+// #region burst
+// ORDERS orders, 6 at a time, for a product with STOCK units; `kill` runs once 8 answers
+// are in. Like a careful client, each order carries an Idempotency-Key and is sent again
+// (same key) when the shop cannot be reached or answers 5xx: the shop itself is one of the
+// services killed. Returns the accepted orders.
+async function burst(stage: Stage, sku: string, kill: () => void): Promise<Order[]> {
+  const accepted: Order[] = [];
+  let next = 0;
+  let killed = false;
+  const worker = async () => {
+    while (next < ORDERS) {
+      const i = next++;
+      const body = { customerId: `${sku}-c${i}`, items: [{ sku, quantity: 1 }] };
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const res = await request<Order>(stage.url, 'POST', '/orders', body, { 'Idempotency-Key': `${sku}-${i}` }).catch(() => undefined);
+        if (res && [200, 201, 202].includes(res.status)) {
+          accepted.push(res.json);
+          break;
+        }
+        if (res && res.status < 500) assert.fail(`order ${i} refused: ${res.status} ${res.text}`);
+        if (Date.now() > deadline) assert.fail(`order ${i} not accepted within 30 s`);
+        await sleep(200);
+      }
+      if (accepted.length === 8 && !killed) {
+        killed = true;
+        kill();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 6 }, worker));
+  return accepted;
+}
+// #endregion burst
+
+async function checkInvariants(stage: Stage, sku: string, accepted: Order[]) {
+  assert.equal(new Set(accepted.map((o) => o.id)).size, ORDERS, 'one order per customer, none doubled');
+  // every accepted order reaches a final status
+  const final: Order[] = [];
+  for (const o of accepted) final.push((await settle(stage.url, o.id, 15_000)) as Order);
+  const confirmed = final.filter((o) => o.status === 'confirmed');
+  // no oversell, and the stock adds up (invariants 1 and 4)
+  const product = (await request<{ sku: string; stock: number }[]>(stage.url, 'GET', '/products')).json.find((p) => p.sku === sku);
+  assert.equal(confirmed.length, STOCK, 'all the stock was sold, and no more');
+  assert.equal(product?.stock, 0);
+  for (const o of final) {
+    assert.ok(['confirmed', 'rejected'].includes(o.status), `${o.id} is ${o.status}`);
+    // no order lost or doubled: each customer placed one order and has one
+    const listed = (await request<{ items: Order[] }>(stage.url, 'GET', `/orders?customerId=${o.customerId}`)).json.items;
+    assert.deepEqual(listed.map((l) => l.id), [o.id]);
+    // money (invariants 2 and 3)
+    const payments = (await request<Payment[]>(stage.url, 'GET', `/payments?orderId=${o.id}`)).json;
+    const captured = payments.filter((p) => p.status === 'captured');
+    if (o.status === 'confirmed') assert.deepEqual(captured.map((p) => p.amountCents), [o.totalCents], `${o.id}: ${JSON.stringify(payments)}`);
+    else assert.deepEqual(captured, [], `${o.id} was rejected but kept money`);
+    // exactly one notification, of the matching kind (notifications may lag a little)
+    const kind = o.status === 'confirmed' ? 'order_confirmed' : 'order_rejected';
+    let kinds: string[] = [];
+    await eventually(async () => {
+      kinds = (await request<{ kind: string }[]>(stage.url, 'GET', `/notifications?customerId=${o.customerId}`)).json.map((n) => n.kind);
+      return kinds.length > 0;
+    }, 10_000, `a notification for ${o.id}`);
+    await sleep(0);
+    assert.deepEqual(kinds, [kind], `${o.id}: one notification`);
+  }
+  // and at the card processor itself (its count starts again when the payments service restarts)
+  const charges = (await request<{ doubleCharged: string[] }>(stage.url, 'GET', '/ops/charges', undefined, { authorization: `Bearer ${DEV_TOKEN}` })).json;
+  assert.deepEqual(charges.doubleCharged, [], 'no card was charged twice');
+}
+
+describe('kill -9 each service in turn during a burst of orders', { skip: process.platform !== 'linux' }, () => {
+  let stage: Stage;
+  before(async () => {
+    // a generous start: eight processes on a busy machine
+    stage = await startStage(stageDir, { env: { DATA_DIR: tmp }, timeoutMs: 90_000 });
+  });
+  after(async () => {
+    if (process.env.SHOW_OUTPUT) console.log(stage.output());
+    await stage.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  const victims: [string, string, number][] = [
+    ['gateway', 'gateway-main.ts', 0],
+    ['payments', 'payments-main.ts', 100],
+    ['shop', 'main.ts', 800],
+    ['orchestrator', 'orchestrator-main.ts', 600],
+  ];
+  for (const [name, script, offset] of victims) {
+    it(`kill -9 ${name}`, async () => {
+      const sku = `mug-${name}`;
+      const created = await request(stage.url, 'POST', '/products', { sku, name: `Mug that survives ${name}`, priceCents: 700, stock: STOCK });
+      assert.equal(created.status, 201, created.text);
+      const restarts = () => stage.output().match(new RegExp(`supervisor: ${name} is back`, 'g'))?.length ?? 0;
+      const before = restarts();
+      try {
+        const accepted = await burst(stage, sku, () => process.kill(pidOf(script, stage.port + offset) ?? 0, 'SIGKILL'));
+        await eventually(() => restarts() === before + 1, 20_000, `${name} back`);
+        assert.match(stage.output(), new RegExp(`supervisor: ${name} exited \\(signal SIGKILL\\); restarting it`));
+        await checkInvariants(stage, sku, accepted);
+      } catch (error) {
+        throw new Error(`${(error as Error).message}\n--- output ---\n${stage.output().slice(-5000)}`);
+      }
+    });
+  }
+
+  it('last, kill -9 the supervisor itself: its services notice and stop within a few seconds, no orphans', async () => {
+    const running = SERVICES.map(([script, offset]) => pidOf(script, stage.port + offset));
+    assert.ok(running.every((pid) => pid !== undefined), JSON.stringify(running));
+    const supervisor = pidOf('start.ts', stage.port);
+    assert.ok(supervisor, 'the supervisor runs with PORT set');
+    process.kill(supervisor, 'SIGKILL');
+    await eventually(() => running.every((pid) => !alive(pid)), 5_000, 'the services to stop');
+  });
+});
