@@ -1,13 +1,13 @@
 // The gateway process (stage 11): the stage's public PORT. src/start.ts tells it where the
 // services are and starts it last:
 //
-//   PORT=3000 SHOP_URL=http://127.0.0.1:3600 PAYMENTS_URL=... COLLECTOR_URL=... node src/gateway-main.ts
+//   PORT=3000 SHOP_URL=http://127.0.0.1:3800 PAYMENTS_URL=... COLLECTOR_PORT=3700 node src/gateway-main.ts
 //
 // JWT_SECRET signs the /ops/ tokens (the development secret when unset: see ops-auth.ts);
 // RATE_BURST and RATE_PER_S set each client's bucket (PUT /ops/rate-limit changes it live).
-// COLLECTOR_PORT instead of COLLECTOR_URL: the gateway hosts the span collector itself, on
-// that internal port (one Node process fewer, about 90 MB; the services send their spans
-// to http://127.0.0.1:COLLECTOR_PORT as they would to the collector process).
+// COLLECTOR_PORT: the gateway hosts the span collector itself, on that internal port (one
+// Node process fewer, about 90 MB); the services send their spans to it. COLLECTOR_URL
+// instead: a collector that runs elsewhere.
 
 import { createGateway } from './adapters/gateway.ts';
 import { DEV_JWT_SECRET } from './adapters/ops-auth.ts';

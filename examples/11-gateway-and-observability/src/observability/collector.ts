@@ -156,8 +156,9 @@ export async function collectorRoute(store: TraceStore, req: IncomingMessage, re
 }
 // #endregion collector-routes
 
-// The collector's HTTP server, not yet listening: src/collector-main.ts runs it as a process
-// of its own; the gateway can host it instead (COLLECTOR_PORT), one process fewer.
+// The collector's HTTP server, not yet listening. The gateway hosts it on an internal port
+// (COLLECTOR_PORT, src/gateway-main.ts): one Node process fewer than a collector of its own,
+// which would run this same server.
 export function createCollectorServer(store: TraceStore): http.Server {
   return http.createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://collector.local').pathname;
