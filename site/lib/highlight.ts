@@ -46,3 +46,24 @@ export async function highlightHead(code: string, lang: Language, colouredLines:
   const end = head.lastIndexOf('</code></pre>');
   return `${head.slice(0, end)}\n${rest}${head.slice(end)}`;
 }
+
+/**
+ * The token colours of highlighted HTML as classes: each distinct `style="--shiki-light:…;
+ * --shiki-dark:…"` (a theme pair has a dozen or so) becomes `class="<prefix>N"`, and `css`
+ * holds one rule per class. A page that shows a whole stage's files carries tens of thousands
+ * of tokens; written once per class instead of once per token, their colours cost a few
+ * hundred bytes instead of megabytes.
+ */
+export function tokenStylesToClasses(html: string, prefix = 'tk'): { html: string; css: string } {
+  const classes = new Map<string, string>();
+  const out = html.replace(/<span style="(--shiki-[^"]*)">/g, (_, style: string) => {
+    let name = classes.get(style);
+    if (!name) {
+      name = `${prefix}${classes.size}`;
+      classes.set(style, name);
+    }
+    return `<span class="${name}">`;
+  });
+  const css = [...classes].map(([style, name]) => `.${name}{${style.replace(/&quot;/g, '"')}}`).join('\n');
+  return { html: out, css };
+}

@@ -171,13 +171,13 @@ describe('the trace inside an event envelope', () => {
   test('written with the event, published in a producer span, handled in a consumer span that is its child', async () => {
     const exporter = new InMemorySpanExporter();
     const shop = setupTracing({ service: 'shop', exporter, batch: false });
-    const inventory = setupTracing({ service: 'inventory', exporter, batch: false });
+    const notifications = setupTracing({ service: 'notifications', exporter, batch: false });
     const sent: TracedEnvelope[] = [];
     const publisher = new TracedPublisher({ publish: async (event) => void sent.push(event) }, shop);
 
     // the request's span writes the event to the "outbox" ...
     const stored = await shop.inSpan('POST /orders', {}, async () =>
-      withTrace({ id: 'evt_1', type: 'OrderPlaced', occurredAt: new Date().toISOString(), data: { orderId: 'ord_9', customerId: 'ada', items: [], totalCents: 0 } } as Envelope),
+      withTrace({ id: 'evt_1', type: 'OrderConfirmed', occurredAt: new Date().toISOString(), data: { orderId: 'ord_9', customerId: 'ada', items: [], totalCents: 0 } } as Envelope),
     );
     assert.match(String(stored.trace?.traceparent), /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
     // ... the relay publishes it later, outside any request ...
@@ -185,13 +185,13 @@ describe('the trace inside an event envelope', () => {
     // ... and the consumer, in another process, handles what went over the wire
     const wire = JSON.parse(JSON.stringify(sent[0])) as TracedEnvelope;
     let handledIn: string | undefined;
-    const handlers = tracedHandlers({ OrderPlaced: async () => ((handledIn = activeIds().traceId), 'processed') }, inventory);
-    await handlers.OrderPlaced!(wire as Envelope<'OrderPlaced'>);
+    const handlers = tracedHandlers({ OrderConfirmed: async () => ((handledIn = activeIds().traceId), 'processed') }, notifications);
+    await handlers.OrderConfirmed!(wire as Envelope<'OrderConfirmed'>);
 
     const spans = exporter.getFinishedSpans();
     const request = spans.find((s) => s.name === 'POST /orders')!;
-    const publish = spans.find((s) => s.name === 'publish OrderPlaced')!;
-    const consume = spans.find((s) => s.name === 'process OrderPlaced')!;
+    const publish = spans.find((s) => s.name === 'publish OrderConfirmed')!;
+    const consume = spans.find((s) => s.name === 'process OrderConfirmed')!;
     const traceId = request.spanContext().traceId;
     assert.equal(publish.spanContext().traceId, traceId);
     assert.equal(consume.spanContext().traceId, traceId);
@@ -200,7 +200,7 @@ describe('the trace inside an event envelope', () => {
     assert.equal(consume.parentSpanContext?.spanId, publish.spanContext().spanId);
     assert.equal(consume.attributes['order.id'], 'ord_9');
     assert.equal(consume.attributes['messaging.outcome'], 'processed');
-    assert.equal(String(consume.resource.attributes['service.name']), 'inventory');
+    assert.equal(String(consume.resource.attributes['service.name']), 'notifications');
   });
 
   test('an envelope without a trace, or with garbage in it, starts a trace of its own', () => {

@@ -2,16 +2,16 @@
 // are wrapped, so src/adapters/mqtt.ts does not change: the trace context is part of the
 // event itself (`envelope.trace`, written with the event into the outbox by `withTrace`).
 //
-//   shop  POST /orders (server) ── outbox write: envelope.trace = this span
-//   shop  publish OrderPlaced (producer, child of the above; envelope.trace = this span)
-//   inventory  process OrderPlaced (consumer, child of the publish)
+//   orchestrator  saga confirm ── outbox write: envelope.trace = this span
+//   shop  publish OrderConfirmed (producer, child of the above; envelope.trace = this span)
+//   notifications  process OrderConfirmed (consumer, child of the publish)
 
 import type { Envelope, Handlers, Outcome, Publisher } from '../shared/events.ts';
 import { topicOf } from '../shared/events.ts';
 import { carrierOf, contextFrom, SpanKind } from './tracing.ts';
 import type { TraceCarrier, Tracing } from './tracing.ts';
 
-// An envelope as it travels from stage 11 on: the stage 08 envelope plus the trace context.
+// An envelope as it travels from stage 11 on: the stage 8 envelope plus the trace context.
 export type TracedEnvelope = Envelope & { trace?: TraceCarrier };
 
 // What both sides say about the message (OpenTelemetry's messaging conventions), and the

@@ -1,6 +1,6 @@
 // The observability of one service process (stage 11), set up once by its *-main.ts with
-// `useKit('payments')` and then found by the code that needs it, so the stage's adapters keep
-// their stage 10 shapes:
+// `useKit('payments')` and then found by the code that needs it, so the adapters keep the
+// shapes they had in the stage before:
 //
 // - `jsonServer` (src/adapters/http.ts) wraps its listener with `observed`: a server span per
 //   request, the request id, the HTTP metrics, one log line, and GET /metrics and GET /ready;
