@@ -161,6 +161,8 @@ export function renderWaterfall(doc: DocumentLike, traceId: string, spans: Trace
     return node;
   };
   const table = el('table', 'trace-waterfall');
+  // the site's tables scroll sideways when too wide: a keyboard must be able to reach it too
+  table.setAttribute('tabindex', '0');
   const slowest = rows.find((r) => r.slowest);
   table.append(
     el(
