@@ -165,7 +165,8 @@ describe('one order, one trace', () => {
       assert.equal(`${slowest.service} ${slowest.name}`, 'payments POST /charges');
       // the orchestrator's call around it is as long, but its own time is small
       const call = find(spans, 'orchestrator', 'POST payments');
-      assert.ok(call.durationMs >= payment.durationMs && selfMs(spans, call) < 100, `client span ${call.durationMs} ms, self ${selfMs(spans, call)} ms`);
+      // (two processes' clocks: the client span may come out a hair shorter than the server's)
+      assert.ok(call.durationMs >= payment.durationMs - 5 && selfMs(spans, call) < 100, `client span ${call.durationMs} ms, self ${selfMs(spans, call)} ms`);
     } finally {
       await request(stage.url, 'PUT', '/ops/faults', { latencyMs: 0 }, auth);
     }
