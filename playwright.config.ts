@@ -7,7 +7,9 @@ const executablePath = findChromium();
 export default defineConfig({
   testDir: './tests/e2e',
   fullyParallel: false,
-  workers: 1,
+  // One file at a time: the workbench tests time a real editor and real stages, and on two
+  // cores a second worker made them miss their timeouts. E2E_WORKERS=2 on a bigger machine.
+  workers: Number(process.env.E2E_WORKERS ?? 1),
   retries: process.env.CI ? 1 : 0,
   timeout: 30_000,
   reporter: [['list'], ['json', { outputFile: '.test-output/playwright.json' }]],

@@ -1,5 +1,6 @@
 // `npm run bench`: the budgets of architecture.md, measured. `-- --check` exits 1 when one is
-// missed; `-- --only first-load,lighthouse` runs some sections. Needs a built site.
+// missed; `-- --only first-load,lighthouse` runs some sections, `-- --stages 09,10` measures
+// Run -> Ready of some stages only (by number or name). Needs a built site.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +21,8 @@ const check = args.includes('--check');
 const onlyArg = args.find((a) => a.startsWith('--only'));
 const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1]! : args[args.indexOf(onlyArg) + 1]!).split(',') : undefined;
 const wanted = (section: string) => !only || only.includes(section);
+const stagesArg = args.find((a) => a.startsWith('--stages'));
+const onlyStages = stagesArg ? (stagesArg.includes('=') ? stagesArg.split('=')[1]! : args[args.indexOf(stagesArg) + 1]!).split(',') : undefined;
 
 const misses: string[] = [];
 let measured = 0;
@@ -73,18 +76,22 @@ try {
   }
 
   if (wanted('lighthouse')) {
-    const pages = ['/', ...chapterPaths.slice(0, 2)];
-    console.log(`\nLighthouse, the median of 5 runs per page (budget: ${Object.entries(budgets.lighthouse).map(([k, v]) => `${k} ${v}`).join(', ')})`);
+    // The first chapter with a stage and the last one (the newest, with the most processes).
+    const pages = ['/', chapterPaths[1]!, chapterPaths.at(-1)!];
+    const listed = (budget: Record<string, number>) => Object.entries(budget).map(([k, v]) => `${k} ${v}`).join(', ');
+    console.log(`\nLighthouse, the median of 5 runs per page (chapter pages: ${listed(budgets.lighthouse)}; home page: ${listed(budgets.lighthouseHome)})`);
     const scores = await lighthouseScores(pages.map((p) => origin + p));
     for (const [url, score] of scores) {
-      const low = Object.entries(budgets.lighthouse).filter(([category, min]) => score[category as keyof typeof score] < min);
+      const budget = url === origin + '/' ? budgets.lighthouseHome : budgets.lighthouse;
+      const low = Object.entries(budget).filter(([category, min]) => score[category as keyof typeof score] < min);
       const label = `${url.slice(origin.length)}: ${low.map(([c]) => `${c} ${score[c as keyof typeof score]}`).join(', ')}`;
       console.log(`  ${verdict(low.length === 0, label)} ${url.slice(origin.length).padEnd(40)} ${Object.entries(score).map(([k, v]) => `${k} ${v}`).join(' · ')}`);
     }
   }
   if (wanted('run-ready')) {
     console.log(`\nRun -> Ready on the Local runtime, median of 3 (stage 1 budget ${budgets.stage1RunToReadyMs} ms), and the running stage's cost`);
-    for (const run of await runToReady(origin, join(root, 'examples'), listStages())) {
+    const stages = listStages().filter((stage) => !onlyStages || onlyStages.some((prefix) => stage.startsWith(prefix)));
+    for (const run of await runToReady(origin, join(root, 'examples'), stages)) {
       const ms = median(run.readyMs);
       const line = `${run.stage.padEnd(32)} ${String(Math.round(ms)).padStart(5)} ms   ${run.processes} node processes   ${(run.rssBytes / 1024 / 1024).toFixed(0).padStart(4)} MB RSS   (runs: ${run.readyMs.map((v) => Math.round(v)).join(', ')} ms)`;
       if (run.stage.startsWith('01-')) console.log(`  ${verdict(ms <= budgets.stage1RunToReadyMs, `stage 1 Run -> Ready took ${Math.round(ms)} ms`)} ${line}`);

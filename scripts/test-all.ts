@@ -1,5 +1,8 @@
-// `npm test`: every suite of the project, one after another, ending with one line that adds
-// them all up. `npm test -- e2e examples` runs only the suites whose names start with those words.
+// `npm test`: every suite of the project, ending with one line that adds them all up.
+// `npm test -- e2e examples` runs only the suites whose names start with those words.
+// Suites start in the order listed, two at a time (TEST_JOBS changes that): most of a stage
+// suite's time is spent waiting on processes and sockets, so a second one fills the gaps.
+// The budgets and the end-to-end tests run alone, as they time a browser.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,16 +17,20 @@ interface Suite {
   cwd?: string;
   /** How to count the suite's tests; a command without a count is one check. */
   count?: (output: string) => Counts | undefined;
+  /** The suite that must have finished first (when both are selected). */
+  after?: string;
+  /** Nothing else runs at the same time. */
+  alone?: boolean;
 }
 
-function run(suite: Suite): Promise<{ output: string; code: number }> {
+function run(suite: Suite, live: boolean): Promise<{ output: string; code: number }> {
   const [command, ...args] = suite.command;
   return new Promise((resolve) => {
     const child = spawn(command!, args, { cwd: suite.cwd ?? root, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const collect = (chunk: Buffer) => {
       output += chunk.toString();
-      process.stdout.write(chunk);
+      if (live) process.stdout.write(chunk);
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
@@ -43,14 +50,15 @@ const stageSuites: Suite[] = readdirSync(join(root, 'examples'))
 const suites: Suite[] = [
   { name: 'typecheck site', command: ['npx', 'astro', 'check'] },
   { name: 'typecheck examples', command: ['npx', 'tsc', '-p', 'examples'] },
+  // astro check and astro build both write the generated types in .astro/.
+  { name: 'build', command: ['npm', 'run', 'build', '--silent'], after: 'typecheck site' },
+  { name: 'check (quality gates)', command: ['npm', 'run', 'check', '--silent'], count: parsePlainSummary, after: 'build' },
   ...stageSuites,
-  { name: 'unit (vitest)', command: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${join(reports, 'vitest.json')}`], count: readReport('vitest.json', parseVitestJson) },
-  { name: 'build', command: ['npm', 'run', 'build', '--silent'] },
-  { name: 'check (quality gates)', command: ['npm', 'run', 'check', '--silent'], count: parsePlainSummary },
+  { name: 'unit (vitest)', command: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${join(reports, 'vitest.json')}`], count: readReport('vitest.json', parseVitestJson), after: 'build' },
   // The budgets a pull request can break by itself; Run -> Ready and memory are measured by
   // `npm run bench` without --only, as they depend on the machine more than on the change.
-  { name: 'budgets (bench --check)', command: ['node', 'scripts/bench.ts', '--check', '--only', 'size,first-load,lighthouse'], count: parsePlainSummary },
-  { name: 'e2e (playwright)', command: ['npx', 'playwright', 'test'], count: readReport('playwright.json', parsePlaywrightJson) },
+  { name: 'budgets (bench --check)', command: ['node', 'scripts/bench.ts', '--check', '--only', 'size,first-load,lighthouse'], count: parsePlainSummary, after: 'build', alone: true },
+  { name: 'e2e (playwright)', command: ['npx', 'playwright', 'test'], count: readReport('playwright.json', parsePlaywrightJson), after: 'build', alone: true },
 ];
 
 const wanted = process.argv.slice(2);
@@ -58,13 +66,20 @@ const selected = wanted.length ? suites.filter((s) => wanted.some((w) => s.name.
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
 
+const jobs = Math.max(1, Number(process.env.TEST_JOBS ?? 2));
+const names = new Set(selected.map((s) => s.name));
+const done = new Set<string>();
+const running = new Map<string, Promise<void>>();
 let total = zero();
 const table: string[] = [];
 const started = Date.now();
-for (const suite of selected) {
-  console.log(`\n━━ ${suite.name} ━━`);
+
+async function runAndCount(suite: Suite, live: boolean): Promise<void> {
+  if (live) console.log(`\n━━ ${suite.name} ━━`);
   const t0 = Date.now();
-  const { output, code } = await run(suite);
+  const { output, code } = await run(suite, live);
+  // A suite that ran beside another prints its output in one piece when it ends.
+  if (!live) console.log(`\n━━ ${suite.name} ━━\n${output}`);
   let counts = suite.count?.(output);
   // A runner that crashed before counting, or a plain command, counts as one check.
   if (!counts) counts = code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 };
@@ -73,7 +88,38 @@ for (const suite of selected) {
   table.push(`${code === 0 ? '✔' : '✘'} ${suite.name.padEnd(32)} ${summaryLine(counts).padEnd(34)} ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
-console.log(`\n━━ summary (${((Date.now() - started) / 1000).toFixed(0)} s) ━━`);
+function start(suite: Suite, live: boolean) {
+  running.set(suite.name, runAndCount(suite, live).finally(() => {
+    running.delete(suite.name);
+    done.add(suite.name);
+  }));
+}
+
+// Start, in the listed order, every suite whose turn has come; a suite that must run alone
+// waits for all before it, and holds back all after it.
+const pending = [...selected];
+const ready = (suite: Suite) => !suite.after || !names.has(suite.after) || done.has(suite.after);
+while (pending.length || running.size) {
+  for (let i = 0; i < pending.length; i++) {
+    const suite = pending[i]!;
+    if (suite.alone) {
+      if (i === 0 && running.size === 0 && ready(suite)) start(pending.shift()!, true);
+      break;
+    }
+    if (running.size >= jobs) break;
+    if (ready(suite)) {
+      start(suite, jobs === 1);
+      pending.splice(i--, 1);
+    }
+  }
+  if (!running.size) {
+    if (pending.length) throw new Error(`cannot start ${pending.map((s) => s.name).join(', ')}: a suite waits for one listed after it`);
+    break;
+  }
+  await Promise.race(running.values());
+}
+
+console.log(`\n━━ summary (${((Date.now() - started) / 1000).toFixed(0)} s, ${jobs} at a time) ━━`);
 for (const line of table) console.log(line);
 console.log(summaryLine(total));
 process.exit(total.failed === 0 ? 0 : 1);

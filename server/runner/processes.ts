@@ -2,7 +2,6 @@
 // process group, so stopping reaches npm, the shell and everything the stage starts itself.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import { delimiter, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isRunning, parseStat } from './proc.ts';
@@ -11,18 +10,9 @@ const supervisor = fileURLToPath(new URL('./supervisor.ts', import.meta.url));
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Asks the OS for a port nobody is using (there is a short window before the stage takes it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+// A stage needs a run of free ports (PORT, PORT+100, ...): the stages' own launcher knows how
+// to find one, and the site's runner starts stages the same way the tests do.
+export { freePort } from '../../examples/contract/src/launch.ts';
 
 /**
  * Is any process of the group still running? A zombie (exited, not yet reaped) still counts

@@ -2,7 +2,8 @@
 // ports. Since stage 8 the shop holds only the orders module; inventory, notifications and
 // payments are services of their own, reached over HTTP (their interfaces, implemented by
 // HTTP clients) and through the broker (events). Since stage 9 the orchestrator runs each
-// order's saga: the shop accepts orders, answers questions, and publishes the outbox.
+// order's saga. Since stage 10 the shop runs as several replicas behind a load balancer,
+// so it keeps nothing of its own and runs no loop: the orchestrator publishes the outbox.
 
 import { RandomIds, systemClock } from './adapters/clock-and-ids.ts';
 import type { Database } from './adapters/database.ts';
@@ -10,31 +11,26 @@ import { HttpError } from './adapters/http.ts';
 import { HttpCatalogue, HttpNotifications } from './adapters/http-services.ts';
 import { HttpPayments } from './adapters/http-payments.ts';
 import type { ResilienceOptions } from './adapters/http-payments.ts';
-import { MqttPublisher, REPLAY_WINDOW_S } from './adapters/mqtt.ts';
 import type { ConsumerStats } from './adapters/mqtt.ts';
 import { ServiceClient } from './adapters/service-client.ts';
 import type { Catalogue } from './modules/inventory/index.ts';
-import type { Notifications } from './modules/notifications/index.ts';
 import { createOrders } from './modules/orders/index.ts';
 import type { Orders } from './modules/orders/index.ts';
-import type { Envelope } from './shared/events.ts';
-import { TracedPublisher } from './observability/event-tracing.ts';
-import { currentKit } from './observability/service-kit.ts';
 
-export type Urls = { broker: string; payments: string; inventory: string; notifications: string; orchestrator: string };
+export type Urls = { payments: string; inventory: string; notifications: string; orchestrator: string; workers: Record<string, string> };
 
 export type App = {
   catalogue: Catalogue;
   orders: Orders;
   payments: HttpPayments;
-  notifications: Notifications;
-  publisher: MqttPublisher;
-  // the orchestrator's ops routes (the pause, the crash), passed through
+  notifications: HttpNotifications;
+  // the orchestrator's ops routes (the pause, the crash, a redelivery), passed through
   orchestrator: ServiceClient;
+  // the notification workers' ops routes (POST /ops/crash), by worker id
+  workers: Record<string, ServiceClient>;
   ops: {
     consumers(): Promise<{ consumers: (ConsumerStats | { name: string; error: string })[] }>;
     setConsumer(name: string, running: boolean): Promise<ConsumerStats>;
-    redeliver(eventId?: string): Promise<{ redelivered: { id: string; type: string; orderId: string } }>;
   };
 };
 
@@ -57,31 +53,17 @@ export function createApp(db: Database, urls: Urls): App {
   const catalogue = new HttpCatalogue(urls.inventory);
   const notifications = new HttpNotifications(urls.notifications);
   const payments = new HttpPayments({ baseUrl: urls.payments, resilience });
-  // The relay publishes through this client; a replay request (or a broker that lost our
-  // session) makes it publish the recent events again.
-  let orders: Orders | undefined;
-  const publisher = new MqttPublisher({
-    url: urls.broker,
-    name: 'shop',
-    onReplay: (why) => {
-      void orders?.relay.replay(REPLAY_WINDOW_S).then((n) => n > 0 && console.log(`relay: publishing the last ${n} events again (${why})`), () => {});
-    },
-  });
-  // Stage 11: the relay publishes each event in a producer span of the trace it was written in
-  const kit = currentKit();
-  const relayPublisher = kit ? new TracedPublisher(publisher, kit.tracing) : publisher;
-  orders = createOrders({ db, catalogue, publisher: relayPublisher, clock: systemClock, ids: new RandomIds() });
+  const orders = createOrders({ db, catalogue, clock: systemClock, ids: new RandomIds() });
   // Since stage 9 only notifications consumes events: the orchestrator asks inventory.
   const services: Record<string, HttpNotifications> = { notifications };
-  const ordersModule = orders;
 
   return {
     catalogue,
     orders,
     payments,
     notifications,
-    publisher,
     orchestrator: new ServiceClient({ name: 'orchestrator', baseUrl: urls.orchestrator }),
+    workers: Object.fromEntries(Object.entries(urls.workers).map(([id, url]) => [id, new ServiceClient({ name: id, baseUrl: url })])),
     // #region ops
     ops: {
       // How each consumer is doing (asked over HTTP): since stage 9 only notifications'.
@@ -104,16 +86,6 @@ export function createApp(db: Database, urls: Urls): App {
         const res = await service.client.ops('POST', '/ops/consumer', JSON.stringify({ running }));
         if (res.status !== 200) throw new HttpError(res.status, 'service_unavailable', `the ${name} service answered ${res.status}`);
         return res.body as ConsumerStats;
-      },
-      // At-least-once, on demand: publishes an event the shop published before (the last
-      // OrderConfirmed unless told which) once more, as a relay that crashed before marking
-      // it published would. Every consumer of it should find it in its inbox and ignore it.
-      async redeliver(eventId) {
-        const event: Envelope | undefined = eventId ? await ordersModule.outbox.find(eventId) : await ordersModule.outbox.latest('OrderConfirmed');
-        if (!event) throw new HttpError(404, 'not_found', eventId ? `the shop published no event ${eventId}` : 'no order confirmed yet: place one first');
-        await publisher.publish(event);
-        console.log(`redeliver: ${event.type} ${event.id} published again`);
-        return { redelivered: { id: event.id, type: event.type, orderId: (event.data as { orderId: string }).orderId } };
       },
     },
     // #endregion ops

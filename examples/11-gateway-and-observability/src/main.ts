@@ -1,8 +1,9 @@
 // The shop process: checks that the modules keep to their boundaries, connects to the
-// database process, builds the app (src/app.ts: the orders module, the other services'
-// HTTP clients, the broker's publisher), starts the outbox relay, and serves the shop's
-// public API over HTTP. Since stage 9 the orchestrator (src/orchestrator-main.ts) runs the
-// orders' sagas; the shop accepts the orders and publishes what the sagas decided.
+// database process, builds the app (src/app.ts: the orders module and the other services'
+// HTTP clients) and serves the shop's public API over HTTP. Since stage 9 the orchestrator
+// (src/orchestrator-main.ts) runs the orders' sagas; since stage 10 it also publishes the
+// orders' events, and the shop runs as several replicas (shop-1, shop-2 ...) behind the
+// load balancer (src/balancer-main.ts): it keeps nothing in memory a request needs.
 //
 // `npm start` runs it under the supervisor (src/start.ts), beside the other services.
 
@@ -11,6 +12,7 @@ import { createHttpServer } from './adapters/http.ts';
 import { checkSchemaBoundaries, migrate } from './adapters/migrations.ts';
 import { createApp } from './app.ts';
 import { checkModuleBoundaries } from './boundaries.ts';
+import { parseNamedUrls } from './replicas.ts';
 import { exitWithSupervisor } from './supervisor.ts';
 import { readyWhen, useKit } from './observability/service-kit.ts';
 import { httpCheck } from './observability/health.ts';
@@ -33,9 +35,10 @@ if (violations.length > 0) {
 // (migrations/shop/: only the orders schema now; every service migrates its own), and
 // refuse to start if a migration broke the rule that modules keep to their own schemas.
 const databasePort = Number(process.env.DATABASE_PORT);
-const { BROKER_URL, PAYMENTS_URL, INVENTORY_URL, NOTIFICATIONS_URL, ORCHESTRATOR_URL } = process.env;
-if (!Number.isInteger(databasePort) || !BROKER_URL || !PAYMENTS_URL || !INVENTORY_URL || !NOTIFICATIONS_URL || !ORCHESTRATOR_URL) {
-  console.error('main.ts needs DATABASE_PORT, BROKER_URL, PAYMENTS_URL, INVENTORY_URL, NOTIFICATIONS_URL and ORCHESTRATOR_URL: start the stage with `npm start`');
+const { PAYMENTS_URL, INVENTORY_URL, NOTIFICATIONS_URL, ORCHESTRATOR_URL } = process.env;
+const workers = parseNamedUrls(process.env.WORKER_URLS);
+if (!Number.isInteger(databasePort) || !PAYMENTS_URL || !INVENTORY_URL || !NOTIFICATIONS_URL || !ORCHESTRATOR_URL || !workers) {
+  console.error('main.ts needs DATABASE_PORT, PAYMENTS_URL, INVENTORY_URL, NOTIFICATIONS_URL, ORCHESTRATOR_URL and WORKER_URLS: start the stage with `npm start`');
   process.exit(1);
 }
 const opening = performance.now();
@@ -59,9 +62,13 @@ readyWhen({
   payments: httpCheck(`${PAYMENTS_URL}/health`),
   notifications: httpCheck(`${NOTIFICATIONS_URL}/health`),
 });
-const app = createApp(db, { broker: BROKER_URL, payments: PAYMENTS_URL, inventory: INVENTORY_URL, notifications: NOTIFICATIONS_URL, orchestrator: ORCHESTRATOR_URL });
-// The relay first publishes whatever an earlier run committed but never got to publish.
-app.orders.relay.start();
+const app = createApp(db, {
+  payments: PAYMENTS_URL,
+  inventory: INVENTORY_URL,
+  notifications: NOTIFICATIONS_URL,
+  orchestrator: ORCHESTRATOR_URL,
+  workers: Object.fromEntries(workers.map((w) => [w.name, w.url])),
+});
 
 // #region start
 const port = Number(process.env.PORT || 3000);
@@ -77,22 +84,18 @@ server.on('error', (error) => {
 server.listen(port, '127.0.0.1', () => {
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
-  console.log(`shop listening on http://127.0.0.1:${actualPort}; broker ${BROKER_URL}`);
+  console.log(`shop listening on http://127.0.0.1:${actualPort} (pid ${process.pid})`);
 });
 exitWithSupervisor();
 
 // Stop promptly: whoever started us (a terminal, a test, a supervisor) is waiting. The
-// relay finishes its round, the broker's client disconnects (the session stays) and the
+// requests in hand are cut off (the balancer retries what is safe to retry) and the
 // database is closed cleanly before leaving.
 const stop = () => {
   server.close();
   server.closeAllConnections();
   setTimeout(() => process.exit(0), 3000).unref();
-  app.orders.relay
-    .stop()
-    .then(() => app.publisher.close())
-    .then(() => db.close())
-    .finally(() => process.exit(0));
+  db.close().finally(() => process.exit(0));
 };
 process.once('SIGTERM', stop);
 process.once('SIGINT', stop);

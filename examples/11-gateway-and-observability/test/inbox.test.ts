@@ -10,11 +10,10 @@ import { after, before, describe, it } from 'node:test';
 import { FakeCardProcessor, SandboxCardProcessor } from '../src/adapters/card-processor.ts';
 import { RandomIds, SequentialIds } from '../src/adapters/clock-and-ids.ts';
 import type { Database } from '../src/adapters/database.ts';
-import { InMemoryNotifier } from '../src/adapters/notifiers.ts';
 import { createPaymentsServer, PostgresIdempotencyStore } from '../src/adapters/payments-api.ts';
 import { HttpSagaPayments } from '../src/adapters/saga-services.ts';
 import { createInventory } from '../src/modules/inventory/index.ts';
-import { createNotifications } from '../src/modules/notifications/index.ts';
+import { createNotifications, notificationQueue } from '../src/modules/notifications/index.ts';
 import { createPayments } from '../src/modules/payments/index.ts';
 import type { Envelope } from '../src/shared/events.ts';
 import { openTestDatabase } from './support.ts';
@@ -28,9 +27,9 @@ before(async () => {
 after(() => db.close());
 
 describe('a second delivery changes nothing', () => {
-  it('notifications: OrderConfirmed twice makes one notification and sends one email', async () => {
-    const notifier = new InMemoryNotifier();
-    const notifications = createNotifications({ db, notifier, clock, ids });
+  it('notifications: OrderConfirmed twice makes one notification and enqueues one job to send it', async () => {
+    const queue = notificationQueue(db);
+    const notifications = createNotifications({ db, queue, clock, ids });
     const confirmed: Envelope<'OrderConfirmed'> = {
       id: 'evt_conf_1',
       type: 'OrderConfirmed',
@@ -40,7 +39,8 @@ describe('a second delivery changes nothing', () => {
     assert.equal(await notifications.handlers.OrderConfirmed?.(confirmed), 'processed');
     assert.equal(await notifications.handlers.OrderConfirmed?.(confirmed), 'duplicate');
     assert.equal((await notifications.listForCustomer('nina')).length, 1);
-    assert.equal(notifier.sent.length, 1);
+    const report = await queue.report();
+    assert.deepEqual(report.recent.filter((job) => job.key.startsWith('ord_n1:')).map((job) => [job.key, job.state]), [['ord_n1:order_confirmed', 'ready']]);
   });
 });
 

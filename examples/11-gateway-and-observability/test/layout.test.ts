@@ -33,7 +33,7 @@ describe('layout', () => {
       if (name === 'app.ts' || name.endsWith('main.ts') || name.startsWith('adapters/')) continue;
       const text = readFileSync(file, 'utf8');
       for (const [line] of text.matchAll(/^import\b[^;]*?from\s*['"][^'"]*\/adapters\/[^'"]+['"];?$/gm)) {
-        assert.match(line, /^import type \{ Database(, Queryable)? \} from '(\.\.\/)+adapters\/database\.ts';$/, `${name}: ${line}`);
+        assert.match(line, /^import type \{ Database(, Queryable)?(, Transaction)? \} from '(\.\.\/)+adapters\/database\.ts';$/, `${name}: ${line}`);
       }
     }
   });
@@ -41,11 +41,20 @@ describe('layout', () => {
   it('marks the regions the chapters quote, each opened and closed once', () => {
     const expected: Record<string, string[]> = {
       'src/supervisor.ts': ['restart-policy', 'supervise', 'exit-with-supervisor'],
-      'src/start.ts': ['services'],
+      'src/start.ts': ['services', 'scaled-services'],
+      'src/replicas.ts': ['replicas'],
+      'src/balancer-main.ts': ['balancer-main'],
+      'src/adapters/load-balancer.ts': ['rotation', 'health-checks', 'forward'],
+      'src/worker-main.ts': ['worker-main', 'crash', 'worker-ops', 'worker-stop'],
+      'src/adapters/job-wake-up.ts': ['listen-for-jobs'],
+      'src/shared/job-queue.ts': ['job-types', 'backoff', 'enqueue', 'claim', 'complete', 'fail', 'release', 'report'],
+      'src/shared/job-worker.ts': ['handler-type', 'wake-up', 'worker-loop', 'graceful-stop'],
+      'src/modules/notifications/jobs.ts': ['enqueue-notification', 'send-notification'],
+      'migrations/notifications/012-notification-jobs.sql': ['jobs-table', 'sent-messages'],
       'src/database-main.ts': ['database-server'],
       'src/broker-main.ts': ['broker'],
       'src/inventory-main.ts': ['inventory-service', 'reservation-routes'],
-      'src/orchestrator-main.ts': ['orchestrator', 'orchestrator-ops'],
+      'src/orchestrator-main.ts': ['orchestrator', 'one-relay', 'orchestrator-ops'],
       'src/notifications-main.ts': ['notifications-service'],
       'src/payments-main.ts': ['payments-service'],
       'src/adapters/database.ts': ['database-type', 'open-database', 'connect-database', 'read-in-transaction'],
@@ -61,9 +70,10 @@ describe('layout', () => {
       'src/shared/relay.ts': ['relay', 'replay'],
       'src/modules/inventory/index.ts': ['inventory-index'],
       'src/modules/inventory/products.ts': ['reserve', 'release'],
-      'src/modules/notifications/index.ts': ['notifications-index', 'idempotent-consumer'],
+      'src/modules/notifications/index.ts': ['notifications-index', 'jobs-exports', 'idempotent-consumer'],
+      'src/modules/notifications/notifications.ts': ['inbox'],
       'src/modules/orders/orders.ts': ['settle'],
-      'src/modules/orders/index.ts': ['orders-index', 'order-saga'],
+      'src/modules/orders/index.ts': ['orders-index', 'orders-relay', 'order-saga'],
       'src/modules/orders/saga/model.ts': ['saga-steps', 'saga-state', 'transitions'],
       'src/modules/orders/saga/ports.ts': ['saga-ports'],
       'src/modules/orders/saga/repository.ts': ['save-transition'],
@@ -92,6 +102,7 @@ describe('layout', () => {
       'src/observability/kit.ts': ['kit'],
       'src/observability/service-kit.ts': ['use-kit', 'observed', 'client-span'],
       'migrations/shop/013-trace-context.sql': ['trace-columns'],
+      'migrations/notifications/013-job-trace.sql': ['job-trace'],
     };
     for (const [file, names] of Object.entries(expected)) {
       const text = readFileSync(join(stage, file.split('#')[0] ?? file), 'utf8');

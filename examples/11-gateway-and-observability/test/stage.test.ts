@@ -1,6 +1,7 @@
-// The stage as `npm start` runs it, in one run of it: the supervisor and its eight processes,
-// the gateway in front; then the chapter's experiment through the gateway: one order's trace
-// across the services and the broker, a slowed-down payments service found as the slow span,
+// The stage as `npm start` runs it, in one run of it: the supervisor and its thirteen
+// processes, the gateway in front of stage 10's balancer; then the chapter's experiment
+// through the gateway: one order's trace across the services, the broker and the job queue,
+// a slowed-down payments service found as the slow span,
 // the same request id in every service's JSON log lines, /metrics and /ready everywhere, the
 // ops token and the rate limit; and last, SIGTERM. (Linux: the processes are found in /proc.)
 
@@ -22,7 +23,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'shop-stage-'));
 const auth = { authorization: `Bearer ${DEV_TOKEN}` };
 let stage: Stage;
 before(async () => {
-  // a generous start: eight processes on a busy machine
+  // a generous start: thirteen processes on a busy machine
   stage = await startStage(stageDir, { env: { DATA_DIR: tmp }, timeoutMs: 90_000 });
 });
 after(async () => {
@@ -37,21 +38,29 @@ const SERVICES: [string, string, number][] = [
   ['payments', 'payments-main.ts', 100],
   ['inventory', 'inventory-main.ts', 400],
   ['notifications', 'notifications-main.ts', 500],
-  ['shop', 'main.ts', 800],
   ['orchestrator', 'orchestrator-main.ts', 600],
+  ['shop-1', 'main.ts', 1000],
+  ['shop-2', 'main.ts', 1100],
+  ['worker-1', 'worker-main.ts', 2000],
+  ['worker-2', 'worker-main.ts', 2100],
+  ['worker-3', 'worker-main.ts', 2200],
+  ['balancer', 'balancer-main.ts', 800],
   ['gateway', 'gateway-main.ts', 0],
 ];
-const HTTP_SERVICES = SERVICES.filter(([name]) => name !== 'database' && name !== 'broker');
+// the processes with the observability kit (the balancer, like nginx, has none of it)
+const HTTP_SERVICES = SERVICES.filter(([name]) => !['database', 'broker', 'balancer'].includes(name));
 const pids = (stage: Stage) => SERVICES.map(([, script, offset]) => pidOf(script, stage.port + offset));
 const internal = (offset: number, path: string) => fetch(`http://127.0.0.1:${stage.port + offset}${path}`);
 
-// The JSON lines a service printed (the supervisor puts "name | " in front of each).
+// The JSON lines a service printed, its replicas' too (the supervisor puts "name | " in front
+// of each line: "shop-2        | {...}").
 function logLines(service: string): Record<string, unknown>[] {
-  const prefix = `${service.padEnd(13)} | `;
+  const prefix = new RegExp(`^${service}(-\\d+)? *\\| `);
   return stage.output().split('\n').flatMap((line) => {
-    if (!line.startsWith(prefix)) return [];
+    const match = prefix.exec(line);
+    if (!match) return [];
     try {
-      return [JSON.parse(line.slice(prefix.length)) as Record<string, unknown>];
+      return [JSON.parse(line.slice(match[0].length)) as Record<string, unknown>];
     } catch {
       return [];
     }
@@ -75,8 +84,8 @@ async function tracedOrder(requestId: string): Promise<{ orderId: string; traceI
   await eventually(async () => {
     const answer = await fetch(`${stage.url}/ops/traces/${traceId}`, { headers: auth });
     spans = answer.status === 200 ? ((await answer.json()) as { spans: SpanJson[] }).spans : [];
-    return spans.some((s) => s.name === 'process OrderConfirmed');
-  }, 10_000, `the trace of ${orderId} down to the consumer`);
+    return spans.some((s) => s.name === 'job send-notification');
+  }, 10_000, `the trace of ${orderId} down to the worker`);
   return { orderId, traceId, spans };
 }
 
@@ -101,11 +110,11 @@ function selfMs(spans: SpanJson[], span: SpanJson): number {
 }
 
 describe('the supervisor', { skip: process.platform !== 'linux' }, () => {
-  it('prints one ready line, after the eight services; the gateway has the public port', () => {
+  it('prints one ready line, after the thirteen processes; the gateway has the public port', () => {
     const lines = stage.output().split('\n');
     const ready = lines.filter((line) => /\bready\b/.test(line));
     assert.equal(ready.length, 1, stage.output());
-    assert.match(ready[0] ?? '', new RegExp(`^shop ready on http://127\\.0\\.0\\.1:${stage.port} \\(8 processes: gateway :${stage.port} with the span collector`));
+    assert.match(ready[0] ?? '', new RegExp(`^shop ready on http://127\\.0\\.0\\.1:${stage.port} \\(13 processes: gateway :${stage.port} with the span collector :${stage.port + 700}, .*balancer :${stage.port + 800}\\)$`));
     for (const [name] of SERVICES) {
       assert.ok(lines.findIndex((l) => l.startsWith(`${name.padEnd(13)} | `)) < lines.indexOf(ready[0] ?? ''), `${name} printed before ready`);
     }
@@ -114,7 +123,7 @@ describe('the supervisor', { skip: process.platform !== 'linux' }, () => {
 });
 
 describe('one order, one trace', () => {
-  it('gateway -> shop -> orchestrator\'s saga steps -> inventory and payments over HTTP, and the relay -> broker -> notifications', async () => {
+  it('gateway -> shop -> the saga\'s steps -> inventory and payments over HTTP; the relay -> broker -> notifications -> job queue -> worker', async () => {
     const { orderId, traceId, spans } = await tracedOrder('trace-test-1');
     assert.ok(spans.every((s) => s.traceId === traceId), 'one trace id everywhere');
     const gatewayServer = find(spans, 'gateway', 'POST /orders');
@@ -127,8 +136,9 @@ describe('one order, one trace', () => {
     const chargeCall = find(spans, 'orchestrator', 'POST payments');
     const payment = find(spans, 'payments', 'POST /charges');
     const confirm = find(spans, 'orchestrator', 'saga confirm');
-    const publish = find(spans, 'shop', 'publish OrderConfirmed');
+    const publish = find(spans, 'orchestrator', 'publish OrderConfirmed');
     const consume = find(spans, 'notifications', 'process OrderConfirmed');
+    const job = find(spans, 'worker', 'job send-notification');
     const links: [SpanJson, SpanJson | undefined][] = [
       [gatewayServer, undefined],
       [gatewayClient, gatewayServer],
@@ -142,16 +152,17 @@ describe('one order, one trace', () => {
       [confirm, shopServer],
       [publish, confirm], // through the outbox row the confirm step wrote
       [consume, publish], // across the broker, inside the envelope
+      [job, consume], // through the job's row: a worker claims it later
     ];
     for (const [child, parent] of links) assert.equal(child.parentSpanId, parent?.spanId, `${child.service} "${child.name}"'s parent`);
-    assert.deepEqual([gatewayServer.kind, gatewayClient.kind, reserve.kind, publish.kind, consume.kind], ['server', 'client', 'internal', 'producer', 'consumer']);
+    assert.deepEqual([gatewayServer.kind, gatewayClient.kind, reserve.kind, publish.kind, consume.kind, job.kind], ['server', 'client', 'internal', 'producer', 'consumer', 'consumer']);
     assert.equal(shopServer.attributes['order.id'], orderId);
     assert.equal(consume.attributes['order.id'], orderId);
 
     const [summary] = (await (await fetch(`${stage.url}/ops/traces?orderId=${orderId}`, { headers: auth })).json()) as TraceSummary[];
     assert.equal(summary?.traceId, traceId);
     assert.equal(summary?.root, 'gateway POST /orders');
-    assert.deepEqual([...(summary?.services ?? [])].sort(), ['gateway', 'inventory', 'notifications', 'orchestrator', 'payments', 'shop']);
+    assert.deepEqual([...(summary?.services ?? [])].sort(), ['gateway', 'inventory', 'notifications', 'orchestrator', 'payments', 'shop', 'worker']);
   });
 
   it('payments slowed down by 300 ms is the span with the most time of its own', async () => {
@@ -172,11 +183,11 @@ describe('one order, one trace', () => {
     }
   });
 
-  it('the same request id and trace id in the JSON log lines of the gateway, the services and the consumer', async () => {
+  it('the same request id and trace id in the JSON log lines of the gateway, the services and the worker', async () => {
     const { traceId } = await tracedOrder('trace-test-logs');
     const mine = (service: string) => logLines(service).filter((line) => line.requestId === 'trace-test-logs');
-    await eventually(() => mine('notifications').length > 0, 5_000, 'the consumer\'s line');
-    for (const service of ['gateway', 'shop', 'inventory', 'payments', 'notifications']) {
+    await eventually(() => mine('worker').length > 0, 5_000, 'the worker\'s line');
+    for (const service of ['gateway', 'shop', 'inventory', 'payments', 'worker']) {
       const lines = mine(service);
       assert.ok(lines.length > 0, `${service} logged for the request`);
       for (const line of lines) {
@@ -187,7 +198,7 @@ describe('one order, one trace', () => {
       }
     }
     assert.ok(mine('payments').some((line) => line.msg === 'request' && line.path === '/charges'));
-    assert.ok(mine('notifications').some((line) => String(line.msg).startsWith('email to trace-test-logs')));
+    assert.ok(mine('worker').some((line) => /^worker-\d: email to trace-test-logs: /.test(String(line.msg))));
     assert.ok(mine('gateway').some((line) => line.msg === 'request' && line.status === 202));
   });
 });
@@ -204,8 +215,13 @@ describe('health, readiness and metrics', () => {
       const { samples } = parsePrometheus(await (await internal(offset, '/metrics')).text());
       assert.ok(samples.some((s) => s.name === 'http_requests_total'), `${name} counts its requests`);
     }
-    const shop = parsePrometheus(await (await internal(800, '/metrics')).text());
-    assert.ok((sampleValue(shop.samples, 'http_requests_total', { method: 'POST', route: '/orders', status: '202' }) ?? 0) >= 3);
+    // the balancer shares the orders out between the two replicas
+    let placed = 0;
+    for (const offset of [1000, 1100]) {
+      const shop = parsePrometheus(await (await internal(offset, '/metrics')).text());
+      placed += sampleValue(shop.samples, 'http_requests_total', { method: 'POST', route: '/orders', status: '202' }) ?? 0;
+    }
+    assert.ok(placed >= 3, `${placed} orders placed`);
     const orchestrator = parsePrometheus(await (await internal(600, '/metrics')).text());
     assert.ok((sampleValue(orchestrator.samples, 'saga_steps_total', { step: 'charge', outcome: 'captured' }) ?? 0) >= 3);
   });
@@ -255,7 +271,7 @@ describe('the gateway', () => {
 });
 
 describe('stopping', { skip: process.platform !== 'linux' }, () => {
-  it('SIGTERM stops all eight processes and the supervisor, leaving nothing behind', async () => {
+  it('SIGTERM stops all thirteen processes and the supervisor, leaving nothing behind', async () => {
     const running = pids(stage);
     const result = await stage.stop();
     assert.ok(result.exitedInTime, `took ${result.ms} ms`);

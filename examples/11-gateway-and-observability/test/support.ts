@@ -8,8 +8,20 @@ import type { Database } from '../src/adapters/database.ts';
 import { migrate } from '../src/adapters/migrations.ts';
 import { createPayments } from '../src/modules/payments/index.ts';
 import type { Payments } from '../src/modules/payments/index.ts';
+import type { OrderNews } from '../src/modules/notifications/index.ts';
+export { freePort } from '../../contract/src/launch.ts';
 
 export const MIGRATIONS = ['inventory', 'shop', 'notifications', 'payments'].map((name) => new URL(`../migrations/${name}/`, import.meta.url));
+
+// Only the notifications schema (with the job queue's table): what a worker process needs.
+export async function migrateNotifications(db: Database): Promise<void> {
+  await migrate(db, new URL('../migrations/notifications/', import.meta.url));
+}
+
+// What the notifications module hears of an order: the payload of a notification job.
+export function news(orderId: string, customerId = 'ada'): OrderNews {
+  return { orderId, customerId, kind: 'order_confirmed', items: [{ sku: 'mug-blue', quantity: 2 }], totalCents: 2400 };
+}
 
 export async function openTestDatabase(): Promise<Database> {
   const { db } = await openDatabase();

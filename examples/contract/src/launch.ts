@@ -28,18 +28,30 @@ export type StartOptions = {
   stopGraceMs?: number;
 };
 
-// Ask the OS for a port nobody is using. There is a small window in which another program
-// could take it before the stage does; it is fine for tests.
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+// A stage listens on PORT and on PORT+100, +200, ... for its other processes, so a free PORT
+// is not enough: every port of the stage must be free. The candidates lie below the ports
+// operating systems hand out to outgoing connections (32768 and up on Linux, 49152 and up on
+// macOS and Windows), so no client socket of a stage running next to it can take one of them.
+// A port can still be taken between this check and the stage's listen; fine for tests.
+const portSpan = 10;
+const lowestPort = 10_000;
+const highestPort = 31_000;
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = lowestPort + Math.floor(Math.random() * (highestPort - lowestPort));
+    const all = await Promise.all(Array.from({ length: portSpan }, (_, i) => canListen(port + i * 100)));
+    if (all.every(Boolean)) return port;
+  }
+  throw new Error(`no free run of ${portSpan} ports (step 100) between ${lowestPort} and ${highestPort + portSpan * 100}`);
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -42,16 +42,16 @@ test('experiment: one order\'s trace as a waterfall, the slow span, and the gate
 
   await wb.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(wb.getByRole('status')).toHaveText('Ready', { timeout: 120_000 });
-  await expect(output).toContainText(/shop ready on http:\/\/127\.0\.0\.1:\d+ \(8 processes: gateway/);
+  await expect(output).toContainText(/shop ready on http:\/\/127\.0\.0\.1:\d+ \(13 processes: gateway/);
 
-  // 1: one order, one trace, from the gateway to the consumer of its event
+  // 1: one order, one trace, from the gateway to the worker that sends its email
   await send('Place an order', '"status": "pending"');
-  await sendUntil('Trace of the last request', async () => (await row(/^process OrderConfirmed/).count()) === 1);
-  await expect(waterfall).toHaveAccessibleName(/spans across 6 services/);
-  for (const name of [/^POST \/orders \(under/, /^saga reserve/, /^saga charge/, /^POST \/charges/, /^publish OrderConfirmed/]) {
+  await sendUntil('Trace of the last request', async () => (await row(/^job send-notification/).count()) === 1);
+  await expect(waterfall).toHaveAccessibleName(/spans across 7 services/);
+  for (const name of [/^POST \/orders \(under/, /^saga reserve/, /^saga charge/, /^POST \/charges/, /^publish OrderConfirmed/, /^process OrderConfirmed/]) {
     await expect(row(name).first()).toBeVisible();
   }
-  for (const service of ['gateway', 'shop', 'orchestrator', 'inventory', 'payments', 'notifications']) {
+  for (const service of ['gateway', 'shop', 'orchestrator', 'inventory', 'payments', 'notifications', 'worker']) {
     await expect(waterfall.getByRole('cell', { name: service, exact: true }).first()).toBeVisible();
   }
   // the JSON the reader would get with curl stays under the view
@@ -72,7 +72,7 @@ test('experiment: one order\'s trace as a waterfall, the slow span, and the gate
   // 2: payments slowed down is the span with the most time of its own
   await send('Slow payments down', '"latencyMs": 300');
   await send('Place an order', '"status": "pending"');
-  await sendUntil('Trace of the last request', async () => (await row(/^process OrderConfirmed/).count()) === 1);
+  await sendUntil('Trace of the last request', async () => (await row(/^job send-notification/).count()) === 1);
   await expect(row(/^POST \/charges slowest/)).toBeVisible();
   await expect(waterfall).toHaveAccessibleName(/most time in payments POST \/charges \((2\d\d|3\d\d|[4-9]\d\d) ms of its own\)/);
   await send('Payments back to normal', '"latencyMs": 0');

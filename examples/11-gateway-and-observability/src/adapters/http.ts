@@ -196,9 +196,20 @@ async function handle(app: App, req: IncomingMessage): Promise<Reply> {
     const { running } = validateConsumerSwitch(await readJson(req));
     return { status: 200, body: await app.ops.setConsumer(consumerPath[1] ?? '', running) };
   }
+  // Since stage 10 the orchestrator runs the one outbox relay, so it publishes the repeat.
   if (path === '/ops/redeliver' && method === 'POST') {
-    const { eventId } = validateRedeliver(await readJson(req));
-    return { status: 200, body: await app.ops.redeliver(eventId) };
+    return app.orchestrator.ops('POST', '/ops/redeliver', JSON.stringify(validateRedeliver(await readJson(req))));
+  }
+  // Stage 10: the notification jobs (the queue is the notifications schema's), and a worker
+  // told to die in the middle of a job. (GET /ops/replicas is the load balancer's own.)
+  if (path === '/ops/jobs' && method === 'GET') {
+    return app.notifications.client.ops('GET', '/ops/jobs');
+  }
+  const workerPath = /^\/ops\/workers\/([^/]+)(\/crash)?$/.exec(path);
+  if (workerPath && (workerPath[2] ? method === 'POST' : method === 'GET')) {
+    const worker = app.workers[workerPath[1] ?? ''];
+    if (!worker) throw new HttpError(404, 'not_found', `no worker ${workerPath[1]}; the workers are ${Object.keys(app.workers).join(', ') || 'none'}`);
+    return worker.ops(method, workerPath[2] ? '/ops/crash' : '/ops/worker');
   }
   // Stage 7: the breaker's state, and the payments service's faults and card charges.
   if (path === '/ops/breaker' && method === 'GET') {
@@ -256,7 +267,7 @@ export function validateConsumerSwitch(body: unknown): { running: boolean } {
   return { running: body.running };
 }
 
-function validateRedeliver(body: unknown): { eventId?: string } {
+export function validateRedeliver(body: unknown): { eventId?: string } {
   const given = body ?? {};
   if (!isObject(given)) throw new HttpError(400, 'invalid_request', 'the body must be an object such as {"eventId": "evt_..."} or {}');
   const extra = Object.keys(given).find((key) => key !== 'eventId');

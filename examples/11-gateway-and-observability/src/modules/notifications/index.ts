@@ -5,19 +5,18 @@
 
 import type { Database } from '../../adapters/database.ts';
 import type { Envelope, Handlers } from '../../shared/events.ts';
+import type { JobQueue } from '../../shared/job-queue.ts';
 import type { Clock, IdGenerator } from '../../shared/ports.ts';
-import { messageFor } from './messages.ts';
 import { PostgresNotifications } from './notifications.ts';
 import type { Notification, NotificationKind } from './notifications.ts';
 
 // #region notifications-index
 export type { Notification, NotificationKind } from './notifications.ts';
-
-// How a customer is told: an email, a text message, a push notification... A port of this
-// module; the adapters (src/adapters/notifiers.ts) implement it.
-export interface Notifier {
-  send(customerId: string, text: string): Promise<void>;
-}
+// #region jobs-exports
+// Since stage 10 telling a customer is a job in a queue (notifications.jobs), done by the
+// worker processes (src/worker-main.ts).
+export { enqueueNotification, notificationQueue, notificationText, SEND_NOTIFICATION, sendNotification } from './jobs.ts';
+// #endregion jobs-exports
 
 // What happened to an order: everything this module needs to tell the customer, taken from
 // the orders module's events, so it never has to ask the orders module (or read its tables).
@@ -40,7 +39,8 @@ export interface Notifications {
 // Nobody calls this module to notify: its consumer hands it the orders module's events.
 export function createNotifications(options: {
   db: Database;
-  notifier: Notifier;
+  // where "send it" goes: notificationQueue(db)
+  queue: JobQueue;
   clock: Clock;
   ids: IdGenerator;
 }): Notifications & { handlers: Handlers } {
@@ -50,6 +50,9 @@ export function createNotifications(options: {
   // Events arrive at least once. The event's id goes into the inbox in the same transaction
   // as the notification, so a second delivery of the same event finds its id there and
   // changes nothing: one notification per final status, however often the event comes.
+  // Since stage 10 the same transaction enqueues the job that sends it: no email is sent
+  // here any more, so a crash after the commit loses nothing (until stage 9 it lost the
+  // email). A worker sends it, at least once, and its effect is recorded once.
   async function tell(event: Envelope, news: OrderNews): Promise<'processed' | 'duplicate'> {
     const notification: Notification = {
       id: options.ids.next('ntf'),
@@ -58,10 +61,7 @@ export function createNotifications(options: {
       kind: news.kind,
       createdAt: options.clock.now(),
     };
-    if (!(await notifications.addOnce(event.id, notification))) return 'duplicate'; // seen it before
-    // Sent after the commit: a crash right here loses this email, but it is never sent twice.
-    await options.notifier.send(news.customerId, messageFor(news));
-    return 'processed';
+    return (await notifications.addOnce(event.id, notification, options.queue, news)) ? 'processed' : 'duplicate';
   }
 
   const handlers: Handlers = {

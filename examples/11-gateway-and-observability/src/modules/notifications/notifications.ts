@@ -2,6 +2,9 @@
 // Only this module touches the notifications schema.
 
 import type { Database } from '../../adapters/database.ts';
+import type { JobQueue } from '../../shared/job-queue.ts';
+import type { OrderNews } from './index.ts';
+import { enqueueNotification } from './jobs.ts';
 
 export type NotificationKind = 'order_confirmed' | 'order_rejected' | 'order_cancelled';
 export type Notification = {
@@ -23,8 +26,9 @@ export class PostgresNotifications {
   // #region inbox
   // Stores the notification unless the event that caused it was handled before: the event's
   // id and the notification go in together, in one transaction. False when the id was
-  // already in the inbox (a second delivery), and then nothing is stored.
-  async addOnce(eventId: string, notification: Notification): Promise<boolean> {
+  // already in the inbox (a second delivery), and then nothing is stored. Since stage 10 the
+  // job that sends it commits with them: a notification is there if and only if its job is.
+  async addOnce(eventId: string, notification: Notification, queue: JobQueue, news: OrderNews): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const seen = await tx.query(
         'INSERT INTO notifications.processed_events (event_id) VALUES ($1) ON CONFLICT (event_id) DO NOTHING',
@@ -35,6 +39,7 @@ export class PostgresNotifications {
         'INSERT INTO notifications.notifications (id, customer_id, order_id, kind, created_at) VALUES ($1, $2, $3, $4, $5)',
         [notification.id, notification.customerId, notification.orderId, notification.kind, notification.createdAt],
       );
+      await enqueueNotification(queue, tx, news);
       return true;
     });
   }

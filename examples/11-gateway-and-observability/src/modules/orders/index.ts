@@ -38,42 +38,50 @@ export interface Orders {
   listOrders(customerId: string, page: number): Promise<Order[]>;
   // the newest sagas with their steps, as stored (GET /ops/sagas)
   sagas(limit: number): Promise<Saga[]>;
-  // its outbox, and the relay that publishes it: start() it once the process is up
-  outbox: Outbox;
-  relay: OutboxRelay;
 }
 
+// Since stage 10 the shop runs as several replicas, so it has no relay and no publisher:
+// an order's events are written by the orchestrator's final step, and published by the
+// orchestrator's relay (createOrdersRelay below), one copy of each loop.
 export function createOrders(options: {
   db: Database;
   catalogue: Pick<Catalogue, 'findProduct'>;
-  publisher: Publisher;
   clock: Clock;
   ids: IdGenerator;
 }): Orders {
   const orders = new PostgresOrders(options.db);
-  const outbox = new PostgresOutbox(options.db, 'orders');
-  const relay = new OutboxRelay(outbox, options.publisher);
-  const deps = { ...options, orders, relay };
+  const deps = { ...options, orders };
   return {
     placeOrder: (request, idempotencyKey) => placeOrder(deps, request, idempotencyKey),
     cancelOrder: (orderId, note) => cancelOrder(deps, orderId, note),
     getOrder: (orderId) => getOrder(deps, orderId),
     listOrders: (customerId, page) => listOrders(deps, customerId, page),
     sagas: (limit) => new PostgresSagas(options.db).latest(limit),
-    outbox,
-    relay,
   };
 }
+
+// #region orders-relay
+// The orders outbox and the relay that publishes it, for ONE process (the orchestrator since
+// stage 10). Started in every shop replica, it would publish each event once per replica,
+// through publishers that share one MQTT clientId and so keep kicking each other off.
+export function createOrdersRelay(options: { db: Database; publisher: Publisher }): { outbox: Outbox; relay: OutboxRelay } {
+  const outbox = new PostgresOutbox(options.db, 'orders');
+  return { outbox, relay: new OutboxRelay(outbox, options.publisher) };
+}
+// #endregion orders-relay
 
 // #region order-saga
 // The orchestrator's side of the module: the runner of the place-order saga, with the other
 // services' commands as ports (over HTTP in src/orchestrator-main.ts) and the final step
-// done here, in the orders schema. Its event goes into the module's outbox, which the
-// relay in the shop process publishes, as in stage 8.
+// done here, in the orders schema. Its event goes into the module's outbox, and `relay`
+// (in the same process since stage 10) is woken to publish it at once.
 export function createOrderSaga(
-  options: { db: Database; inventory: SagaInventory; payments: SagaPayments; clock: Clock; ids: IdGenerator } & Pick<RunnerOptions, 'pollMs' | 'giveUpAfterMs' | 'retryDelay' | 'log' | 'traceStep'>,
+  options: { db: Database; inventory: SagaInventory; payments: SagaPayments; clock: Clock; ids: IdGenerator; relay?: Pick<OutboxRelay, 'wake'> } & Pick<
+    RunnerOptions,
+    'pollMs' | 'giveUpAfterMs' | 'retryDelay' | 'log' | 'traceStep'
+  >,
 ): SagaRunner {
-  const deps = { orders: new PostgresOrders(options.db), catalogue: { findProduct: async () => undefined }, clock: options.clock, ids: options.ids };
+  const deps = { orders: new PostgresOrders(options.db), catalogue: { findProduct: async () => undefined }, clock: options.clock, ids: options.ids, relay: options.relay };
   return new SagaRunner({
     ...options,
     sagas: new PostgresSagas(options.db),

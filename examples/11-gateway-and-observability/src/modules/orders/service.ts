@@ -18,7 +18,7 @@ import { startSaga } from './saga/model.ts';
 
 // #region deps
 // What the orders module works with: its own tables, the catalogue (over HTTP, through its
-// interface), and the relay that publishes its outbox (in the shop process only).
+// interface), and the relay that publishes its outbox (in the orchestrator only, since stage 10).
 export type Deps = {
   orders: PostgresOrders;
   catalogue: Pick<Catalogue, 'findProduct'>;
