@@ -1,12 +1,13 @@
-// Faults: during a burst of orders through the gateway, kill -9 one process after another
-// (stage 11's gateway, a shop replica, a notification worker in the middle of a job, the
-// orchestrator with its relay); the supervisor restarts each. After every burst, every order the
+// Faults: during a burst of orders through the gateway, kill -9 stage 11's new process (the
+// gateway, with the span collector in it), then a notification worker in the middle of a job
+// (its job now carries a trace); the supervisor restarts each. After every burst, every order the
 // shop accepted reaches a final status and the contract's invariants hold: no oversell,
 // exactly one captured payment per confirmed order and none kept for a rejected one, no
 // order lost or doubled, exactly one notification per final order, and (stage 10) exactly
 // one message sent for it, by a job done once. (Linux: the processes are found in /proc.)
-// Stages 8 to 10 kill inventory, payments, notifications and the broker here too; they only
-// gained their observability in this stage (the suite's time counts).
+// Stages 8 to 10 kill the other services here too (a shop replica, the orchestrator,
+// notifications, payments, inventory, the broker); this stage only adds observability to
+// them, and the suite's time counts.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -150,9 +151,7 @@ describe('kill -9 each service in turn during a burst of orders', { skip: proces
   // [the supervisor's name for it, its script, its port's offset from PORT]
   const victims: [string, string, number][] = [
     ['gateway', 'gateway-main.ts', 0],
-    ['shop-1', 'main.ts', 1000],
     ['worker-2', 'worker-main.ts', 2100],
-    ['orchestrator', 'orchestrator-main.ts', 600],
   ];
   for (const [name, script, offset] of victims) {
     it(`kill -9 ${name}`, async () => {
@@ -164,12 +163,10 @@ describe('kill -9 each service in turn during a burst of orders', { skip: proces
       try {
         let killing: Promise<void> = Promise.resolve();
         const when = script === 'worker-main.ts' ? working(stage.port + offset) : undefined;
-        const { accepted, failed } = await burst(stage, sku, () => (killing = killWhen(stage.port, script, offset, when)));
+        const { accepted } = await burst(stage, sku, () => (killing = killWhen(stage.port, script, offset, when)));
         await killing;
         await eventually(() => restarts() === before + 1, 20_000, `${name} back`);
         assert.match(stage.output(), new RegExp(`supervisor: ${name} exited \\(signal SIGKILL\\); restarting it`));
-        // the balancer sent what the dead replica did not answer to the other one
-        if (name === 'shop-1') assert.equal(failed, 0, 'no client saw the replica die');
         await checkInvariants(stage, db, sku, accepted);
         if (name === 'worker-2') {
           // the job in its hands was taken over when its lease ran out, and done once (above)
