@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import type { DirectoryNode, FileNode, FileSystemTree } from '@webcontainer/api';
 import { snapshot } from '@webcontainer/snapshot';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildDepsSnapshot, countFiles, describeTree, productionLockfile, productionPackages, prune, readSnapshot, type DepsManifest } from './build-deps-snapshot.ts';
+import { buildDepsSnapshot, countFiles, describeTree, dropUnused, productionLockfile, productionPackages, prune, readSnapshot, type DepsManifest } from './build-deps-snapshot.ts';
 
 const temps: string[] = [];
 afterEach(() => {
@@ -16,6 +16,35 @@ function temp(): string {
   temps.push(dir);
   return dir;
 }
+describe('dropUnused', () => {
+  it('drops PGlite\'s extensions and OpenTelemetry\'s unused builds; keeps what Node loads', () => {
+    const root = temp();
+    write(root, {
+      'node_modules/@electric-sql/pglite/dist/pglite.wasm': 'wasm',
+      'node_modules/@electric-sql/pglite/dist/index.js': 'code',
+      'node_modules/@electric-sql/pglite/dist/pgcrypto.tar.gz': 'extension',
+      'node_modules/@electric-sql/pglite/dist/contrib/amcheck.js': 'loader',
+      'node_modules/@opentelemetry/core/build/src/index.js': 'cjs',
+      'node_modules/@opentelemetry/core/build/esm/index.js': 'esm',
+      'node_modules/@opentelemetry/api/build/esnext/index.js': 'esnext',
+      'node_modules/@opentelemetry/semantic-conventions/dist/index.cjs': 'stable',
+      'node_modules/@opentelemetry/semantic-conventions/dist/stable_attributes.cjs': 'stable',
+      'node_modules/@opentelemetry/semantic-conventions/dist/index.mjs': 'esm',
+      'node_modules/@opentelemetry/semantic-conventions/dist/index-incubating.cjs': 'incubating',
+      'node_modules/@opentelemetry/semantic-conventions/dist/experimental_attributes.cjs': 'experimental',
+      'node_modules/other/build/esm/index.js': 'not ours to judge',
+    });
+    const nodeModules = join(root, 'node_modules');
+    expect(dropUnused(nodeModules)).toBeGreaterThan(0);
+    for (const path of ['@electric-sql/pglite/dist/pglite.wasm', '@electric-sql/pglite/dist/index.js', '@opentelemetry/core/build/src/index.js', '@opentelemetry/semantic-conventions/dist/index.cjs', '@opentelemetry/semantic-conventions/dist/stable_attributes.cjs', 'other/build/esm/index.js']) {
+      expect(existsSync(join(nodeModules, path)), path).toBe(true);
+    }
+    for (const path of ['@electric-sql/pglite/dist/pgcrypto.tar.gz', '@electric-sql/pglite/dist/contrib', '@opentelemetry/core/build/esm', '@opentelemetry/api/build/esnext', '@opentelemetry/semantic-conventions/dist/index.mjs', '@opentelemetry/semantic-conventions/dist/index-incubating.cjs', '@opentelemetry/semantic-conventions/dist/experimental_attributes.cjs']) {
+      expect(existsSync(join(nodeModules, path)), path).toBe(false);
+    }
+  });
+});
+
 function write(root: string, files: Record<string, string>): void {
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });

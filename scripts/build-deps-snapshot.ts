@@ -16,7 +16,7 @@
 //    file can be cached for good.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { decode } from '@msgpack/msgpack';
@@ -114,6 +114,45 @@ export function prune(nodeModules: string): void {
   walk(nodeModules, 'modules');
 }
 
+/**
+ * Files of particular packages that no stage ever loads, by path under node_modules: the site
+ * ships every byte of the snapshot to every reader, and these are most of some packages.
+ * - PGlite's extensions (pgcrypto, pg_trgm ... as tarballs, and their loaders): no stage
+ *   asks for one (`new PGlite({ extensions })`).
+ * - OpenTelemetry's ES module builds: Node loads each package's CommonJS build (its "main",
+ *   and the "default" of its exports), so build/esm and build/esnext are for bundlers only.
+ * - semantic-conventions' incubating and experimental sets, and its .mjs copies: the SDK
+ *   requires the stable set, as CommonJS; nothing imports "./incubating".
+ */
+export const unusedFiles: { under: string; drop: RegExp }[] = [
+  { under: '@electric-sql/pglite/dist', drop: /^(contrib\/.*|[^/]+\.tar\.gz)$/ },
+  { under: '@opentelemetry', drop: /^[^/]+\/build\/(esm|esnext)\// },
+  { under: '@opentelemetry/semantic-conventions/dist', drop: /^(.*\.mjs|(experimental_[a-z]+|index-incubating)\.cjs)$/ },
+];
+
+/** Removes `unusedFiles` from an installed node_modules; returns how many bytes went. */
+export function dropUnused(nodeModules: string): number {
+  let bytes = 0;
+  for (const { under, drop } of unusedFiles) {
+    const base = join(nodeModules, under);
+    if (!existsSync(base)) continue;
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) {
+          walk(path);
+          if (readdirSync(path).length === 0) rmSync(path, { recursive: true });
+        } else if (drop.test(relative(base, path).split(sep).join('/'))) {
+          bytes += statSync(path).size;
+          rmSync(path);
+        }
+      }
+    };
+    walk(base);
+  }
+  return bytes;
+}
+
 /** Sorted relative paths and a hash over paths and contents: stable for the same tree. */
 export function describeTree(dir: string): { files: number; hash: string } {
   const paths: string[] = [];
@@ -204,6 +243,7 @@ export async function buildDepsSnapshot({ root, outDir, log = () => {} }: BuildO
       }
       if (!existsSync(nodeModules)) mkdirSync(nodeModules);
       prune(nodeModules);
+      log(`dropped ${(dropUnused(nodeModules) / 1024 / 1024).toFixed(1)} MB that no stage loads (PGlite's extensions, OpenTelemetry's ES module builds)`);
     }
     const { files, hash } = describeTree(nodeModules);
     const bytes = await snapshot(nodeModules);

@@ -33,9 +33,11 @@ export type StartOptions = {
 // operating systems hand out to outgoing connections (32768 and up on Linux, 49152 and up on
 // macOS and Windows), so no client socket of a stage running next to it can take one of them.
 // A port can still be taken between this check and the stage's listen; fine for tests.
-const portSpan = 10;
+// Stage 10 reaches furthest: its replicas listen from PORT+1000 and its workers from PORT+2000
+// (up to PORT+2900 with ten of each), so the run is 30 ports and ends below 32768.
+const portSpan = 30;
 const lowestPort = 10_000;
-const highestPort = 31_000;
+const highestPort = 32_768 - portSpan * 100 - 100;
 
 function canListen(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -39,6 +39,9 @@ export type OrderPage = { items: Order[]; page: number; pageSize: number };
 export type SuiteOptions = {
   // extra environment for `npm start`
   env?: Record<string, string>;
+  // how long the stage may take to be ready (60 s unless told: a stage of many processes on a
+  // busy machine may need more)
+  startTimeoutMs?: number;
 };
 
 // How long a stage may take to bring an order (or a notification) to its final state.
@@ -64,7 +67,7 @@ export function contractSuite(stageDir: URL | string, options: SuiteOptions = {}
     let stage: Stage | undefined;
 
     before(async () => {
-      stage = await startStage(dir, options.env ? { env: options.env } : {});
+      stage = await startStage(dir, { ...(options.env ? { env: options.env } : {}), ...(options.startTimeoutMs ? { timeoutMs: options.startTimeoutMs } : {}) });
     });
     after(async () => {
       await stage?.stop();

@@ -3,15 +3,18 @@
 import type { ShopRequest, ShopResponse } from '../../runtime/port.ts';
 import { formToRequest, missingPlaceholders, orderIdIn } from '../requests.ts';
 import { placeholders } from './presets.ts';
+import { lastTraceIdFrom, traceIn } from '../trace-console.ts';
+import { renderWaterfall } from '../trace-waterfall.ts';
 
 const reasons: Record<number, string> = {
-  200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 400: 'Bad Request', 404: 'Not Found',
-  405: 'Method Not Allowed', 409: 'Conflict', 413: 'Payload Too Large', 422: 'Unprocessable Content',
+  200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 400: 'Bad Request', 401: 'Unauthorized',
+  403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 429: 'Too Many Requests', 409: 'Conflict', 413: 'Payload Too Large', 422: 'Unprocessable Content',
   500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
 };
 
 const explain: Record<string, string> = {
   lastOrderId: 'it is filled from the last response that held an order: place an order first.',
+  lastTraceId: 'it is filled from the x-trace-id header of the last shop request: place an order first.',
 };
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
@@ -77,9 +80,14 @@ export function showResponse(region: HTMLElement, request: ShopRequest, response
   pre.append(el('code', body || '(empty body)'));
   pre.tabIndex = 0;
   pre.setAttribute('aria-label', 'Response body');
-  region.replaceChildren(line, details, pre);
+  // Stage 11: a trace (GET /ops/traces/:id) is drawn as a waterfall above its JSON
+  const trace = traceIn(response);
+  if (trace) region.replaceChildren(line, renderWaterfall(document, trace.traceId, trace.spans) as HTMLElement, details, pre);
+  else region.replaceChildren(line, details, pre);
   region.scrollTop = 0;
 
   const orderId = orderIdIn(response.body);
   if (orderId) placeholders.lastOrderId = orderId;
+  const traceId = lastTraceIdFrom(request, response);
+  if (traceId) placeholders.lastTraceId = traceId;
 }
