@@ -11,10 +11,13 @@ import type { StockLine } from './modules/inventory/index.ts';
 import { SEED_PRODUCTS } from './seed.ts';
 import { isIntegerBetween, isObject } from './shared/validate.ts';
 import { exitWithSupervisor } from './supervisor.ts';
+import { readyWhen, useKit } from './observability/service-kit.ts';
 
 // #region inventory-service
+useKit('inventory');
 const env = requireEnv('inventory-main.ts', ['PORT', 'DATABASE_URL']);
 const { db, applied } = await openServiceDatabase('inventory', env.DATABASE_URL, new URL('../migrations/inventory/', import.meta.url));
+readyWhen({ database: () => db.query('SELECT 1') });
 const inventory = createInventory({ db });
 // The catalogue opens with the seed products (the first time only: the data is kept).
 if ((await inventory.listProducts()).length === 0) {
@@ -48,7 +51,7 @@ const server = jsonServer(async (req) => {
   }
   // #endregion reservation-routes
   throw new HttpError(404, 'not_found', `no route for ${method} ${url.pathname}`);
-}, () => db.query('SELECT 1'));
+});
 listen('inventory', server, Number(env.PORT), `inventory service listening on http://127.0.0.1:${env.PORT} (migrations applied: ${applied.join(', ') || 'none'})`);
 exitWithSupervisor();
 stopOnSignal(server, () => db.close());

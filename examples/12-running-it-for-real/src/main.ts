@@ -16,6 +16,10 @@ import { createApp } from './app.ts';
 import { checkModuleBoundaries } from './boundaries.ts';
 import { parseNamedUrls } from './replicas.ts';
 import { exitWithSupervisor } from './supervisor.ts';
+import { readyWhen, useKit } from './observability/service-kit.ts';
+import { httpCheck } from './observability/health.ts';
+
+useKit('shop'); // stage 11: JSON logs, spans and metrics (src/observability/service-kit.ts)
 
 // #region boundary-check
 // Before anything else: refuse to start if a module reaches into another module's
@@ -53,6 +57,12 @@ console.log(
 );
 // #endregion database
 
+readyWhen({
+  database: () => db.query('SELECT 1'),
+  inventory: httpCheck(`${INVENTORY_URL}/health`),
+  payments: httpCheck(`${PAYMENTS_URL}/health`),
+  notifications: httpCheck(`${NOTIFICATIONS_URL}/health`),
+});
 const app = createApp(db, {
   payments: PAYMENTS_URL,
   inventory: INVENTORY_URL,
@@ -67,7 +77,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`PORT must be a port number, got ${process.env.PORT}`);
   process.exit(1);
 }
-const server = createHttpServer(app, () => db.query('SELECT 1'));
+const server = createHttpServer(app);
 server.on('error', (error) => {
   console.error(`shop could not start: ${error.message}`);
   process.exit(1);

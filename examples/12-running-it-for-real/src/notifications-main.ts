@@ -10,14 +10,18 @@ import { MqttConsumer } from './adapters/mqtt.ts';
 import { createNotifications, notificationQueue } from './modules/notifications/index.ts';
 import { listen, openServiceDatabase, requireEnv, stopOnSignal } from './adapters/process.ts';
 import { exitWithSupervisor } from './supervisor.ts';
+import { readyWhen, useKit } from './observability/service-kit.ts';
+import { tracedHandlers } from './observability/event-tracing.ts';
 
 // #region notifications-service
+const kit = useKit('notifications');
 const env = requireEnv('notifications-main.ts', ['PORT', 'DATABASE_URL', 'BROKER_URL']);
 const { db, applied } = await openServiceDatabase('notifications', env.DATABASE_URL, new URL('../migrations/notifications/', import.meta.url));
 const queue = notificationQueue(db);
 const notifications = createNotifications({ db, queue, clock: systemClock, ids: new RandomIds() });
-const consumer = new MqttConsumer({ url: env.BROKER_URL, name: 'notifications', handlers: notifications.handlers });
+const consumer = new MqttConsumer({ url: env.BROKER_URL, name: 'notifications', handlers: tracedHandlers(notifications.handlers, kit.tracing) });
 consumer.start();
+readyWhen({ database: () => db.query('SELECT 1'), broker: () => consumer.stats.connected || Promise.reject(new Error('not connected to the broker')) });
 // #endregion notifications-service
 
 const server = jsonServer(async (req) => {
@@ -32,7 +36,7 @@ const server = jsonServer(async (req) => {
   const ops = await consumerRoute(consumer, req, method, url.pathname);
   if (ops) return ops;
   throw new HttpError(404, 'not_found', `no route for ${method} ${url.pathname}`);
-}, () => db.query('SELECT 1'));
+});
 listen('notifications', server, Number(env.PORT), `notifications service listening on http://127.0.0.1:${env.PORT} (migrations applied: ${applied.join(', ') || 'none'})`);
 exitWithSupervisor();
 stopOnSignal(server, () => consumer.stop().then(() => db.close()));

@@ -17,8 +17,13 @@ import { HttpSagaInventory, HttpSagaPayments } from './adapters/saga-services.ts
 import { createOrderSaga, createOrdersRelay } from './modules/orders/index.ts';
 import type { Envelope } from './shared/events.ts';
 import { exitWithSupervisor } from './supervisor.ts';
+import { readyWhen, useKit } from './observability/service-kit.ts';
+import { contextFrom } from './observability/tracing.ts';
+import { TracedPublisher } from './observability/event-tracing.ts';
 
 // #region orchestrator
+const kit = useKit('orchestrator');
+const steps = kit.metrics.counter('saga_steps_total', 'Saga steps run, by step and outcome', ['step', 'outcome']);
 const env = requireEnv('orchestrator-main.ts', ['PORT', 'DATABASE_URL', 'INVENTORY_URL', 'PAYMENTS_URL', 'BROKER_URL']);
 const { db } = await openServiceDatabase('orchestrator', env.DATABASE_URL, new URL('../migrations/shop/', import.meta.url));
 // #region one-relay
@@ -31,7 +36,8 @@ const publisher = new MqttPublisher({
     void relay.replay(REPLAY_WINDOW_S).then((n) => n > 0 && console.log(`relay: publishing the last ${n} events again (${why})`), () => {});
   },
 });
-const { outbox, relay } = createOrdersRelay({ db, publisher });
+// Stage 11: each event is published in a producer span of the trace it was written in
+const { outbox, relay } = createOrdersRelay({ db, publisher: new TracedPublisher(publisher, kit.tracing) });
 // The relay first publishes whatever an earlier run committed but never got to publish.
 relay.start();
 // #endregion one-relay
@@ -46,7 +52,16 @@ const runner = createOrderSaga({
   pollMs: 100,
   giveUpAfterMs: Number(process.env.SAGA_GIVE_UP_MS) || 5_000,
   retryDelay: (attempt) => backoffDelay(attempt, { baseMs: 100, capMs: 1_000 }),
+  // Stage 11: each step in a span of the trace of the POST /orders that started the saga
+  traceStep: (saga, step, work) =>
+    kit.tracing.inSpan(`saga ${step}`, { parent: contextFrom(saga.trace), attributes: { 'order.id': saga.id, 'saga.step': step } }, async (span) => {
+      const outcome = await work();
+      span.setAttribute('saga.outcome', outcome);
+      steps.inc({ step, outcome });
+      return outcome;
+    }),
 });
+readyWhen({ database: () => db.query('SELECT 1') });
 runner.start();
 // #endregion orchestrator
 
@@ -88,7 +103,7 @@ const server = jsonServer(async (req) => {
     return { status: 200, body: { redelivered: { id: event.id, type: event.type, orderId: (event.data as { orderId: string }).orderId } } };
   }
   throw new HttpError(404, 'not_found', `no route for ${route}`);
-}, () => db.query('SELECT 1'));
+});
 // #endregion orchestrator-ops
 listen('orchestrator', server, Number(env.PORT), `orchestrator listening on http://127.0.0.1:${env.PORT} (pid ${process.pid}); resuming unfinished sagas`);
 exitWithSupervisor();

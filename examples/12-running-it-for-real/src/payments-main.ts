@@ -11,8 +11,10 @@ import { createPaymentsServer, PostgresIdempotencyStore } from './adapters/payme
 import { createPayments } from './modules/payments/index.ts';
 import { listenHost } from './adapters/process.ts';
 import { exitWithSupervisor } from './supervisor.ts';
+import { readyWhen, useKit } from './observability/service-kit.ts';
 
 // #region payments-service
+useKit('payments');
 const port = Number(process.env.PORT);
 const databaseUrl = process.env.DATABASE_URL;
 if (!Number.isInteger(port) || !databaseUrl) {
@@ -27,6 +29,7 @@ if (problems.length > 0) {
   for (const problem of problems) console.error(`  - ${problem}`);
   process.exit(1);
 }
+readyWhen({ database: () => db.query('SELECT 1') });
 const ids = new RandomIds();
 const cards = new FakeCardProcessor();
 // FAULT_SEED makes a fault run repeatable; PUT /ops/faults changes the faults at run time.
@@ -38,7 +41,6 @@ const server = createPaymentsServer({
   keys: new PostgresIdempotencyStore(db),
   faults,
   charges: cards.charges,
-  ready: () => db.query('SELECT 1'),
 });
 server.on('error', (error) => {
   console.error(`payments could not start: ${error.message}`);

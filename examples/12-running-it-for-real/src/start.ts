@@ -1,7 +1,10 @@
-// `npm start`: the whole stage under one supervisor (src/supervisor.ts). Since stage 10 the
-// public port is a load balancer's, and two kinds of process run as several copies:
+// `npm start`: the whole stage under one supervisor (src/supervisor.ts). Since stage 10 two
+// kinds of process run as several copies behind a load balancer; since stage 11 the public
+// port is the gateway's, in front of the balancer:
 //
-//   balancer       round robin over the shop's replicas                 PORT     (public)
+//   gateway        the one public entry, and the span collector         PORT     (public)
+//                  every process sends its spans to                     PORT+700 (internal)
+//   balancer       round robin over the shop's replicas                 PORT+800 (internal)
 //   payments       the payments service, with its own schema            PORT+100 (internal)
 //   database       PGlite served over the Postgres wire protocol        PORT+200 (internal)
 //   broker         aedes, an MQTT broker                                PORT+300 (internal)
@@ -30,7 +33,10 @@ if (!Number.isInteger(port) || port < 1 || port > 65535 - 2900) {
   console.error(`PORT must be a port number from 1 to ${65535 - 2900}, got ${process.env.PORT}`);
   process.exit(1);
 }
-const ports = { balancer: port, payments: port + 100, database: port + 200, broker: port + 300, inventory: port + 400, notifications: port + 500, orchestrator: port + 600 };
+const ports = {
+  gateway: port, payments: port + 100, database: port + 200, broker: port + 300, inventory: port + 400, notifications: port + 500,
+  orchestrator: port + 600, collector: port + 700, balancer: port + 800,
+};
 const dataDir = process.env.DATA_DIR || fileURLToPath(new URL('../.data/', import.meta.url));
 // #region external
 const external = { database: process.env.DATABASE_URL, broker: process.env.BROKER_URL };
@@ -38,8 +44,10 @@ const databaseUrl = external.database || `postgres://postgres@127.0.0.1:${ports.
 const brokerUrl = external.broker || `mqtt://127.0.0.1:${ports.broker}`;
 // #endregion external
 const script = (name: string) => fileURLToPath(new URL(name, import.meta.url));
-const uses = { DATABASE_URL: databaseUrl, BROKER_URL: brokerUrl };
 const http = (name: keyof typeof ports) => `http://127.0.0.1:${ports[name]}`;
+// every process sends its finished spans to the collector (stage 11)
+const traced = { COLLECTOR_URL: http('collector') };
+const uses = { DATABASE_URL: databaseUrl, BROKER_URL: brokerUrl, ...traced };
 
 const database: Service = {
   name: 'database',
@@ -51,7 +59,7 @@ const broker: Service = { name: 'broker', script: script('./broker-main.ts'), en
 const payments: Service = {
   name: 'payments',
   script: script('./payments-main.ts'),
-  env: { PORT: String(ports.payments), DATABASE_URL: databaseUrl },
+  env: { PORT: String(ports.payments), DATABASE_URL: databaseUrl, ...traced },
   health: { http: `${http('payments')}/health` },
 };
 const inventory: Service = {
@@ -82,7 +90,9 @@ let workers: Service[];
 try {
   workers = replicated({ name: 'worker', count: replicaCount(process.env.WORKERS, 3), firstPort: port + 2000 }, (p, name) => ({
     script: script('./worker-main.ts'),
-    env: { PORT: String(p), WORKER_ID: name, DATABASE_URL: databaseUrl },
+    // sending takes 100 ms here (stage 10's 1.5 s was there to kill a worker mid-job by hand):
+    // stage 11's experiment looks for the slow span, and it should be the one you slowed down
+    env: { PORT: String(p), WORKER_ID: name, DATABASE_URL: databaseUrl, SEND_MS: process.env.SEND_MS || '100', ...traced },
     health: { http: `http://127.0.0.1:${p}/health` },
   }));
   shops = replicated({ name: 'shop', count: replicaCount(process.env.SHOP_REPLICAS, 2), firstPort: port + 1000 }, (p) => ({
@@ -95,6 +105,7 @@ try {
       NOTIFICATIONS_URL: http('notifications'),
       ORCHESTRATOR_URL: http('orchestrator'),
       WORKER_URLS: replicasEnv(workers),
+      ...traced,
     },
     health: { http: `http://127.0.0.1:${p}/health` },
   }));
@@ -102,7 +113,7 @@ try {
   console.error((error as Error).message);
   process.exit(1);
 }
-// One public address in front of the shop's copies.
+// One address in front of the shop's copies (public in stage 10; the gateway's upstream now).
 const balancer: Service = {
   name: 'balancer',
   script: script('./balancer-main.ts'),
@@ -111,24 +122,38 @@ const balancer: Service = {
 };
 // #endregion scaled-services
 
-// The database and the broker first (unless they are elsewhere); then the services with
-// shop-1 alone (it brings the orders schema up to date, which the other copies and the
-// orchestrator would race it to do); then the rest: the workers after notifications (it
-// owns their table), and the balancer, which takes each replica into the rotation once it
-// answers its health check.
+// #region gateway-service
+// Stage 11: the gateway takes the public PORT and hosts the span collector on its internal
+// port (COLLECTOR_PORT: one Node process fewer than a collector of its own). It starts last:
+// its health check is the shop's /health through it and the balancer, healthy once the
+// whole path is.
+const gateway: Service = {
+  name: 'gateway',
+  script: script('./gateway-main.ts'),
+  env: { PORT: String(ports.gateway), SHOP_URL: http('balancer'), PAYMENTS_URL: http('payments'), COLLECTOR_PORT: String(ports.collector) },
+  health: { http: `${http('gateway')}/health` },
+};
+// #endregion gateway-service
+
+// The database and the broker first; then the services with shop-1 alone (it brings the
+// orders schema up to date, which the other copies and the orchestrator would race it to
+// do); then the rest: the workers after notifications (it owns their table), the
+// balancer, which takes each replica into the rotation once it answers its health check,
+// and the gateway, healthy once the balancer is.
+// (Stage 12: the database and the broker only when they are not elsewhere.)
 // #region waves
 const infrastructure = [...(external.database ? [] : [database]), ...(external.broker ? [] : [broker])];
-const waves = [infrastructure, [payments, inventory, notifications, shops[0]!], [orchestrator, ...shops.slice(1), ...workers, balancer]].filter((wave) => wave.length > 0);
+const waves = [infrastructure, [payments, inventory, notifications, shops[0]!], [orchestrator, ...shops.slice(1), ...workers, balancer, gateway]].filter((wave) => wave.length > 0);
 // #endregion waves
-const all = waves.flat();
+const all = [gateway, ...waves.flat().filter((s) => s !== gateway)];
 const elsewhere = [
   ...(external.database ? [`database ${redacted(databaseUrl)}`] : []),
   ...(external.broker ? [`broker ${redacted(brokerUrl)}`] : []),
 ];
 await supervise(waves, () => {
   console.log(
-    `shop ready on http://127.0.0.1:${ports.balancer} (${all.length} processes: ` +
-      all.map((s) => `${s.name} :${s.env.PORT}`).join(', ') +
+    `shop ready on http://127.0.0.1:${ports.gateway} (${all.length} processes: gateway :${ports.gateway} with the span collector :${ports.collector}, ` +
+      all.slice(1).map((s) => `${s.name} :${s.env.PORT}`).join(', ') +
       ')' +
       (elsewhere.length > 0 ? `; using ${elsewhere.join(' and ')}` : ''),
   );

@@ -3,8 +3,7 @@
 // each claims a job, sends it, marks it done, and claims the next. Kill one mid-job and its
 // lease runs out: another worker sends that notification, once.
 //
-//   WORKER_ID   its name in the queue and the logs (src/start.ts uses the service's name;
-//               in a container without it, the container's host name, which differs per copy)
+//   WORKER_ID   its name in the queue and the logs (src/start.ts uses the service's name)
 //   PORT        its own small HTTP port: /health for the supervisor, /ops/worker, /ops/jobs,
 //               and POST /ops/crash (the experiment without a terminal: see below)
 //   DATABASE_URL, and optionally SEND_MS (how long sending takes, 1500 ms: long enough to
@@ -21,6 +20,8 @@ import { listen, requireEnv, stopOnSignal } from './adapters/process.ts';
 import { notificationQueue, notificationText, SEND_NOTIFICATION, sendNotification } from './modules/notifications/index.ts';
 import { JobWorker } from './shared/job-worker.ts';
 import { exitWithSupervisor } from './supervisor.ts';
+import { readyWhen, useKit } from './observability/service-kit.ts';
+import { contextFrom, SpanKind } from './observability/tracing.ts';
 
 // #region worker-main
 const required = requireEnv('worker-main.ts', ['PORT', 'DATABASE_URL']);
@@ -55,13 +56,23 @@ function crashMidJob(): void {
 }
 // #endregion crash
 
+const kit = useKit('worker');
+const jobs = kit.metrics.counter('jobs_run_total', 'Jobs this worker ran, by kind', ['kind']);
 const db = connectDatabase({ url: env.databaseUrl, name: env.id });
+readyWhen({ database: () => db.query('SELECT 1') });
 const queue = notificationQueue(db, { leaseMs: env.leaseMs });
 const worker = new JobWorker({
   id: env.id,
   queue,
   handlers: { [SEND_NOTIFICATION]: sendNotification({ sendMs: env.sendMs }) },
   pollMs: env.pollMs,
+  // Stage 11: a job's turn in a span of the trace that enqueued it (the order's), so its log
+  // lines carry that trace and the request id of the POST /orders behind it
+  around: (job, turn) =>
+    kit.tracing.inSpan(`job ${job.kind}`, { kind: SpanKind.CONSUMER, parent: contextFrom(job.trace), attributes: { 'job.id': job.id, 'job.attempt': job.attempts, worker: env.id } }, () => {
+      jobs.inc({ kind: job.kind });
+      return turn();
+    }),
   onStart: () => {
     if (crashArmed) crashMidJob();
   },
@@ -96,7 +107,7 @@ const server = jsonServer(async (req) => {
     return { status: 202, body: { worker: env.id, crashes: working ? 'in the middle of the job in hand' : 'in the middle of the next job it claims' } };
   }
   throw new HttpError(404, 'not_found', `no route for ${method} ${url.pathname}`);
-}, () => db.query('SELECT 1'));
+});
 // #endregion worker-ops
 listen(
   env.id,

@@ -38,14 +38,16 @@ function envReadBy(text: string): Set<string> {
 }
 const READ = new Set(Object.values(code).flatMap((text) => [...envReadBy(text)]));
 
-// What a service's main file insists on: requireEnv's list, or the names it checks itself.
+// What a service's main file insists on: requireEnv's list, or the names it checks itself
+// ("A or B" is one need: "A|B").
 function required(script: string): string[] {
   const text = code[script];
   assert.ok(text, `no ${script}`);
-  const list = /requireEnv\('[^']+', \[([^\]]+)\]\)/.exec(text) ?? /needs ([A-Z_, ]+(?:and [A-Z_]+)?)/.exec(text);
+  const list = /requireEnv\('[^']+', \[([^\]]+)\]\)/.exec(text) ?? /needs ([A-Z_, ]+(?:and [A-Z_]+(?: or [A-Z_]+)?)?)/.exec(text);
   assert.ok(list, `${script} says nowhere which variables it needs`);
-  return names(list[1]!);
+  return [...list[1]!.replace(/([A-Z_]+) or ([A-Z_]+)/g, '$1|$2').matchAll(/[A-Z][A-Z0-9_|]+/g)].map((m) => m[0]);
 }
+const satisfied = (need: string, given: Iterable<string>) => need.split('|').some((name) => [...given].includes(name));
 
 // The paths a GET is answered on, by any service: route strings in the handlers.
 const SERVED = new Set(
@@ -82,11 +84,11 @@ function urlsIn(variable: string, value: string): URL[] {
 }
 
 describe('compose.yaml', () => {
-  it('has PostgreSQL 15, Mosquitto, nginx and the six kinds of service (nginx balances, not stage 10\'s balancer process)', () => {
+  it('has PostgreSQL 15, Mosquitto, nginx and the seven kinds of service (no balancer process: the gateway reaches the copies by name)', () => {
     assert.match(services.postgres?.image, /^postgres:15\b/);
     assert.match(services.mosquitto?.image, /^eclipse-mosquitto:2\b/);
     assert.match(services.nginx?.image, /^nginx:/);
-    assert.deepEqual(appServices.map(([name]) => name).sort(), ['inventory', 'notifications', 'orchestrator', 'payments', 'shop', 'worker']);
+    assert.deepEqual(appServices.map(([name]) => name).sort(), ['gateway', 'inventory', 'notifications', 'orchestrator', 'payments', 'shop', 'worker']);
     assert.ok(String(services.shop!.deploy?.replicas).match(/^\$\{SHOP_REPLICAS:-2\}$|^2$/), 'the shop runs as copies');
     for (const [name, s] of appServices) assert.ok(code[scriptOf(s.command)!], `${name} runs ${scriptOf(s.command)}, which exists`);
     assert.deepEqual(Object.keys(services.nginx?.ports ?? {}).length, 1, 'nginx publishes one port');
@@ -116,7 +118,7 @@ describe('compose.yaml', () => {
     for (const [name, s] of appServices) {
       const given = Object.keys(s.environment ?? {});
       for (const variable of given) assert.ok(READ.has(variable), `${name}: ${variable} is read nowhere in src/`);
-      for (const variable of required(scriptOf(s.command)!)) assert.ok(given.includes(variable), `${name} needs ${variable}`);
+      for (const variable of required(scriptOf(s.command)!)) assert.ok(satisfied(variable, given), `${name} needs ${variable}`);
     }
   });
 
@@ -126,8 +128,9 @@ describe('compose.yaml', () => {
         for (const url of urlsIn(variable, value)) {
           const target = services[url.hostname];
           assert.ok(target, `${name}: ${variable} points at ${url.hostname}, not a service`);
-          const port = target.environment?.PORT ?? { postgres: '5432', mosquitto: '1883' }[url.hostname];
-          assert.equal(url.port, String(port), `${name}: ${variable}`);
+          // a service's own PORT, or the gateway's collector port (stage 11)
+          const ports = [target.environment?.PORT, target.environment?.COLLECTOR_PORT, { postgres: '5432', mosquitto: '1883' }[url.hostname]];
+          assert.ok(ports.includes(url.port), `${name}: ${variable} on port ${url.port} of ${url.hostname}`);
         }
       }
       for (const needed of Object.keys(s.depends_on ?? {})) assert.ok(services[needed], `${name} depends on ${needed}`);
@@ -136,13 +139,13 @@ describe('compose.yaml', () => {
     assert.deepEqual([db.username, db.password, db.pathname], ['shop', 'shop', '/shop'], 'the same defaults as the postgres service');
   });
 
-  it('nginx passes requests to the shop service, on its port', () => {
+  it('nginx passes requests to the gateway service, on its port', () => {
     const conf = read('deploy/nginx.conf');
-    const upstream = /upstream shop \{[^}]*server ([a-z-]+):(\d+)/.exec(conf);
+    const upstream = /upstream gateway \{[^}]*server ([a-z-]+):(\d+)/.exec(conf);
     assert.ok(upstream, conf);
-    assert.equal(upstream[1], 'shop');
-    assert.equal(upstream[2], String(services.shop!.environment.PORT));
-    assert.match(conf, /proxy_pass http:\/\/shop;/);
+    assert.equal(upstream[1], 'gateway');
+    assert.equal(upstream[2], String(services.gateway!.environment.PORT));
+    assert.match(conf, /proxy_pass http:\/\/gateway;/);
     assert.match(services.nginx!.healthcheck.test.join(' '), /\/nginx-health/);
     // the contract's 413 for a body over 1 MiB is the shop's JSON: nginx must let it through
     const limit = /client_max_body_size (\d+)m;/.exec(conf);
@@ -178,8 +181,8 @@ describe('k8s/', () => {
     assert.deepEqual([...kustomization.resources].sort(), k8sFiles.filter((f) => f !== 'kustomization.yaml'));
   });
 
-  it('has the six kinds of service as Deployments, each with a Service, a ConfigMap, a Secret and an Ingress', () => {
-    assert.deepEqual(appDeployments.map((d) => d.metadata.name).sort(), ['inventory', 'notifications', 'orchestrator', 'payments', 'shop', 'worker']);
+  it('has the seven kinds of service as Deployments, each with a Service, a ConfigMap, a Secret and an Ingress', () => {
+    assert.deepEqual(appDeployments.map((d) => d.metadata.name).sort(), ['gateway', 'inventory', 'notifications', 'orchestrator', 'payments', 'shop', 'worker']);
     for (const d of appDeployments) assert.ok(named('Service', d.metadata.name), `a Service for ${d.metadata.name}`);
     assert.ok(named('ConfigMap', 'shop-config') && named('Secret', 'shop-secrets') && ofKind('Ingress').length === 1);
   });
@@ -197,7 +200,8 @@ describe('k8s/', () => {
           assert.ok(probe.httpGet && SERVED.has(probe.httpGet.path), `${d.metadata.name}: ${kind} asks ${probe.httpGet?.path}`);
         }
         if (scriptOf(c.command)) {
-          assert.equal(c.livenessProbe.httpGet.path, '/health', 'alive: the process answers');
+          // (the gateway's /health is the shop's, passed through: its own answer is /metrics)
+          assert.equal(c.livenessProbe.httpGet.path, d.metadata.name === 'gateway' ? '/metrics' : '/health', 'alive: the process answers');
           assert.equal(c.readinessProbe.httpGet.path, '/ready', 'ready: its database answers too');
           assert.ok(code[scriptOf(c.command)!], `${d.metadata.name} runs ${scriptOf(c.command)}, which exists`);
         }
@@ -217,12 +221,16 @@ describe('k8s/', () => {
         Object.keys(map.data ?? map.stringData).forEach((k) => given.add(k));
       }
       for (const e of c.env ?? []) {
+        for (const url of typeof e.value === 'string' ? urlsIn(e.name, e.value) : []) {
+          const service = named('Service', url.hostname);
+          assert.ok(service?.spec.ports.some((p: Obj) => String(p.port) === (url.port || '80')), `${d.metadata.name}: ${e.name} = ${e.value}`);
+        }
         const ref = e.valueFrom?.secretKeyRef ?? e.valueFrom?.configMapKeyRef;
         if (ref) assert.ok((ref === e.valueFrom.secretKeyRef ? secret : config)[ref.key] !== undefined, `${d.metadata.name}: ${ref.name}/${ref.key}`);
         given.add(e.name);
       }
       for (const variable of given) assert.ok(READ.has(variable), `${d.metadata.name}: ${variable} is read nowhere in src/`);
-      for (const variable of required(scriptOf(c.command)!)) assert.ok(given.has(variable), `${d.metadata.name} needs ${variable}`);
+      for (const variable of required(scriptOf(c.command)!)) assert.ok(satisfied(variable, given), `${d.metadata.name} needs ${variable}`);
     }
   });
 
@@ -251,11 +259,11 @@ describe('k8s/', () => {
     }
   });
 
-  it('the Ingress sends everything to the shop\'s Service, on a port it has', () => {
+  it('the Ingress sends everything to the gateway\'s Service, on a port it has', () => {
     const [ingress] = ofKind('Ingress');
     const backend = ingress!.spec.rules[0].http.paths[0].backend.service;
-    assert.equal(backend.name, 'shop');
-    const service = named('Service', 'shop')!;
+    assert.equal(backend.name, 'gateway');
+    const service = named('Service', 'gateway')!;
     assert.ok(service.spec.ports.some((p: Obj) => p.name === backend.port.name || p.port === backend.port.number));
   });
 

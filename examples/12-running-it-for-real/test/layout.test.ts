@@ -65,7 +65,7 @@ describe('layout', () => {
       'src/adapters/http-payments.ts': ['http-payments'],
       'src/adapters/service-client.ts': ['service-client'],
       'src/adapters/http-services.ts': ['http-catalogue'],
-      'src/adapters/http.ts': ['post-orders', 'ops-routes', 'saga-json', 'ops-validation', 'readiness', 'server'],
+      'src/adapters/http.ts': ['post-orders', 'ops-routes', 'saga-json', 'ops-validation', 'server'],
       'src/adapters/saga-services.ts': ['saga-clients'],
       'src/adapters/payments-api.ts': ['idempotent-charge', 'close-charge'],
       'src/shared/events.ts': ['events', 'ports'],
@@ -89,9 +89,26 @@ describe('layout', () => {
       'migrations/inventory/011-reservation-keys.sql': ['reservation-keys-schema'],
       'migrations/shop/010-order-sagas.sql': ['sagas-schema'],
       'test/saga-runner.test.ts': ['crash-test'],
+      // stage 11
+      'src/start.ts#11': ['gateway-service'],
+      'src/gateway-main.ts': ['gateway-main'],
+      'src/adapters/gateway.ts': ['routes', 'forward', 'handle'],
+      'src/adapters/ops-auth.ts': ['dev-token', 'verify'],
+      'src/adapters/rate-limit.ts': ['token-bucket'],
+      'src/observability/tracing.ts': ['span-json', 'exporter', 'setup', 'propagation', 'request-id'],
+      'src/observability/event-tracing.ts': ['traced-publisher', 'traced-handlers'],
+      'src/observability/instrument.ts': ['route-of', 'instrument'],
+      'src/observability/logger.ts': ['logger'],
+      'src/observability/metrics.ts': ['counter', 'histogram', 'buckets', 'registry'],
+      'src/observability/health.ts': ['readiness'],
+      'src/observability/collector.ts': ['store', 'collector-routes'],
+      'src/observability/kit.ts': ['kit'],
+      'src/observability/service-kit.ts': ['use-kit', 'observed', 'client-span'],
+      'migrations/shop/013-trace-context.sql': ['trace-columns'],
+      'migrations/notifications/013-job-trace.sql': ['job-trace'],
     };
     for (const [file, names] of Object.entries(expected)) {
-      const text = readFileSync(join(stage, file), 'utf8');
+      const text = readFileSync(join(stage, file.split('#')[0] ?? file), 'utf8');
       const opened = [...text.matchAll(/^\s*(?:\/\/|--) #region ([a-z0-9-]+)$/gm)].map((m) => m[1]);
       const closed = [...text.matchAll(/^\s*(?:\/\/|--) #endregion ([a-z0-9-]+)$/gm)].map((m) => m[1]);
       assert.deepEqual([...closed].sort(), [...opened].sort(), `${file}: every region is closed`);

@@ -6,7 +6,7 @@
 // Each run gets fresh databases of its own (dropped at the end), and the fixed MQTT client
 // ids of the stage start with clean sessions, so runs never see each other's data.
 // Then: the migrations from several services at once, the shared contract suite with
-// DATABASE_URL and BROKER_URL set (ten processes, no database or broker process), what a
+// DATABASE_URL and BROKER_URL set (eleven processes, no database or broker process), what a
 // real server does to the services (every connection dropped, a process killed), and a
 // Mosquitto of the test's own restarted under the stage, cleanly and with kill -9.
 
@@ -24,6 +24,7 @@ import { freePort, request, startStage } from '../../contract/src/launch.ts';
 import type { Stage } from '../../contract/src/launch.ts';
 import { contractSuite } from '../../contract/src/suite.ts';
 import { connectDatabase } from '../src/adapters/database.ts';
+import { DEV_TOKEN } from '../src/adapters/ops-auth.ts';
 import { migrate } from '../src/adapters/migrations.ts';
 import { eventually, MIGRATIONS, pidOf, settle } from './support.ts';
 
@@ -31,6 +32,8 @@ const databaseUrl = process.env.TEST_DATABASE_URL;
 const brokerUrl = process.env.TEST_BROKER_URL;
 const stageDir = new URL('..', import.meta.url);
 const TITLE = 'the stage on a real PostgreSQL and a real MQTT broker';
+// the gateway wants a token for /ops/ (stage 11); this one is valid with the development secret
+const auth = { authorization: `Bearer ${DEV_TOKEN}` };
 
 // #region skip-without
 if (!databaseUrl || !brokerUrl) {
@@ -123,10 +126,13 @@ else {
       return res.json.id;
     };
 
-    it('runs ten processes, and no database or broker of its own', () => {
+    it('runs eleven processes, and no database or broker of its own', () => {
       const ready = stage.output().split('\n').filter((line) => /\bready\b/.test(line));
       assert.equal(ready.length, 1, stage.output());
-      assert.match(ready[0] ?? '', /\(10 processes: payments :\d+, inventory :\d+, notifications :\d+, shop-1 :\d+, orchestrator :\d+, shop-2 :\d+, worker-1 :\d+, worker-2 :\d+, worker-3 :\d+, balancer :\d+\); using database postgres:\/\/[^ ]+ and broker mqtt:\/\//);
+      assert.match(
+        ready[0] ?? '',
+        /\(11 processes: gateway :\d+ with the span collector :\d+, payments :\d+, inventory :\d+, notifications :\d+, shop-1 :\d+, orchestrator :\d+, shop-2 :\d+, worker-1 :\d+, worker-2 :\d+, worker-3 :\d+, balancer :\d+\); using database postgres:\/\/[^ ]+ and broker mqtt:\/\//,
+      );
       assert.equal(pidOf('database-main.ts', stage.port + 200), undefined);
       assert.equal(pidOf('broker-main.ts', stage.port + 300), undefined);
       const password = new URL(databaseUrl).password;
@@ -153,21 +159,21 @@ else {
     // #endregion drop-connections
 
     it('the orchestrator killed mid-saga on the real server: restarted, it carries the saga on, charging once', async () => {
-      const pause = await request(stage.url, 'PUT', '/ops/saga-pause', { after: 'reserve' });
+      const pause = await request(stage.url, 'PUT', '/ops/saga-pause', { after: 'reserve' }, auth);
       assert.equal(pause.status, 200, pause.text);
       const id = await place('real-crash', 2);
-      await eventually(async () => (await request<{ held: string[] }>(stage.url, 'GET', '/ops/saga-pause')).json.held.includes(id), 10_000, 'the saga held');
-      const crash = await request<{ pid: number }>(stage.url, 'POST', '/ops/orchestrator/crash');
+      await eventually(async () => (await request<{ held: string[] }>(stage.url, 'GET', '/ops/saga-pause', undefined, auth)).json.held.includes(id), 10_000, 'the saga held');
+      const crash = await request<{ pid: number }>(stage.url, 'POST', '/ops/orchestrator/crash', undefined, auth);
       assert.equal(crash.status, 202, crash.text);
       assert.equal((await settle(stage.url, id, 20_000)).status, 'confirmed');
       const payments = await request<{ status: string; amountCents: number }[]>(stage.url, 'GET', `/payments?orderId=${id}`);
       assert.deepEqual(payments.json.map((p) => [p.status, p.amountCents]), [['captured', 1800]]);
-      assert.deepEqual((await request<{ doubleCharged: string[] }>(stage.url, 'GET', '/ops/charges')).json.doubleCharged, []);
+      assert.deepEqual((await request<{ doubleCharged: string[] }>(stage.url, 'GET', '/ops/charges', undefined, auth)).json.doubleCharged, []);
     });
 
     it('every service answers GET /ready with the real database behind it', async () => {
-      // payments, inventory, notifications, the orchestrator, the shop's copies, the workers
-      for (const offset of [100, 400, 500, 600, 1000, 1100, 2000, 2100, 2200]) {
+      // the gateway, payments, inventory, notifications, the orchestrator, the shop's copies, the workers
+      for (const offset of [0, 100, 400, 500, 600, 1000, 1100, 2000, 2100, 2200]) {
         const res = await request<{ status: string }>(`http://127.0.0.1:${stage.port + offset}`, 'GET', '/ready');
         assert.deepEqual([res.status, res.json.status], [200, 'ready'], `port +${offset}`);
       }
@@ -210,7 +216,7 @@ else {
       if (broker) await stopBroker('SIGTERM');
     });
 
-    const consumer = async (running: boolean) => assert.equal((await request(stage.url, 'POST', '/ops/consumers/notifications', { running })).status, 200);
+    const consumer = async (running: boolean) => assert.equal((await request(stage.url, 'POST', '/ops/consumers/notifications', { running }, auth)).status, 200);
     const placeAndSettle = async (prefix: string) => {
       for (let i = 0; i < 3; i++) {
         const res = await request<{ id: string }>(stage.url, 'POST', '/orders', { customerId: `${prefix}-${i}`, items: [{ sku: 'mug-blue', quantity: 1 }] });

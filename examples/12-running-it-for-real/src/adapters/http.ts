@@ -11,6 +11,8 @@ import type { Order, Saga, Step } from '../modules/orders/index.ts';
 import { ShopError } from '../shared/errors.ts';
 import type { ErrorCode } from '../shared/errors.ts';
 import type { MqttConsumer } from './mqtt.ts';
+import { observed } from '../observability/service-kit.ts';
+import { trace } from '../observability/tracing.ts';
 import { isObject } from '../shared/validate.ts';
 
 // #region errors
@@ -127,6 +129,8 @@ async function handle(app: App, req: IncomingMessage): Promise<Reply> {
     const key = validateIdempotencyKey(req.headers['idempotency-key']);
     const request = validateOrderRequest(await readJson(req));
     const { order, replayed } = await app.orders.placeOrder(request, key);
+    // Stage 11: the order's id on the request's span, so GET /ops/traces?orderId= finds it
+    trace.getActiveSpan()?.setAttribute('order.id', order.id);
     // Accepted, not finished: 202 with the order pending. The client follows it with
     // GET /orders/:id; it is final within a few hundred milliseconds when all is well.
     const status = replayed && order.status !== 'pending' ? 200 : 202;
@@ -288,38 +292,13 @@ export async function consumerRoute(consumer: MqttConsumer, req: IncomingMessage
 }
 // #endregion ops-validation
 
-// #region readiness
-// Stage 12: two questions a container runtime asks every service. GET /health, "are you
-// alive?": the process answers, so there is no reason to restart it. GET /ready, "can you
-// serve a request now?": `check` (the database answers a SELECT 1) succeeds within 2 s.
-// A service that is alive but not ready is taken out of the load balancer, not restarted.
-export type ReadyCheck = () => Promise<unknown>;
-const READY_TIMEOUT_MS = 2_000;
-
-export async function readiness(check: ReadyCheck): Promise<Reply> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
-  });
-  try {
-    await Promise.race([check(), late]);
-    return { status: 200, body: { status: 'ready' } };
-  } catch (error) {
-    return { status: 503, body: { status: 'not_ready', reason: error instanceof Error ? error.message : String(error) } };
-  } finally {
-    clearTimeout(timer);
-  }
-}
-// #endregion readiness
-
 // #region server
 // A JSON server for a handler: errors the rules raise get their status, HTTP-only errors
 // theirs, and anything unexpected a 500 with no details. The payments service uses it too.
-// With `ready`, it answers GET /ready itself (see readiness above).
-export function jsonServer(handler: (req: IncomingMessage) => Promise<Reply>, ready?: ReadyCheck): http.Server {
-  return http.createServer((req, res) => {
-    const answer = ready && req.method === 'GET' && req.url === '/ready' ? readiness(ready) : handler(req);
-    answer.then(
+// Stage 11: every request is observed (src/observability/service-kit.ts).
+export function jsonServer(handler: (req: IncomingMessage) => Promise<Reply>): http.Server {
+  return http.createServer(observed((req, res) => {
+    handler(req).then(
       (reply) => (reply.drop ? res.destroy() : sendJson(res, reply.status, reply.body)),
       (error: unknown) => {
         if (error instanceof ShopError) {
@@ -336,12 +315,12 @@ export function jsonServer(handler: (req: IncomingMessage) => Promise<Reply>, re
         else res.destroy();
       },
     );
-  });
+  }));
 }
 
 // The shop's server, not yet listening: src/main.ts decides the port, and tests start as
 // many as they like.
-export function createHttpServer(app: App, ready?: ReadyCheck): http.Server {
-  return jsonServer((req) => handle(app, req), ready);
+export function createHttpServer(app: App): http.Server {
+  return jsonServer((req) => handle(app, req));
 }
 // #endregion server

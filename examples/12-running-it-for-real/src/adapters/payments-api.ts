@@ -10,7 +10,7 @@ import { invalid, ShopError } from '../shared/errors.ts';
 import { isIntegerBetween, isObject } from '../shared/validate.ts';
 import { FaultInjector, validateFaults } from './faults.ts';
 import { HttpError, jsonServer, readJson, requiredParam } from './http.ts';
-import type { ReadyCheck, Reply } from './http.ts';
+import type { Reply } from './http.ts';
 
 function orderIdOf(body: unknown): string {
   if (!isObject(body) || typeof body.orderId !== 'string' || body.orderId.length < 1 || body.orderId.length > 64) {
@@ -65,7 +65,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
 
 // #region payments-api
 export function createPaymentsServer(
-  payments: { real: Payments; shadow: Payments; keys?: IdempotencyStore; faults?: FaultInjector; charges?: Map<string, number>; ready?: ReadyCheck },
+  payments: { real: Payments; shadow: Payments; keys?: IdempotencyStore; faults?: FaultInjector; charges?: Map<string, number> },
   log: (line: string) => void = (line) => console.log(line),
 ): http.Server {
   const keys = payments.keys ?? new MemoryIdempotencyStore();
@@ -183,6 +183,6 @@ export function createPaymentsServer(
       }
       throw new HttpError(404, 'not_found', `no route for ${route}`);
     }
-  }, payments.ready);
+  });
 }
 // #endregion payments-api

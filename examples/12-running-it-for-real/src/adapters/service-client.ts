@@ -7,6 +7,7 @@
 import { HttpError } from './http.ts';
 import { backoffDelay, CircuitBreaker, isRetryable } from './resilience.ts';
 import type { Failure } from './resilience.ts';
+import { clientSpan } from '../observability/service-kit.ts';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -132,16 +133,18 @@ export class ServiceClient {
       let text: string;
       let status: number;
       try {
-        const res = await fetch(`${this.baseUrl}${path}`, {
+        // Stage 11: each attempt is a client span; its context travels in the headers
+        const res = await clientSpan(this.name, method, path, (traced) => fetch(`${this.baseUrl}${path}`, {
           method,
           headers: {
+            ...traced,
             'content-type': 'application/json',
             ...(this.shadow ? { 'x-shadow': '1' } : {}),
             ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
           },
           signal: AbortSignal.timeout(this.options.timeoutMs),
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        });
+        }));
         status = res.status;
         this.waiting = false;
         text = await res.text();

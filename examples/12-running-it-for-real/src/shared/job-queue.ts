@@ -24,6 +24,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { Database, Queryable, Transaction } from '../adapters/database.ts';
+import { carrierOf } from '../observability/tracing.ts';
 
 // #region job-types
 export type Job<P = unknown> = {
@@ -35,6 +36,8 @@ export type Job<P = unknown> = {
   attempts: number;
   maxAttempts: number;
   lockedBy: string;
+  // stage 11: the trace context of the work that enqueued it (W3C traceparent, baggage)
+  trace?: Record<string, string>;
 };
 
 // What a job writes when it is done. It runs inside the completing transaction, together
@@ -68,6 +71,7 @@ type JobRow = {
   attempts: number;
   max_attempts: number;
   locked_by: string;
+  trace: Record<string, string> | null;
 };
 
 const toJob = (row: JobRow): Job => ({
@@ -78,6 +82,7 @@ const toJob = (row: JobRow): Job => ({
   attempts: row.attempts,
   maxAttempts: row.max_attempts,
   lockedBy: row.locked_by,
+  ...(row.trace ? { trace: row.trace } : {}),
 });
 
 export type JobState = 'ready' | 'waiting' | 'running' | 'lease-expired' | 'done' | 'dead';
@@ -118,11 +123,13 @@ export class JobQueue {
   // #region enqueue
   // Inside the caller's transaction: the job exists if and only if the change that needs it
   // was committed. False when a job with this key is there already (an event heard twice).
+  // Stage 11: with the active trace context, so the worker that runs it joins that trace.
   async enqueue(tx: Queryable, job: { kind: string; key: string; payload: unknown; maxAttempts?: number }): Promise<boolean> {
+    const trace = carrierOf();
     const added = await tx.query(
-      `INSERT INTO ${this.table} (id, kind, key, payload, max_attempts) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO ${this.table} (id, kind, key, payload, max_attempts, trace) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (key) DO NOTHING`,
-      [`job_${randomBytes(5).toString('hex')}`, job.kind, job.key, JSON.stringify(job.payload), job.maxAttempts ?? 5],
+      [`job_${randomBytes(5).toString('hex')}`, job.kind, job.key, JSON.stringify(job.payload), job.maxAttempts ?? 5, trace.traceparent ? JSON.stringify(trace) : null],
     );
     if ((added.affectedRows ?? 0) === 0) return false;
     // Sent when (and only if) the transaction commits: a wake-up for idle workers that listen.
@@ -162,7 +169,7 @@ export class JobQueue {
              last_error = CASE WHEN j.locked_by IS NULL THEN j.last_error
                                ELSE 'lease of ' || j.locked_by || ' expired on attempt ' || j.attempts END
          FROM next WHERE j.id = next.id
-         RETURNING j.id, j.kind, j.key, j.payload, j.attempts, j.max_attempts, j.locked_by`,
+         RETURNING j.id, j.kind, j.key, j.payload, j.attempts, j.max_attempts, j.locked_by, j.trace`,
         [worker, this.leaseMs],
       );
       return rows[0] ? toJob(rows[0]) : undefined;

@@ -33,6 +33,7 @@ export class JobWorker {
   private log: (line: string) => void;
   private onDone: (job: Job) => void;
   private onStart: (job: Job) => void;
+  private around: (job: Job, turn: () => Promise<void>) => Promise<void>;
   private stopping = false;
   private stopped = false;
   private loop: Promise<void> | undefined;
@@ -53,6 +54,9 @@ export class JobWorker {
     onDone?: (job: Job) => void;
     // when a claimed job starts (src/worker-main.ts uses it for POST /ops/crash)
     onStart?: (job: Job) => void;
+    // stage 11: runs one job's whole turn (handler, completion, log lines), e.g. in a span
+    // of the trace that enqueued it (src/worker-main.ts)
+    around?: (job: Job, turn: () => Promise<void>) => Promise<void>;
   }) {
     this.id = options.id;
     this.queue = options.queue;
@@ -61,6 +65,7 @@ export class JobWorker {
     this.log = options.log ?? ((line) => console.log(line));
     this.onDone = options.onDone ?? (() => {});
     this.onStart = options.onStart ?? (() => {});
+    this.around = options.around ?? ((_job, turn) => turn());
   }
 
   start(): void {
@@ -93,7 +98,7 @@ export class JobWorker {
         continue;
       }
       // Straight on to the next claim when this one is done: a busy queue is never polled.
-      await this.work(job);
+      await this.around(job, () => this.work(job));
     }
   }
 

@@ -4,18 +4,25 @@
 
 import type { Database, Queryable } from '../adapters/database.ts';
 import type { Envelope, EventType, Outbox } from './events.ts';
+import { carrierOf } from '../observability/tracing.ts';
 
-type Row = { id: string; type: EventType; payload: Envelope['data']; occurred_at: Date };
-const toEvent = (row: Row) => ({ id: row.id, type: row.type, data: row.payload, occurredAt: row.occurred_at.toISOString() }) as Envelope;
+// Stage 11: `trace` is the trace context the event was written in (envelope.trace on the wire)
+type Row = { id: string; type: EventType; payload: Envelope['data']; occurred_at: Date; trace: Record<string, string> | null };
+const toEvent = (row: Row) =>
+  ({ id: row.id, type: row.type, data: row.payload, occurredAt: row.occurred_at.toISOString(), ...(row.trace ? { trace: row.trace } : {}) }) as Envelope;
+const COLUMNS = 'id, type, payload, occurred_at, trace';
 
 // #region outbox-write
 // Inside the transaction that makes the change: the event goes into the outbox with it.
+// Stage 11: with the active trace context, so the relay publishes it as part of this trace.
 export async function addToOutbox(tx: Queryable, schema: string, event: Envelope): Promise<void> {
-  await tx.query(`INSERT INTO ${schema}.outbox (id, type, payload, occurred_at) VALUES ($1, $2, $3, $4)`, [
+  const trace = carrierOf();
+  await tx.query(`INSERT INTO ${schema}.outbox (id, type, payload, occurred_at, trace) VALUES ($1, $2, $3, $4, $5)`, [
     event.id,
     event.type,
     JSON.stringify(event.data),
     event.occurredAt,
+    trace.traceparent ? JSON.stringify(trace) : null,
   ]);
 }
 // #endregion outbox-write
@@ -43,7 +50,7 @@ export class PostgresOutbox implements Outbox {
 
   async unpublished(limit: number): Promise<Envelope[]> {
     const { rows } = await this.db.query<Row>(
-      `SELECT id, type, payload, occurred_at FROM ${this.schema}.outbox WHERE published_at IS NULL ORDER BY position LIMIT $1`,
+      `SELECT ${COLUMNS} FROM ${this.schema}.outbox WHERE published_at IS NULL ORDER BY position LIMIT $1`,
       [limit],
     );
     return rows.map(toEvent);
@@ -62,13 +69,13 @@ export class PostgresOutbox implements Outbox {
   }
 
   async find(eventId: string): Promise<Envelope | undefined> {
-    const { rows } = await this.db.query<Row>(`SELECT id, type, payload, occurred_at FROM ${this.schema}.outbox WHERE id = $1`, [eventId]);
+    const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} FROM ${this.schema}.outbox WHERE id = $1`, [eventId]);
     return rows[0] && toEvent(rows[0]);
   }
 
   async latest(type: EventType): Promise<Envelope | undefined> {
     const { rows } = await this.db.query<Row>(
-      `SELECT id, type, payload, occurred_at FROM ${this.schema}.outbox WHERE type = $1 AND published_at IS NOT NULL ORDER BY position DESC LIMIT 1`,
+      `SELECT ${COLUMNS} FROM ${this.schema}.outbox WHERE type = $1 AND published_at IS NOT NULL ORDER BY position DESC LIMIT 1`,
       [type],
     );
     return rows[0] && toEvent(rows[0]);

@@ -78,7 +78,7 @@ export function createOrdersRelay(options: { db: Database; publisher: Publisher 
 export function createOrderSaga(
   options: { db: Database; inventory: SagaInventory; payments: SagaPayments; clock: Clock; ids: IdGenerator; relay?: Pick<OutboxRelay, 'wake'> } & Pick<
     RunnerOptions,
-    'pollMs' | 'giveUpAfterMs' | 'retryDelay' | 'log'
+    'pollMs' | 'giveUpAfterMs' | 'retryDelay' | 'log' | 'traceStep'
   >,
 ): SagaRunner {
   const deps = { orders: new PostgresOrders(options.db), catalogue: { findProduct: async () => undefined }, clock: options.clock, ids: options.ids, relay: options.relay };

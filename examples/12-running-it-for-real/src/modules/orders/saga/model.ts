@@ -45,6 +45,8 @@ export type Saga = {
   version: number; // +1 on every saved transition: two writers cannot both advance it
   createdAt: string;
   updatedAt: string;
+  // stage 11: the trace context of the POST /orders that started it (W3C traceparent, baggage)
+  trace?: Record<string, string>;
 };
 // #endregion saga-state
 

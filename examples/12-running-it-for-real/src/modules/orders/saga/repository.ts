@@ -3,6 +3,7 @@
 // while another service is called.
 
 import type { Database, Queryable } from '../../../adapters/database.ts';
+import { carrierOf } from '../../../observability/tracing.ts';
 import type { RejectReason } from '../model.ts';
 import type { Outcome, Saga, SagaLogEntry, SagaStatus, Step, StockLine } from './model.ts';
 
@@ -18,12 +19,13 @@ type SagaRow = {
   version: number;
   created_at: Date;
   updated_at: Date;
+  trace: Record<string, string> | null;
   log: { step: Step; outcome: Outcome; at: string }[] | null;
 };
 
 const SELECT_SAGA = `
   SELECT s.id, s.customer_id, s.lines, s.total_cents, s.status, s.todo, s.reason, s.cancel_requested,
-         s.version, s.created_at, s.updated_at,
+         s.version, s.created_at, s.updated_at, s.trace,
          (SELECT json_agg(json_build_object('step', l.step, 'outcome', l.outcome, 'at', l.at) ORDER BY l.seq)
           FROM orders.saga_log l WHERE l.saga_id = s.id) AS log
   FROM orders.sagas s`;
@@ -41,6 +43,7 @@ const toSaga = (row: SagaRow): Saga => ({
   version: row.version,
   createdAt: row.created_at.toISOString(),
   updatedAt: row.updated_at.toISOString(),
+  ...(row.trace ? { trace: row.trace } : {}),
 });
 
 async function insertLog(tx: Queryable, sagaId: string, from: number, entries: SagaLogEntry[]): Promise<void> {
@@ -62,11 +65,13 @@ export class PostgresSagas {
   }
 
   // A new saga, written inside the caller's transaction: the shop stores the order and its
-  // saga together, so there is never an accepted order that no saga will finish.
+  // saga together, so there is never an accepted order that no saga will finish. Stage 11:
+  // with the trace context of the request, which the orchestrator's steps continue.
   static async insert(tx: Queryable, saga: Saga): Promise<void> {
+    const trace = saga.trace ?? carrierOf();
     await tx.query(
-      `INSERT INTO orders.sagas (id, customer_id, lines, total_cents, status, todo, reason, cancel_requested, version, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      `INSERT INTO orders.sagas (id, customer_id, lines, total_cents, status, todo, reason, cancel_requested, version, created_at, updated_at, trace)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
       [
         saga.id,
         saga.customerId,
@@ -79,6 +84,7 @@ export class PostgresSagas {
         saga.version,
         saga.createdAt,
         saga.updatedAt,
+        trace.traceparent ? JSON.stringify(trace) : null,
       ],
     );
     await insertLog(tx, saga.id, 0, saga.log);

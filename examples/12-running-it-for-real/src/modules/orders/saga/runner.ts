@@ -29,6 +29,8 @@ export type RunnerOptions = {
   giveUpAfterMs?: number;
   now?: () => number;
   log?: (line: string) => void;
+  // stage 11: runs one step, e.g. in a span of the saga's trace (src/orchestrator-main.ts)
+  traceStep?: (saga: Saga, step: Step, work: () => Promise<Outcome>) => Promise<Outcome>;
 };
 
 const BATCH = 100;
@@ -79,6 +81,7 @@ export class SagaRunner {
       giveUpAfterMs: 5_000,
       now: Date.now,
       log: (line) => console.log(line),
+      traceStep: (_saga, _step, work) => work(),
       ...options,
     };
   }
@@ -108,7 +111,7 @@ export class SagaRunner {
       let next: Saga;
       let what: string;
       try {
-        const outcome = await perform(this.options, saga, step);
+        const outcome = await this.options.traceStep(saga, step, () => perform(this.options, saga, step));
         next = afterStep(saga, step, outcome, this.options.clock.now());
         what = `${step} -> ${outcome}`;
         failingSince = undefined;
