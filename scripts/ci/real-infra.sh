@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# A real PostgreSQL and a real MQTT broker (Mosquitto) for stage 12's real-infrastructure test.
+#
+#   eval "$(scripts/ci/real-infra.sh)"
+#
+# Installs Debian's `postgresql` and `mosquitto` when they are missing (apt-get, as root),
+# starts the PostgreSQL cluster, makes a role and a database for the test, and runs a
+# Mosquitto of its own on a port of its own (MQTT 3.1.1 and 5, anonymous, persistence on).
+# Running it again changes nothing that is already there.
+#
+# Its only output on stdout is two lines for eval:
+#   export TEST_DATABASE_URL=postgres://shop:shop@127.0.0.1:5432/shop
+#   export TEST_BROKER_URL=mqtt://127.0.0.1:18830
+# Everything else goes to stderr. Without root or apt-get it says why and prints nothing, so
+# the test reports itself skipped; on a Debian machine as root, a failure stops CI.
+set -euo pipefail
+
+say() { echo "real-infra: $*" >&2; }
+
+ROLE=${REAL_INFRA_ROLE:-shop}
+PASSWORD=${REAL_INFRA_PASSWORD:-shop}
+DATABASE=${REAL_INFRA_DATABASE:-shop}
+MQTT_PORT=${REAL_INFRA_MQTT_PORT:-18830}
+MQTT_DIR=${REAL_INFRA_MQTT_DIR:-/var/lib/shop-mosquitto}
+
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  say "needs root and apt-get (Debian or Ubuntu); not set up, so stage 12's real-infrastructure test will be skipped"
+  exit 0
+fi
+
+# --- install what is missing --------------------------------------------------------------
+missing=()
+ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
+command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq "${missing[@]}" >&2
+fi
+
+# --- PostgreSQL ---------------------------------------------------------------------------
+# The newest cluster Debian made (apt-get install postgresql creates "main"); started if down.
+read -r version cluster port status < <(pg_lsclusters --no-header | sort -V | tail -n 1 | awk '{print $1, $2, $3, $4}')
+if [ -z "${version:-}" ]; then
+  version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
+  say "no cluster yet; creating $version/main"
+  pg_createcluster "$version" main >&2
+  read -r version cluster port status < <(pg_lsclusters --no-header | sort -V | tail -n 1 | awk '{print $1, $2, $3, $4}')
+fi
+if [ "$status" != online ]; then
+  say "starting PostgreSQL $version/$cluster on port $port"
+  pg_ctlcluster "$version" "$cluster" start >&2 || service postgresql start >&2
+fi
+for _ in $(seq 1 50); do
+  runuser -u postgres -- pg_isready -q -p "$port" && break
+  sleep 0.2
+done
+runuser -u postgres -- pg_isready -q -p "$port" || { say "PostgreSQL $version/$cluster did not come up"; exit 1; }
+
+psql_admin() { runuser -u postgres -- psql -p "$port" -v ON_ERROR_STOP=1 -qtA "$@"; }
+# The role may create databases: the test makes a fresh one per run and drops it afterwards.
+if [ "$(psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname = '$ROLE'")" != 1 ]; then
+  say "creating role $ROLE"
+  psql_admin -c "CREATE ROLE $ROLE LOGIN CREATEDB PASSWORD '$PASSWORD'" >&2
+fi
+if [ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$DATABASE'")" != 1 ]; then
+  say "creating database $DATABASE owned by $ROLE"
+  psql_admin -c "CREATE DATABASE $DATABASE OWNER $ROLE" >&2
+fi
+
+# --- Mosquitto ----------------------------------------------------------------------------
+# Not Debian's service (it may not be allowed to start in a container, and its default
+# config listens on 1883 for anyone's use): one of our own, on MQTT_PORT, as a daemon.
+mqtt_up() { (exec 3<>"/dev/tcp/127.0.0.1/$MQTT_PORT") 2>/dev/null; }
+if ! mqtt_up; then
+  mkdir -p "$MQTT_DIR"
+  chown mosquitto: "$MQTT_DIR" 2>/dev/null || true
+  cat > "$MQTT_DIR/mosquitto.conf" <<EOF
+# written by scripts/ci/real-infra.sh
+listener $MQTT_PORT 127.0.0.1
+allow_anonymous true
+persistence true
+persistence_location $MQTT_DIR/
+autosave_interval 5
+log_dest file $MQTT_DIR/mosquitto.log
+pid_file $MQTT_DIR/mosquitto.pid
+user mosquitto
+EOF
+  say "starting Mosquitto on 127.0.0.1:$MQTT_PORT (config $MQTT_DIR/mosquitto.conf)"
+  "$(command -v mosquitto || echo /usr/sbin/mosquitto)" -c "$MQTT_DIR/mosquitto.conf" -d
+  for _ in $(seq 1 50); do mqtt_up && break; sleep 0.1; done
+  mqtt_up || { say "Mosquitto did not come up; see $MQTT_DIR/mosquitto.log"; exit 1; }
+fi
+
+say "PostgreSQL $version on 127.0.0.1:$port (role $ROLE, database $DATABASE); Mosquitto on 127.0.0.1:$MQTT_PORT"
+echo "export TEST_DATABASE_URL=postgres://$ROLE:$PASSWORD@127.0.0.1:$port/$DATABASE"
+echo "export TEST_BROKER_URL=mqtt://127.0.0.1:$MQTT_PORT"
