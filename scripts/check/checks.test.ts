@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkAccessibility } from './accessibility.ts';
+import { checkAccessibility, pagesToCheck } from './accessibility.ts';
 import { checkExamplesCompat } from './examples-compat.ts';
 import { checkExcerpts } from './excerpts.ts';
 import { checkTrackedFileSizes } from './file-sizes.ts';
@@ -88,6 +88,12 @@ describe('excerpts', () => {
 });
 
 describe('accessibility', () => {
+  it('checks every page but the comparisons of stages that are not neighbours (the widest pair stays)', () => {
+    const compare = (a: number, b: number) => `/compare/0${a}-s${a}/0${b}-s${b}/`;
+    const paths = ['/', '/chapters/01-x/', '/compare/', '/compare/01-s1/', compare(1, 2), compare(1, 3), compare(1, 4), compare(2, 3), compare(2, 4), compare(3, 4)];
+    expect(pagesToCheck(paths)).toEqual(['/', '/chapters/01-x/', '/compare/', '/compare/01-s1/', compare(1, 2), compare(1, 4), compare(2, 3), compare(3, 4)]);
+  });
+
   it('reports an image without alternative text, in both themes', async () => {
     const dist = tree({ 'index.html': page('<h1>Hi</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">') });
     const problems = (await checkAccessibility(dist)).problems;
