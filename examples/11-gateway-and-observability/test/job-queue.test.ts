@@ -104,11 +104,12 @@ describe('complete', () => {
 
 describe('a worker that dies mid-job', () => {
   it('loses its lease: the job is claimed again as attempt 2, and the dead worker can no longer complete it', async () => {
-    const queue = new JobQueue(db, { table: 'notifications.jobs', leaseMs: 150 });
+    // A lease long enough that a stalled test process cannot outlive it between two claims.
+    const queue = new JobQueue(db, { table: 'notifications.jobs', leaseMs: 500 });
     await enqueue(queue, 'a');
     const first = (await queue.claim('w-1'))!;
     assert.equal(await queue.claim('w-2'), undefined, 'taken while the lease was live');
-    await sleep(250);
+    await sleep(650);
     const second = (await queue.claim('w-2'))!;
     assert.deepEqual([second.id, second.attempts, second.lockedBy], [first.id, 2, 'w-2']);
     assert.equal((await row(first.id))?.last_error, 'lease of w-1 expired on attempt 1');
@@ -146,15 +147,17 @@ describe('a worker that dies mid-job', () => {
 
 describe('renew', () => {
   it('extends the lease of the claim in hand, and only of that claim', async () => {
-    const queue = new JobQueue(db, { table: 'notifications.jobs', leaseMs: 150 });
+    // Renewed every 200 ms, a 600 ms lease is still held after 800 ms; the margins are wide
+    // because a busy machine can stall this process for a few hundred ms.
+    const queue = new JobQueue(db, { table: 'notifications.jobs', leaseMs: 600 });
     await enqueue(queue, 'long');
     const job = (await queue.claim('w-1'))!;
-    for (let i = 0; i < 3; i++) {
-      await sleep(80);
+    for (let i = 0; i < 4; i++) {
+      await sleep(200);
       assert.equal(await queue.renew(job), true);
     }
     assert.equal(await queue.claim('w-2'), undefined, 'taken over although renewed');
-    await sleep(200);
+    await sleep(700);
     const taken = (await queue.claim('w-2'))!;
     assert.equal(taken.attempts, 2, 'a lease nobody renews runs out');
     assert.equal(await queue.renew(job), false, 'the lost claim was renewed');

@@ -104,11 +104,12 @@ describe('complete', () => {
 
 describe('a worker that dies mid-job', () => {
   it('loses its lease: the job is claimed again as attempt 2, and the dead worker can no longer complete it', async () => {
-    const queue = new JobQueue(db, { table: 'notifications.jobs', leaseMs: 150 });
+    // A lease long enough that a stalled test process cannot outlive it between two claims.
+    const queue = new JobQueue(db, { table: 'notifications.jobs', leaseMs: 500 });
     await enqueue(queue, 'a');
     const first = (await queue.claim('w-1'))!;
     assert.equal(await queue.claim('w-2'), undefined, 'taken while the lease was live');
-    await sleep(250);
+    await sleep(650);
     const second = (await queue.claim('w-2'))!;
     assert.deepEqual([second.id, second.attempts, second.lockedBy], [first.id, 2, 'w-2']);
     assert.equal((await row(first.id))?.last_error, 'lease of w-1 expired on attempt 1');
