@@ -18,6 +18,10 @@ const root = new URL('..', import.meta.url).pathname;
 const dist = join(root, 'dist');
 const args = process.argv.slice(2);
 const check = args.includes('--check');
+// Lighthouse's performance score is a timing: on a 2-core VM the same page scores 86-99 from run
+// to run. `npm test` passes this flag so that score is printed (and flagged) but only
+// `npm run bench -- --check` fails on it, like Run -> Ready; the other categories always count.
+const performanceAsReport = args.includes('--performance-as-report');
 const onlyArg = args.find((a) => a.startsWith('--only'));
 const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1]! : args[args.indexOf(onlyArg) + 1]!).split(',') : undefined;
 const wanted = (section: string) => !only || only.includes(section);
@@ -83,9 +87,13 @@ try {
     const scores = await lighthouseScores(pages.map((p) => origin + p));
     for (const [url, score] of scores) {
       const budget = url === origin + '/' ? budgets.lighthouseHome : budgets.lighthouse;
-      const low = Object.entries(budget).filter(([category, min]) => score[category as keyof typeof score] < min);
+      const enforced = Object.entries(budget).filter(([category]) => !(performanceAsReport && category === 'performance'));
+      const low = enforced.filter(([category, min]) => score[category as keyof typeof score] < min);
       const label = `${url.slice(origin.length)}: ${low.map(([c]) => `${c} ${score[c as keyof typeof score]}`).join(', ')}`;
       console.log(`  ${verdict(low.length === 0, label)} ${url.slice(origin.length).padEnd(40)} ${Object.entries(score).map(([k, v]) => `${k} ${v}`).join(' · ')}`);
+      if (performanceAsReport && score.performance < budget.performance) {
+        console.log(`    ⚠ performance ${score.performance} is under its budget of ${budget.performance}: a timing, so "npm run bench -- --check" judges it, not npm test`);
+      }
     }
   }
   if (wanted('run-ready')) {
