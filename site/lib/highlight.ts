@@ -28,7 +28,15 @@ interface Palette {
   classes: Map<string, string>;
 }
 
-async function palettes(): Promise<Record<Mode, Palette>> {
+let paletteCache: Promise<Record<Mode, Palette>> | undefined;
+
+// Read from the themes once per build: every code block and every page's stylesheet use them.
+function palettes(): Promise<Record<Mode, Palette>> {
+  paletteCache ??= readPalettes();
+  return paletteCache;
+}
+
+async function readPalettes(): Promise<Record<Mode, Palette>> {
   const shiki = await getHighlighter();
   const of = (mode: Mode): Palette => {
     const theme = shiki.getTheme(themes[mode]);
