@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { DirectoryNode, FileNode, FileSystemTree } from '@webcontainer/api';
 import { snapshot } from '@webcontainer/snapshot';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -163,7 +164,7 @@ describe('buildDepsSnapshot', () => {
     const manifest = await buildDepsSnapshot({ root, outDir: out });
     expect(manifest.deps).toMatchObject({ files: 0, packages: [] });
     expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))).toEqual(manifest);
-    expect(countFiles(readSnapshot(readFileSync(join(out, manifest.deps.file))))).toBe(0);
+    expect(countFiles(readSnapshot(gunzipSync(readFileSync(join(out, manifest.deps.file)))))).toBe(0);
   });
 
   it('installs a stage dependency with the lockfile, prunes it and ships it, leaving its dev tools out (offline: local tarballs)', async () => {
@@ -199,9 +200,13 @@ describe('buildDepsSnapshot', () => {
       process.env.PATH = previousPath;
     }
     expect(manifest.deps.packages).toEqual(['tiny@1.2.3']);
-    expect(manifest.deps.file).toMatch(/^deps-[0-9a-f]{12}\.bin$/);
+    expect(manifest.deps.file).toMatch(/^deps-[0-9a-f]{12}\.bin\.gz$/);
     expect(existsSync(join(out, 'deps-000000000000.bin'))).toBe(false); // the stale snapshot is gone
-    const tree = readSnapshot(readFileSync(join(out, manifest.deps.file)));
+    const packed = readFileSync(join(out, manifest.deps.file));
+    expect(manifest.deps.bytes).toBe(packed.byteLength);
+    const unpacked = gunzipSync(packed);
+    expect(manifest.deps.unpackedBytes).toBe(unpacked.byteLength);
+    const tree = readSnapshot(unpacked);
     expect(textAt(tree, 'tiny/index.js')).toBe('module.exports = 42;\n');
     expect(textAt(tree, 'tiny/package.json')).toContain('"tiny"');
     expect(textAt(tree, 'tiny/index.d.ts')).toBeUndefined();

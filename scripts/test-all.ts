@@ -10,6 +10,12 @@ import { add, parseNodeTestSummaries, parsePlainSummary, parsePlaywrightJson, pa
 
 const root = new URL('..', import.meta.url).pathname;
 const reports = join(root, '.test-output');
+// Node keeps the code it compiled for each module on disk and checks it against the source
+// before reusing it. The suites start thousands of Node processes from the same files (a
+// split stage is twelve of them, started again by every test file that runs it), and the
+// cache takes about a third off each start: stage 10's Run -> Ready, 8.3 s without it and
+// 5.9 s with it on a quiet two-core machine.
+const compileCache = process.env.NODE_COMPILE_CACHE ?? join(root, 'node_modules', '.cache', 'node-compile');
 
 interface Suite {
   name: string;
@@ -26,7 +32,7 @@ interface Suite {
 function run(suite: Suite, live: boolean): Promise<{ output: string; code: number }> {
   const [command, ...args] = suite.command;
   return new Promise((resolve) => {
-    const child = spawn(command!, args, { cwd: suite.cwd ?? root, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command!, args, { cwd: suite.cwd ?? root, env: { ...process.env, FORCE_COLOR: '0', NODE_COMPILE_CACHE: compileCache }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const collect = (chunk: Buffer) => {
       output += chunk.toString();

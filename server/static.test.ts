@@ -17,7 +17,7 @@ beforeAll(async () => {
   writeFileSync(join(root, 'index.html'), '<!doctype html><html><head><title>x</title></head><body>home</body></html>');
   writeFileSync(join(root, 'chapters', 'one', 'index.html'), '<!doctype html><html><head></head><body>one</body></html>');
   writeFileSync(join(root, '_astro', 'app.abc123.js'), 'console.log(1)');
-  writeFileSync(join(root, 'runtime', 'deps-0123abcd.bin'), Buffer.alloc(8));
+  writeFileSync(join(root, 'runtime', 'deps-0123abcd.bin.gz'), Buffer.alloc(8));
   writeFileSync(join(root, 'runtime', 'manifest.json'), '{}');
   const handler = serveStatic(root);
   server = createServer((req, res) => void handler(req, res));
@@ -35,7 +35,7 @@ describe('serveStatic', () => {
   it('caches hashed files for a year and revalidates everything else', async () => {
     const cache = async (path: string) => (await fetch(origin + path)).headers.get('cache-control');
     expect(await cache('/_astro/app.abc123.js')).toBe('public, max-age=31536000, immutable');
-    expect(await cache('/runtime/deps-0123abcd.bin')).toBe('public, max-age=31536000, immutable');
+    expect(await cache('/runtime/deps-0123abcd.bin.gz')).toBe('public, max-age=31536000, immutable');
     expect(await cache('/runtime/manifest.json')).toBe('no-cache');
     expect(await cache('/')).toBe('no-cache');
   });
@@ -55,7 +55,7 @@ describe('serveStatic', () => {
     const plain = await fetch(origin + '/', { headers: { 'accept-encoding': 'identity' } });
     expect(plain.headers.get('content-encoding')).toBeNull();
     expect(await plain.text()).toContain('<body>home</body>');
-    const binary = await fetch(origin + '/runtime/deps-0123abcd.bin', { headers: { 'accept-encoding': 'gzip' } });
+    const binary = await fetch(origin + '/runtime/deps-0123abcd.bin.gz', { headers: { 'accept-encoding': 'gzip' } });
     expect(binary.headers.get('content-encoding')).toBeNull();
   });
 

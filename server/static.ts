@@ -19,6 +19,7 @@ const contentTypes: Record<string, string> = {
   '.xml': 'application/xml',
   '.zip': 'application/zip',
   '.bin': 'application/octet-stream',
+  '.gz': 'application/gzip',
   '.ttf': 'font/ttf',
 };
 
@@ -96,7 +97,7 @@ export function serveStatic(root: string, { headHtml }: StaticOptions = {}) {
       return;
     }
     // Names that carry a content hash never change: Astro's bundles and the dependency snapshot.
-    const immutable = file.includes(`${sep}_astro${sep}`) || /[\\/]runtime[\\/]deps-[0-9a-f]+\.bin$/.test(file);
+    const immutable = file.includes(`${sep}_astro${sep}`) || /[\\/]runtime[\\/]deps-[0-9a-f]+\.bin\.gz$/.test(file);
     await send(req, res, file, 200, {
       'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',

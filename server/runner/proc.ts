@@ -1,7 +1,7 @@
 // Processes as Linux's /proc describes them: who is whose child, which group, how much memory.
 // The runner uses it to tell whether a run's processes are gone and what a run costs; the
-// bench and the stage-processes test use it to count a stage's processes. `procRoot` lets
-// tests point it at a folder laid out like /proc.
+// bench uses it to count a stage's processes. `procRoot` lets tests point it at a folder
+// laid out like /proc.
 import { readdirSync, readFileSync } from 'node:fs';
 
 export interface ProcessInfo {

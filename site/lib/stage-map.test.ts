@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changesSince, expectedProcessCount, readStageShape, stageShape } from './stage-map.ts';
+import { changesSince, readStageShape, stageShape } from './stage-map.ts';
 import { listStages } from './stages.ts';
 
 describe('stage.json', () => {
@@ -13,11 +13,6 @@ describe('stage.json', () => {
     const messages = result.error!.issues.map((i) => i.message);
     expect(messages).toContain('one process must be public (it listens on PORT)');
     expect(messages).toContain('connection names "ghost", which is not a process');
-  });
-
-  it('counts replicas and the supervisor', () => {
-    const shape = stageShape.parse({ supervisor: true, processes: [{ name: 'gateway', command: 'x', public: true }, { name: 'orders', command: 'y', replicas: 3 }] });
-    expect(expectedProcessCount(shape)).toBe(5);
   });
 });
 

@@ -50,11 +50,6 @@ export function readStageShape(stage: string): StageShape {
   return parsed.data;
 }
 
-/** Node processes the stage runs when started: one per process and replica. */
-export function expectedProcessCount(shape: StageShape): number {
-  return shape.processes.reduce((sum, p) => sum + p.replicas, 0) + (shape.supervisor ? 1 : 0);
-}
-
 export interface ShapeChange {
   addedProcesses: Set<string>;
   addedConnections: Set<string>;

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BrowserFacts } from './load.ts';
 import { RuntimeError, type FileMap, type RunListener, type RunStep, type ShopRequest, type ShopResponse } from './port.ts';
@@ -18,13 +19,13 @@ const stage1: FileMap = { 'package.json': '{"scripts":{"start":"node src/shop.ts
 const snapshotBytes = new Uint8Array([0x81, 0xa1, 0x64, 0x80]); // msgpack {d: {}}
 
 /** The site's static files as the adapter fetches them; records every URL asked for. */
-function fakeSite(deps: { file: string; files: number } = { file: 'deps-abc.bin', files: 3 }) {
+function fakeSite(deps: { file: string; files: number } = { file: 'deps-abc.bin.gz', files: 3 }, body = gzipSync(snapshotBytes)) {
   const fetched: string[] = [];
   const fetchFn = (async (input: RequestInfo | URL) => {
     const url = String(input);
     fetched.push(url);
-    if (url === '/runtime/manifest.json') return Response.json({ format: 'webcontainer-snapshot', deps: { ...deps, bytes: 4, packages: [] } });
-    if (url === `/runtime/${deps.file}`) return new Response(snapshotBytes.slice());
+    if (url === '/runtime/manifest.json') return Response.json({ format: 'webcontainer-snapshot', deps: { ...deps, bytes: body.byteLength, unpackedBytes: 4, packages: [] } });
+    if (url === `/runtime/${deps.file}`) return new Response(body.slice());
     if (url === '/runtime/files/contract.json') return Response.json({ files: contract });
     return new Response('not found', { status: 404 });
   }) as typeof fetch;
@@ -90,7 +91,7 @@ describe('booting', () => {
     expect(calls.boots[0]).toMatchObject({ coep: 'require-corp' });
     // The dependency snapshot and the contract were fetched and mounted once for the page.
     expect(container.binaryMounts).toHaveLength(1);
-    expect(site.fetched.filter((url) => url.endsWith('.bin'))).toHaveLength(1);
+    expect(site.fetched.filter((url) => url.endsWith('.bin.gz'))).toHaveLength(1);
     expect(site.fetched.filter((url) => url.endsWith('contract.json'))).toHaveLength(1);
     // Each slot has its own workspace and port.
     expect(npmRuns(container).map((p) => [p.options.cwd, p.options.env?.PORT])).toEqual([
@@ -161,14 +162,19 @@ describe('booting', () => {
     expect(calls.boots).toHaveLength(1);
   });
 
-  it('mounts the dependency snapshot at node_modules, and skips an empty one', async () => {
+  it('unpacks the gzipped dependency snapshot and mounts it at node_modules, and skips an empty one', async () => {
     const { runtime, container, site } = setup();
     await runtime.boot();
     expect(container.binaryMounts).toEqual([{ bytes: snapshotBytes, mountPoint: 'node_modules' }]);
-    expect(site.fetched).toEqual(['/runtime/manifest.json', '/runtime/deps-abc.bin']);
+    expect(site.fetched).toEqual(['/runtime/manifest.json', '/runtime/deps-abc.bin.gz']);
     expect(container.fs.text('runtime/request.mjs')).toBe(REQUEST_HELPER);
 
-    const empty = setup({}, fakeSite({ file: 'deps-e3b0.bin', files: 0 }));
+    // A host that sent it with Content-Encoding: gzip: the browser has unpacked it already.
+    const decoded = setup({}, fakeSite(undefined, Buffer.from(snapshotBytes)));
+    await decoded.runtime.boot();
+    expect(decoded.container.binaryMounts).toEqual([{ bytes: snapshotBytes, mountPoint: 'node_modules' }]);
+
+    const empty = setup({}, fakeSite({ file: 'deps-e3b0.bin.gz', files: 0 }));
     await empty.runtime.boot();
     expect(empty.container.binaryMounts).toEqual([]);
     expect(empty.site.fetched).toEqual(['/runtime/manifest.json']);

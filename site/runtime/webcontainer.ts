@@ -242,6 +242,16 @@ const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g,
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The dependency snapshot ships gzipped (a third of its size). A host that labels `.gz` files
+ * `Content-Encoding: gzip` has the browser unpack it already, so the gzip header decides.
+ */
+export async function unpacked(bytes: ArrayBuffer): Promise<ArrayBuffer> {
+  const head = new Uint8Array(bytes, 0, Math.min(2, bytes.byteLength));
+  if (head[0] !== 0x1f || head[1] !== 0x8b) return bytes;
+  return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
+}
+
 export function createWebContainerRuntime(options: WebContainerRuntimeOptions = {}): WebContainerRuntime {
   const bootTimeoutMs = options.bootTimeoutMs ?? 20_000;
   const startTimeoutMs = options.startTimeoutMs ?? 60_000;
@@ -312,7 +322,7 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions = 
         if (manifest.deps.files > 0) {
           const snapshot = await fetchFn(`${baseUrl}runtime/${manifest.deps.file}`);
           if (!snapshot.ok) throw new RuntimeError(`Could not load the dependency snapshot (HTTP ${snapshot.status}).`, 'Reload the page; if it persists, the site build is incomplete.');
-          await instance.mount(await snapshot.arrayBuffer(), { mountPoint: 'node_modules' });
+          await instance.mount(await unpacked(await snapshot.arrayBuffer()), { mountPoint: 'node_modules' });
         }
       } else {
         listener.output?.(`No dependency snapshot at ${baseUrl}runtime/manifest.json (HTTP ${response.status}); stages with dependencies will fail. \`npm run build\` makes it.\n`);

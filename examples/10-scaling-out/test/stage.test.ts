@@ -138,6 +138,12 @@ describe('the notification jobs', () => {
 
 const stockOf = async (sku: string) => (await request<{ sku: string; stock: number }[]>(stage.url, 'GET', '/products')).json.find((p) => p.sku === sku)?.stock;
 const saga = async (orderId: string) => (await request<{ sagas: SagaView[] }>(stage.url, 'GET', `/ops/sagas?orderId=${orderId}`)).json.sagas[0];
+// The order is settled by the saga's last step, which the orchestrator records a moment later.
+async function finishedSaga(orderId: string): Promise<SagaView | undefined> {
+  let s: SagaView | undefined;
+  await eventually(async () => (s = await saga(orderId))?.todo.length === 0, 5_000, `the saga of ${orderId} to finish`);
+  return s;
+}
 const payments = async (orderId: string) => (await request<Payment[]>(stage.url, 'GET', `/payments?orderId=${orderId}`)).json;
 const placeOf = async (customerId: string, sku: string, quantity = 1) => {
   const res = await request<Order>(stage.url, 'POST', '/orders', { customerId, items: [{ sku, quantity }] });
@@ -157,7 +163,7 @@ describe('a declined card', () => {
     assert.deepEqual([end.status, end.reason], ['rejected', 'payment_declined']);
     assert.equal(await stockOf('saga-piano'), 10);
     assert.deepEqual((await payments(o.id)).map((p) => p.status), ['declined']);
-    const s = await saga(o.id);
+    const s = await finishedSaga(o.id);
     assert.deepEqual(s?.done, ['reserve: reserved', 'charge: declined', 'release: done', 'reject: done']);
     assert.deepEqual([s?.status, s?.todo], ['rejected', []]);
   });
@@ -182,7 +188,7 @@ describe('the orchestrator killed mid-saga', { skip: process.platform !== 'linux
     await eventually(() => /supervisor: orchestrator exited \(signal SIGKILL\); restarting it/.test(stage.output()), 5_000, 'the crash');
     assert.equal((await settle(stage.url, o.id)).status, 'confirmed');
     assert.notEqual(pidOf('orchestrator-main.ts', stage.port + 600), held.json.pid, 'a new orchestrator');
-    assert.deepEqual((await saga(o.id))?.done, ['reserve: reserved', 'charge: captured', 'confirm: done']);
+    assert.deepEqual((await finishedSaga(o.id))?.done, ['reserve: reserved', 'charge: captured', 'confirm: done']);
     assert.deepEqual((await payments(o.id)).map((p) => [p.status, p.amountCents]), [['captured', 1800]]);
     assert.equal(await stockOf('saga-mug'), 8, 'reserved once');
     const charges = (await request<{ doubleCharged: string[] }>(stage.url, 'GET', '/ops/charges')).json;
@@ -199,7 +205,7 @@ describe('the orchestrator killed mid-saga', { skip: process.platform !== 'linux
     assert.equal(res.status, 202, res.text);
     await pause(null);
     assert.equal((await settle(stage.url, o.id)).status, 'cancelled');
-    assert.deepEqual((await saga(o.id))?.done, ['reserve: reserved', 'charge: captured', 'refund: done', 'release: done', 'cancel: done']);
+    assert.deepEqual((await finishedSaga(o.id))?.done, ['reserve: reserved', 'charge: captured', 'refund: done', 'release: done', 'cancel: done']);
     assert.deepEqual((await payments(o.id)).map((p) => p.status), ['refunded']);
     assert.equal(await stockOf('saga-mug'), 8);
   });

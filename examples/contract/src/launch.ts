@@ -19,6 +19,9 @@ export type Stage = {
   port: number;
   // everything the stage printed so far, stdout and stderr interleaved as they arrived
   output(): string;
+  // the command lines of the stage's Node processes (npm, which started them, aside);
+  // undefined where the system does not list processes in /proc
+  nodeProcesses(): string[][] | undefined;
   stop(): Promise<StopResult>;
 };
 
@@ -75,9 +78,33 @@ process.on('exit', () => {
   }
 });
 
-// Is any process of the group still running? A process that has exited but was not yet
-// reaped by its parent (a zombie) still counts for kill(0), so on Linux /proc is asked
-// which members are really alive.
+// The live members of a process group, from /proc (Linux); undefined where there is no /proc.
+// A process that has exited but was not yet reaped by its parent (a zombie) is not live.
+function groupMembers(pgid: number): { pid: number; argv: string[] }[] | undefined {
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return undefined;
+  }
+  const members: { pid: number; argv: string[] }[] = [];
+  for (const name of names) {
+    if (!/^[0-9]+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // Fields after "(command)": state, ppid, pgrp, ...
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) !== pgid || fields[0] === 'Z' || fields[0] === 'X') continue;
+      members.push({ pid: Number(name), argv: readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').filter(Boolean) });
+    } catch {
+      // gone between listing and reading
+    }
+  }
+  return members;
+}
+
+// Is any process of the group still running? kill(0) also counts zombies, so on Linux /proc
+// is asked which members are really alive.
 function groupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
@@ -85,25 +112,7 @@ function groupAlive(pgid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
   if (process.platform !== 'linux') return true;
-  let names: string[];
-  try {
-    names = readdirSync('/proc');
-  } catch {
-    return true;
-  }
-  for (const name of names) {
-    if (!/^[0-9]+$/.test(name)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    // Fields after "(command)": state, ppid, pgrp, ...
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') return true;
-  }
-  return false;
+  return (groupMembers(pgid)?.length ?? 1) > 0;
 }
 
 export async function startStage(stageDir: URL | string, options: StartOptions = {}): Promise<Stage> {
@@ -211,7 +220,13 @@ export async function startStage(stageDir: URL | string, options: StartOptions =
     await sleep(50);
   }
 
-  return { url, port, output: () => output, stop };
+  const nodeProcesses = () =>
+    pgid === undefined
+      ? undefined
+      : groupMembers(pgid)
+          ?.map((p) => p.argv)
+          .filter((argv) => /(^|[\\/])node(\.exe)?$/.test(argv[0] ?? '') && !argv.some((arg) => /npm-cli|[\\/]npm$/.test(arg)));
+  return { url, port, output: () => output, nodeProcesses, stop };
 }
 
 export type JsonResponse<T> = {

@@ -8,7 +8,8 @@
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { basename } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { request, startStage } from './launch.ts';
@@ -35,6 +36,9 @@ export type Notification = {
 };
 export type ApiError = { error: { code: string; message: string } };
 export type OrderPage = { items: Order[]; page: number; pageSize: number };
+
+// What the suite reads of stage.json (the site's schema has the rest).
+type StageJson = { supervisor?: boolean; processes: { name: string; replicas?: number }[] };
 
 export type SuiteOptions = {
   // extra environment for `npm start`
@@ -190,6 +194,15 @@ export function contractSuite(stageDir: URL | string, options: SuiteOptions = {}
       assert.deepEqual(got, want, 'exactly one notification per final status, of the matching kind');
     }
     // #endregion helpers
+
+    // stage.json tells the chapter's map, and the reader, how many processes `npm start` runs.
+    it('runs the Node processes its stage.json lists', { skip: process.platform !== 'linux' && 'counts processes in /proc (Linux)' }, () => {
+      if (!stage) assert.fail('the stage is not running');
+      const shape = JSON.parse(readFileSync(join(dir, 'stage.json'), 'utf8')) as StageJson;
+      const expected = shape.processes.reduce((sum, p) => sum + (p.replicas ?? 1), 0) + (shape.supervisor ? 1 : 0);
+      const running = stage.nodeProcesses() ?? [];
+      assert.equal(running.length, expected, `stage.json lists ${expected}; running:\n${running.map((argv) => argv.join(' ')).join('\n')}`);
+    });
 
     it('GET /health answers 200 {"status":"ok"}', async () => {
       const res = await call<{ status: string }>('GET', '/health');

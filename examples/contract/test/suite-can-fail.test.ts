@@ -92,6 +92,7 @@ describe('the contract suite catches broken stages', { concurrency: true }, () =
       const dir = join(tmp, mutant.name);
       cpSync(join(stage1, 'src'), join(dir, 'src'), { recursive: true });
       cpSync(join(stage1, 'package.json'), join(dir, 'package.json'));
+      cpSync(join(stage1, 'stage.json'), join(dir, 'stage.json'));
 
       const file = join(dir, 'src', 'shop.ts');
       const source = readFileSync(file, 'utf8');
