@@ -88,10 +88,11 @@ describe('excerpts', () => {
 });
 
 describe('accessibility', () => {
-  it('checks every page but the comparisons of stages that are not neighbours (the widest pair stays)', () => {
+  it('checks every page but the comparisons of stages that are not neighbours (the widest pair stays) and the stage pages between the first and the last', () => {
     const compare = (a: number, b: number) => `/compare/0${a}-s${a}/0${b}-s${b}/`;
-    const paths = ['/', '/chapters/01-x/', '/compare/', '/compare/01-s1/', compare(1, 2), compare(1, 3), compare(1, 4), compare(2, 3), compare(2, 4), compare(3, 4)];
-    expect(pagesToCheck(paths)).toEqual(['/', '/chapters/01-x/', '/compare/', '/compare/01-s1/', compare(1, 2), compare(1, 4), compare(2, 3), compare(3, 4)]);
+    const stages = ['/stages/01-s1/', '/stages/02-s2/', '/stages/03-s3/', '/stages/04-s4/'];
+    const paths = ['/', '/chapters/01-x/', '/compare/', '/compare/01-s1/', compare(1, 2), compare(1, 3), compare(1, 4), compare(2, 3), compare(2, 4), compare(3, 4), ...stages];
+    expect(pagesToCheck(paths)).toEqual(['/', '/chapters/01-x/', '/compare/', '/compare/01-s1/', compare(1, 2), compare(1, 4), compare(2, 3), compare(3, 4), '/stages/01-s1/', '/stages/04-s4/']);
   });
 
   it('reports an image without alternative text, and text too faint in the dark theme only', async () => {
