@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# A real PostgreSQL and a real MQTT broker (Mosquitto) for stage 12's real-infrastructure test.
+# A real PostgreSQL and a real MQTT broker (Mosquitto) for stage 12's real-infrastructure test,
+# and nginx for its test of deploy/nginx.conf.
 #
 #   eval "$(scripts/ci/real-infra.sh)"
 #
-# Installs Debian's `postgresql` and `mosquitto` when they are missing (apt-get, as root),
+# Installs Debian's `postgresql`, `mosquitto` and `nginx-light` when missing (apt-get, as root),
 # starts the PostgreSQL cluster, makes a role and a database for the test, and runs a
 # Mosquitto of its own on a port of its own (MQTT 3.1.1 and 5, anonymous, persistence on).
 # Running it again changes nothing that is already there.
@@ -37,6 +38,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2
   apt-get install -y -qq "${missing[@]}" >&2
+fi
+# nginx only serves one test, which reports itself skipped without it: its install may fail
+# (its package starts it on port 80, which may be taken) without stopping CI.
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  say "installing nginx-light"
+  export DEBIAN_FRONTEND=noninteractive
+  if ! { apt-get install -y -qq nginx-light >&2 || { apt-get update -qq >&2 && apt-get install -y -qq nginx-light >&2; }; }; then
+    say "nginx-light could not be installed; stage 12's nginx test will be skipped"
+  fi
 fi
 
 # --- PostgreSQL ---------------------------------------------------------------------------
