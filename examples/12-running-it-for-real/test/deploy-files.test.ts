@@ -4,9 +4,11 @@
 // environment variable handed to a service is one the code reads, and every one a service
 // requires is handed to it; names refer to things that exist (Services, the ConfigMap, the
 // Secret, compose services, nginx's upstream). What this cannot tell is whether Docker and
-// Kubernetes accept and run them: see the chapter for what was run and what was not.
+// Kubernetes accept and run them (where kubectl is installed, `kubectl kustomize` at least
+// renders them): see the chapter for what was run and what was not.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -265,6 +267,19 @@ describe('k8s/', () => {
     assert.equal(backend.name, 'gateway');
     const service = named('Service', 'gateway')!;
     assert.ok(service.spec.ports.some((p: Obj) => p.name === backend.port.name || p.port === backend.port.number));
+  });
+
+  // kubectl builds what `kubectl apply -k k8s/` would send, without a cluster.
+  const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+  it('kubectl kustomize renders every object of the files, in the namespace shop, with the image named', { skip: !kubectl && 'no kubectl on this machine' }, () => {
+    const rendered = spawnSync('kubectl', ['kustomize', join(stage, 'k8s')], { encoding: 'utf8' });
+    assert.equal(rendered.status, 0, rendered.stderr);
+    const objects = parseAllDocuments(rendered.stdout).map((doc) => doc.toJS() as Obj);
+    const key = (o: Obj) => `${o.kind}/${o.metadata.name}`;
+    assert.deepEqual(objects.map(key).sort(), docs.filter((d) => d.kind !== 'Kustomization').map(key).sort());
+    for (const o of objects) if (o.kind !== 'Namespace') assert.equal(o.metadata.namespace, 'shop', key(o));
+    const images = objects.flatMap((o) => (o.spec?.template?.spec?.containers ?? []).map((c: Obj) => c.image as string));
+    assert.ok(images.includes('shop-stage12:latest'), images.join(', '));
   });
 
   it('Mosquitto gets the same configuration as in compose.yaml, and a volume for its persistence', () => {
