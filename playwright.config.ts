@@ -16,7 +16,9 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     launchOptions: { ...(executablePath ? { executablePath } : {}), args: chromiumArgs },
-    trace: 'retain-on-failure',
+    // Recording a trace costs a third of the run (screenshots of every step); the retry of a
+    // failed test records one (CI retries once), and `npx playwright test --trace on` records all.
+    trace: 'on-first-retry',
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: {

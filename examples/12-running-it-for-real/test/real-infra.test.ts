@@ -106,7 +106,7 @@ else {
   const contractEnv: Record<string, string> = { BROKER_URL: brokerUrl, DATA_DIR: dataDir };
   contractEnv.DATABASE_URL = await freshDatabase('contract');
   await cleanSessions();
-  contractSuite(stageDir, { env: contractEnv });
+  contractSuite(stageDir, { env: contractEnv, runElsewhere: ['database', 'broker'] });
 
   describe(`${TITLE}: what a real server does to the services`, () => {
     let stage: Stage;
