@@ -19,13 +19,13 @@ const stage1: FileMap = { 'package.json': '{"scripts":{"start":"node src/shop.ts
 const snapshotBytes = new Uint8Array([0x81, 0xa1, 0x64, 0x80]); // msgpack {d: {}}
 
 /** The site's static files as the adapter fetches them; records every URL asked for. */
-function fakeSite(deps: { file: string; files: number } = { file: 'deps-abc.bin.gz', files: 3 }, body = gzipSync(snapshotBytes)) {
+function fakeSite(deps: { file: string; files: number } = { file: 'deps-abc.bin.gz', files: 3 }, body: Uint8Array = gzipSync(snapshotBytes)) {
   const fetched: string[] = [];
   const fetchFn = (async (input: RequestInfo | URL) => {
     const url = String(input);
     fetched.push(url);
     if (url === '/runtime/manifest.json') return Response.json({ format: 'webcontainer-snapshot', deps: { ...deps, bytes: body.byteLength, unpackedBytes: 4, packages: [] } });
-    if (url === `/runtime/${deps.file}`) return new Response(body.slice());
+    if (url === `/runtime/${deps.file}`) return new Response(new Uint8Array(body));
     if (url === '/runtime/files/contract.json') return Response.json({ files: contract });
     return new Response('not found', { status: 404 });
   }) as typeof fetch;
@@ -170,7 +170,7 @@ describe('booting', () => {
     expect(container.fs.text('runtime/request.mjs')).toBe(REQUEST_HELPER);
 
     // A host that sent it with Content-Encoding: gzip: the browser has unpacked it already.
-    const decoded = setup({}, fakeSite(undefined, Buffer.from(snapshotBytes)));
+    const decoded = setup({}, fakeSite(undefined, snapshotBytes));
     await decoded.runtime.boot();
     expect(decoded.container.binaryMounts).toEqual([{ bytes: snapshotBytes, mountPoint: 'node_modules' }]);
 
