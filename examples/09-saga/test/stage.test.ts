@@ -124,7 +124,9 @@ describe('the orchestrator killed mid-saga', { skip: process.platform !== 'linux
     await pause('reserve');
     const o = await placeOf('resume', 'saga-mug', 2);
     await eventually(async () => (await saga(o.id))?.done.length === 1, 5_000, 'the reserve step');
-    const held = await request<{ held: string[]; pid: number }>(stage.url, 'GET', '/ops/saga-pause');
+    // held once the runner has read the saga back after its step (a moment after the commit)
+    let held = await request<{ held: string[]; pid: number }>(stage.url, 'GET', '/ops/saga-pause');
+    await eventually(async () => (held = await request<{ held: string[]; pid: number }>(stage.url, 'GET', '/ops/saga-pause')).json.held.includes(o.id), 5_000, 'the saga held');
     assert.deepEqual(held.json.held, [o.id]);
     assert.deepEqual((await saga(o.id))?.todo, ['charge', 'confirm']);
     assert.equal(await stockOf('saga-mug'), 8, 'reserved');
