@@ -246,7 +246,7 @@ const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g,
  * The dependency snapshot ships gzipped (a third of its size). A host that labels `.gz` files
  * `Content-Encoding: gzip` has the browser unpack it already, so the gzip header decides.
  */
-export async function unpacked(bytes: ArrayBuffer): Promise<ArrayBuffer> {
+async function unpacked(bytes: ArrayBuffer): Promise<ArrayBuffer> {
   const head = new Uint8Array(bytes, 0, Math.min(2, bytes.byteLength));
   if (head[0] !== 0x1f || head[1] !== 0x8b) return bytes;
   return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
