@@ -3,7 +3,8 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { backoffDelay, CircuitBreaker, isRetryable, seededRandom } from '../src/adapters/resilience.ts';
+import type { TestContext } from 'node:test';
+import { backoffDelay, CircuitBreaker, CircuitOpenError, isRetryable, seededRandom } from '../src/adapters/resilience.ts';
 import type { BreakerState } from '../src/adapters/resilience.ts';
 
 describe('backoff with full jitter', () => {
@@ -42,61 +43,94 @@ describe('which failures are retried', () => {
 });
 
 describe('the circuit breaker', () => {
-  function breaker() {
-    let now = 1_000;
+  // cockatiel reads Date.now(), so the tests move a mocked clock instead of waiting.
+  class Down extends Error {}
+  class BadRequest extends Error {}
+  function breaker(t: TestContext) {
+    t.mock.timers.enable({ apis: ['Date'], now: 1_000 });
     const states: BreakerState[] = [];
-    const b = new CircuitBreaker({ threshold: 3, cooldownMs: 5_000, now: () => now, onChange: (s) => states.push(s) });
-    return { b, states, advance: (ms: number) => (now += ms) };
+    const b = new CircuitBreaker({ threshold: 3, cooldownMs: 5_000, counts: (error) => error instanceof Down, onChange: (s) => states.push(s) });
+    let calls = 0;
+    const run = (outcome: 'ok' | 'down' | 'bad') => b.run(async () => {
+      calls++;
+      if (outcome === 'down') throw new Down('down');
+      if (outcome === 'bad') throw new BadRequest('bad');
+      return 'ok';
+    }).catch((error: Error) => error);
+    return { b, states, run, calls: () => calls, advance: (ms: number) => t.mock.timers.tick(ms) };
   }
 
-  it('closed -> open after threshold failures in a row, then fails fast', () => {
-    const { b, states } = breaker();
-    b.failure();
-    b.failure();
+  it('closed -> open after threshold failures in a row, then fails fast without calling', async (t) => {
+    const { b, states, run, calls } = breaker(t);
+    await run('down');
+    await run('down');
     assert.equal(b.state, 'closed');
-    assert.equal(b.allow(), true);
-    b.failure();
+    assert.equal(await run('ok'), 'ok');
+    await run('down');
+    await run('down');
+    await run('down');
     assert.equal(b.state, 'open');
-    assert.equal(b.allow(), false);
+    const before = calls();
+    const refused = await run('ok');
+    assert.ok(refused instanceof CircuitOpenError);
+    assert.equal(refused.retryInMs, 5_000);
+    assert.equal(calls(), before, 'an open breaker does not make the call');
     assert.deepEqual(states, ['open']);
   });
 
-  it('a success in between resets the count', () => {
-    const { b } = breaker();
-    b.failure();
-    b.failure();
-    b.success();
-    b.failure();
-    b.failure();
+  it('a success in between resets the count', async (t) => {
+    const { b, run } = breaker(t);
+    await run('down');
+    await run('down');
+    await run('ok');
+    await run('down');
+    await run('down');
     assert.equal(b.state, 'closed');
+    assert.equal(b.snapshot().failures, 2);
   });
 
-  it('open -> half-open after the cooldown, one trial call at a time, -> closed on success', () => {
-    const { b, states, advance } = breaker();
-    for (let i = 0; i < 3; i++) b.failure();
+  it('an error `counts` rejects (an answer about the request) passes through, uncounted', async (t) => {
+    const { b, run } = breaker(t);
+    for (let i = 0; i < 5; i++) assert.ok((await run('bad')) instanceof BadRequest);
+    assert.equal(b.state, 'closed');
+    assert.equal(b.snapshot().failures, 0);
+  });
+
+  it('open -> half-open after the cooldown, one trial call, -> closed on success', async (t) => {
+    const { b, states, run, advance } = breaker(t);
+    for (let i = 0; i < 3; i++) await run('down');
     advance(4_999);
-    assert.equal(b.allow(), false);
+    assert.ok((await run('ok')) instanceof CircuitOpenError);
     assert.equal(b.snapshot().retryInMs, 1);
     advance(1);
-    assert.equal(b.allow(), true, 'the trial call');
-    assert.equal(b.state, 'half-open');
-    assert.equal(b.allow(), false, 'only one trial at a time');
-    b.success();
+    assert.equal(await run('ok'), 'ok', 'the trial call');
     assert.equal(b.state, 'closed');
-    assert.equal(b.allow(), true);
     assert.deepEqual(states, ['open', 'half-open', 'closed']);
   });
 
-  it('half-open -> open again when the trial call fails, for another cooldown', () => {
-    const { b, states, advance } = breaker();
-    for (let i = 0; i < 3; i++) b.failure();
+  it('while the trial call runs, other calls wait for its verdict', async (t) => {
+    const { b, run, advance } = breaker(t);
+    for (let i = 0; i < 3; i++) await run('down');
     advance(5_000);
-    assert.equal(b.allow(), true);
-    b.failure();
+    let finishTrial = () => {};
+    const trial = b.run(() => new Promise<string>((resolve) => (finishTrial = () => resolve('trial'))));
+    assert.equal(b.state, 'half-open');
+    const waiting = run('ok');
+    finishTrial();
+    assert.equal(await trial, 'trial');
+    assert.equal(await waiting, 'ok');
+    assert.equal(b.state, 'closed');
+  });
+
+  it('half-open -> open again when the trial call fails, for another cooldown', async (t) => {
+    const { b, states, run, advance } = breaker(t);
+    for (let i = 0; i < 3; i++) await run('down');
+    advance(5_000);
+    await run('down');
     assert.equal(b.state, 'open');
-    assert.equal(b.allow(), false);
+    assert.ok((await run('ok')) instanceof CircuitOpenError);
     advance(5_000);
-    assert.equal(b.allow(), true);
-    assert.deepEqual(states, ['open', 'half-open', 'open', 'half-open']);
+    assert.equal(await run('ok'), 'ok');
+    assert.deepEqual(states, ['open', 'half-open', 'open', 'half-open', 'closed']);
   });
 });

@@ -78,29 +78,37 @@ process.on('exit', () => {
   }
 });
 
-// The live members of a process group, from /proc (Linux); undefined where there is no /proc.
-// A process that has exited but was not yet reaped by its parent (a zombie) is not live.
-function groupMembers(pgid: number): { pid: number; argv: string[] }[] | undefined {
+// The pids of the live members of a process group, from /proc (Linux); undefined where there
+// is no /proc. A process that has exited but was not yet reaped by its parent (a zombie) is
+// not live.
+function groupMembers(pgid: number): number[] | undefined {
   let names: string[];
   try {
     names = readdirSync('/proc');
   } catch {
     return undefined;
   }
-  const members: { pid: number; argv: string[] }[] = [];
+  const members: number[] = [];
   for (const name of names) {
     if (!/^[0-9]+$/.test(name)) continue;
     try {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
       // Fields after "(command)": state, ppid, pgrp, ...
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) !== pgid || fields[0] === 'Z' || fields[0] === 'X') continue;
-      members.push({ pid: Number(name), argv: readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').filter(Boolean) });
+      if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') members.push(Number(name));
     } catch {
       // gone between listing and reading
     }
   }
   return members;
+}
+
+function commandLine(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  } catch {
+    return []; // gone since it was listed
+  }
 }
 
 // Is any process of the group still running? kill(0) also counts zombies, so on Linux /proc
@@ -224,7 +232,7 @@ export async function startStage(stageDir: URL | string, options: StartOptions =
     pgid === undefined
       ? undefined
       : groupMembers(pgid)
-          ?.map((p) => p.argv)
+          ?.map(commandLine)
           .filter((argv) => /(^|[\\/])node(\.exe)?$/.test(argv[0] ?? '') && !argv.some((arg) => /npm-cli|[\\/]npm$/.test(arg)));
   return { url, port, output: () => output, nodeProcesses, stop };
 }

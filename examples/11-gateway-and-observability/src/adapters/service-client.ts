@@ -5,7 +5,7 @@
 // payments (inventory, notifications), so the payments client's insides moved here.
 
 import { HttpError } from './http.ts';
-import { backoffDelay, CircuitBreaker, isRetryable } from './resilience.ts';
+import { backoffDelay, CircuitBreaker, CircuitOpenError, isRetryable } from './resilience.ts';
 import type { Failure } from './resilience.ts';
 import { clientSpan } from '../observability/service-kit.ts';
 
@@ -58,7 +58,7 @@ export class ServiceClient {
 
   // `shadow`: ask the service's shadow instance, which answers but changes nothing.
   // `waitMs`: how long to wait for a service that is not listening (being restarted).
-  constructor(options: { name: string; baseUrl: string; shadow?: boolean; waitMs?: number; resilience?: Partial<ResilienceOptions>; random?: () => number; now?: () => number }) {
+  constructor(options: { name: string; baseUrl: string; shadow?: boolean; waitMs?: number; resilience?: Partial<ResilienceOptions>; random?: () => number }) {
     this.name = options.name;
     this.baseUrl = options.baseUrl;
     this.shadow = options.shadow ?? false;
@@ -68,7 +68,7 @@ export class ServiceClient {
     this.breaker = new CircuitBreaker({
       threshold: this.options.breakerThreshold,
       cooldownMs: this.options.breakerCooldownMs,
-      now: options.now,
+      counts: (error) => error instanceof AttemptFailed && isRetryable(error.failure),
       onChange: (state) => {
         if (this.shadow) return;
         const why = state === 'open' ? `after ${this.options.breakerThreshold} failures in a row; calls fail at once for ${this.options.breakerCooldownMs / 1000} s`
@@ -99,22 +99,15 @@ export class ServiceClient {
   async call<T>(method: string, path: string, body?: unknown, idempotencyKey?: string): Promise<T> {
     const { attempts, baseMs, capMs } = this.options;
     for (let attempt = 1; ; attempt++) {
-      if (!this.breaker.allow()) {
-        const { retryInMs } = this.breaker.snapshot();
-        throw new HttpError(503, 'service_unavailable', `${this.name} is unavailable (circuit breaker open); try again in ${Math.ceil(retryInMs / 1000)} s`);
-      }
       try {
-        const result = await this.send<T>(method, path, body, idempotencyKey);
-        this.breaker.success();
-        return result;
+        return await this.breaker.run(() => this.send<T>(method, path, body, idempotencyKey));
       } catch (error) {
-        if (!(error instanceof AttemptFailed)) throw error;
-        if (!isRetryable(error.failure)) {
-          // The service answered about the request itself: it is healthy, the request is not.
-          this.breaker.success();
-          throw error.failure.kind === 'status' ? answerError(error) : error;
+        if (error instanceof CircuitOpenError) {
+          throw new HttpError(503, 'service_unavailable', `${this.name} is unavailable (circuit breaker open); try again in ${Math.ceil(error.retryInMs / 1000)} s`);
         }
-        this.breaker.failure();
+        if (!(error instanceof AttemptFailed)) throw error;
+        // The service answered about the request itself: it is healthy, the request is not.
+        if (!isRetryable(error.failure)) throw error.failure.kind === 'status' ? answerError(error) : error;
         if (attempt >= attempts || this.shadow) {
           throw new HttpError(503, 'service_unavailable', `${this.name} is unavailable: ${error.message} (${attempt} attempts)`);
         }

@@ -1,7 +1,9 @@
 // The three habits a caller needs once a call crosses the network: give up after a while
 // (timeouts), try again but politely (backoff with full jitter), and stop knocking on a door
-// that is clearly shut (a circuit breaker). Pure functions and one small class, no I/O, so
-// the tests drive them with a fake clock and a fake random source.
+// that is clearly shut (a circuit breaker). No I/O here, so the tests drive it all with a
+// fake clock and a fake random source.
+import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen } from 'cockatiel';
+import type { CircuitBreakerPolicy } from 'cockatiel';
 
 // #region backoff
 // Full jitter: wait a random time between 0 and min(cap, base * 2^(attempt-1)). Spreading
@@ -25,62 +27,62 @@ export function isRetryable(failure: Failure): boolean {
 // #endregion retryable
 
 // #region breaker
-// A circuit breaker: after `threshold` failures in a row it opens and fails calls at once
-// for `cooldownMs`; then it lets one trial call through (half-open). Success closes it,
-// failure opens it again. `now` is injectable so tests need not wait.
-export type BreakerState = 'closed' | 'open' | 'half-open';
+// The circuit breaker is cockatiel's, a maintained library with no dependencies that imports
+// no Node built-in, so it runs as it is under Node's type stripping and inside WebContainer.
+// This wrapper sets the policy the chapter describes: `threshold` failures in a row open it,
+// it stays open `cooldownMs`, then one trial call goes through (half-open); others wait for
+// that call's verdict. Only errors `counts` accepts are failures: a 4xx is an answer about
+// the request, not a sign the service is down, so it passes through and is not counted.
+export type BreakerState = 'closed' | 'open' | 'half-open' | 'isolated';
+
+const stateNames: Record<CircuitState, BreakerState> = {
+  [CircuitState.Closed]: 'closed',
+  [CircuitState.Open]: 'open',
+  [CircuitState.HalfOpen]: 'half-open',
+  [CircuitState.Isolated]: 'isolated',
+};
+
+export class CircuitOpenError extends Error {
+  readonly retryInMs: number;
+  constructor(retryInMs: number) {
+    super(`circuit breaker open; try again in ${Math.ceil(retryInMs / 1000)} s`);
+    this.retryInMs = retryInMs;
+  }
+}
 
 export class CircuitBreaker {
-  state: BreakerState = 'closed';
-  failures = 0;
-  openedAt = 0;
-  private threshold: number;
-  private cooldownMs: number;
-  private now: () => number;
-  private onChange: (state: BreakerState) => void;
-  private trialInFlight = false;
+  readonly threshold: number;
+  readonly cooldownMs: number;
+  private policy: CircuitBreakerPolicy;
+  private consecutive: ConsecutiveBreaker;
+  private openedAt = 0;
 
-  constructor(options: { threshold: number; cooldownMs: number; now?: () => number; onChange?: (state: BreakerState) => void }) {
+  constructor(options: { threshold: number; cooldownMs: number; counts: (error: unknown) => boolean; onChange?: (state: BreakerState) => void }) {
     this.threshold = options.threshold;
     this.cooldownMs = options.cooldownMs;
-    this.now = options.now ?? Date.now;
-    this.onChange = options.onChange ?? (() => {});
+    this.consecutive = new ConsecutiveBreaker(options.threshold);
+    this.policy = circuitBreaker(handleWhen(options.counts), { halfOpenAfter: options.cooldownMs, breaker: this.consecutive });
+    this.policy.onBreak(() => (this.openedAt = Date.now()));
+    this.policy.onStateChange((state) => options.onChange?.(stateNames[state]));
   }
 
-  // May a call go out now? In half-open only one trial call at a time.
-  allow(): boolean {
-    if (this.state === 'open' && this.now() - this.openedAt >= this.cooldownMs) this.move('half-open');
-    if (this.state === 'closed') return true;
-    if (this.state === 'half-open' && !this.trialInFlight) {
-      this.trialInFlight = true;
-      return true;
-    }
-    return false;
+  get state(): BreakerState {
+    return stateNames[this.policy.state];
   }
 
-  success(): void {
-    this.trialInFlight = false;
-    this.failures = 0;
-    if (this.state !== 'closed') this.move('closed');
-  }
-
-  failure(): void {
-    this.trialInFlight = false;
-    this.failures++;
-    if (this.state === 'half-open' || (this.state === 'closed' && this.failures >= this.threshold)) {
-      this.openedAt = this.now();
-      this.move('open');
+  // Runs one call through the breaker; while it is open, fails at once with CircuitOpenError.
+  async run<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await this.policy.execute(call);
+    } catch (error) {
+      if (error instanceof BrokenCircuitError) throw new CircuitOpenError(this.snapshot().retryInMs);
+      throw error;
     }
   }
 
   snapshot(): { state: BreakerState; failures: number; threshold: number; cooldownMs: number; retryInMs: number } {
-    const retryInMs = this.state === 'open' ? Math.max(0, this.cooldownMs - (this.now() - this.openedAt)) : 0;
-    return { state: this.state, failures: this.failures, threshold: this.threshold, cooldownMs: this.cooldownMs, retryInMs };
-  }
-
-  private move(state: BreakerState): void {
-    this.state = state;
-    this.onChange(state);
+    const retryInMs = this.state === 'open' ? Math.max(0, this.cooldownMs - (Date.now() - this.openedAt)) : 0;
+    return { state: this.state, failures: this.consecutive.state, threshold: this.threshold, cooldownMs: this.cooldownMs, retryInMs };
   }
 }
 // #endregion breaker
