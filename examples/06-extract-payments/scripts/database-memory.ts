@@ -1,0 +1,117 @@
+// The measurement behind chapter 6's choice: one PGlite inside every service, or one database
+// process that every service reaches over the Postgres wire protocol?
+//
+//   npm run bench:databases            (from examples/06-extract-payments; takes ~1 min)
+//
+// For 2 and 4 services, each way in turn: starts the processes, lets every service open its
+// database (or its one connection), create its own table and run a few hundred queries, and
+// adds up the memory (RSS) of all the processes 20 times a second. Prints the peak of that
+// total while they start and the total once they have settled. Every process reports its own
+// RSS (scripts/report-rss.ts), so this runs wherever Node runs.
+
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../../contract/src/launch.ts';
+import { connectDatabase, openDatabase } from '../src/adapters/database.ts';
+import type { Queryable } from '../src/adapters/database.ts';
+
+const reporter = new URL('./report-rss.ts', import.meta.url).pathname;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+
+// What each service does with its database: a table of its own, writes, reads.
+async function work(db: Queryable, name: string): Promise<void> {
+  await db.exec(`CREATE TABLE ${name}_rows (id int PRIMARY KEY, note text NOT NULL)`);
+  for (let i = 0; i < 200; i++) await db.query(`INSERT INTO ${name}_rows VALUES ($1, $2)`, [i, `row ${i} of ${name}`]);
+  for (let i = 0; i < 200; i++) await db.query(`SELECT note FROM ${name}_rows WHERE id = $1`, [i]);
+}
+
+// A child process: `own <name>` opens a PGlite of its own; `client <name> <port>` holds one
+// connection to the database process. Either says "done" when its work is finished.
+async function child(role: string, name: string, port: number): Promise<void> {
+  if (role === 'own') {
+    const { db } = await openDatabase();
+    await work(db, name);
+  } else {
+    await work(connectDatabase({ port, name, log: () => {} }), name);
+  }
+  process.send?.({ done: true });
+}
+
+type Sample = { rss?: number; done?: boolean };
+
+// Resolves once something accepts connections on the port (the database process has opened
+// its PGlite and listens); rejects if the process exits first.
+async function listening(port: number, proc: ChildProcess): Promise<void> {
+  let exited = false;
+  proc.once('exit', () => (exited = true));
+  for (;;) {
+    if (exited) throw new Error('the database process exited before it listened');
+    const accepted = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (accepted) return;
+    await sleep(50);
+  }
+}
+
+// Starts the processes of one way, follows their total RSS, stops them. Returns peak and settled.
+async function measure(way: 'own' | 'shared', services: number): Promise<{ peak: number; settled: number; processes: number }> {
+  const rss = new Map<ChildProcess, number>();
+  let peak = 0;
+  let done = 0;
+  const start = (script: string, args: string[], env: Record<string, string> = {}) => {
+    const proc = fork(script, args, { execArgv: ['--import', reporter], env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    proc.on('message', (message: Sample) => {
+      if (message.done) done++;
+      if (message.rss === undefined) return;
+      rss.set(proc, message.rss);
+      peak = Math.max(peak, [...rss.values()].reduce((a, b) => a + b, 0));
+    });
+    return proc;
+  };
+
+  const procs: ChildProcess[] = [];
+  const dataDir = mkdtempSync(join(tmpdir(), 'shop-db-memory-'));
+  try {
+    let port = 0;
+    if (way === 'shared') {
+      port = await freePort();
+      const database = start(new URL('../src/database-main.ts', import.meta.url).pathname, [], { PORT: String(port), DATA_DIR: dataDir });
+      procs.push(database);
+      await listening(port, database);
+    }
+    for (let i = 1; i <= services; i++) procs.push(start(new URL(import.meta.url).pathname, [way === 'own' ? 'own' : 'client', `service${i}`, String(port)]));
+    while (done < services) await sleep(50);
+    await sleep(1_000);
+    const settled = [...rss.values()].reduce((a, b) => a + b, 0);
+    return { peak, settled, processes: procs.length };
+  } finally {
+    for (const proc of procs) proc.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const [role, name, port] = process.argv.slice(2);
+if (role) {
+  await child(role, name!, Number(port));
+  setInterval(() => {}, 60_000); // stay, so the settled memory is measured; the parent kills it
+} else {
+  console.log('memory of all processes (RSS): peak while starting, and once settled');
+  for (const services of [2, 4]) {
+    for (const way of ['own', 'shared'] as const) {
+      const { peak, settled, processes } = await measure(way, services);
+      const label = way === 'own' ? `${services} services, a PGlite in each` : `${services} services + 1 database process`;
+      console.log(`  ${label.padEnd(38)} ${String(processes).padStart(2)} processes   peak ${mb(peak).padStart(8)}   settled ${mb(settled).padStart(8)}`);
+    }
+  }
+  process.exit(0);
+}
