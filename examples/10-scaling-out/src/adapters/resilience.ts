@@ -27,8 +27,9 @@ export function isRetryable(failure: Failure): boolean {
 // #endregion retryable
 
 // #region breaker
-// The circuit breaker is cockatiel's, a maintained library with no dependencies that imports
-// no Node built-in, so it runs as it is under Node's type stripping and inside WebContainer.
+// The circuit breaker is cockatiel's, a maintained library with no dependencies: plain
+// JavaScript modules (nothing for type stripping to do) that import no Node built-in, so it
+// asks nothing of WebContainer that a browser page lacks.
 // This wrapper sets the policy the chapter describes: `threshold` failures in a row open it,
 // it stays open `cooldownMs`, then one trial call goes through (half-open); others wait for
 // that call's verdict. Only errors `counts` accepts are failures: a 4xx is an answer about
