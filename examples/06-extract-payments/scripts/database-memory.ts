@@ -12,12 +12,12 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../contract/src/launch.ts';
 import { connectDatabase, openDatabase } from '../src/adapters/database.ts';
 import type { Queryable } from '../src/adapters/database.ts';
+import { healthy } from '../src/supervisor.ts';
 
 const reporter = new URL('./report-rss.ts', import.meta.url).pathname;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -44,39 +44,30 @@ async function child(role: string, name: string, port: number): Promise<void> {
 
 type Sample = { rss?: number; done?: boolean };
 
-// Resolves once something accepts connections on the port (the database process has opened
-// its PGlite and listens); rejects if the process exits first.
-async function listening(port: number, proc: ChildProcess): Promise<void> {
-  let exited = false;
-  proc.once('exit', () => (exited = true));
-  for (;;) {
-    if (exited) throw new Error('the database process exited before it listened');
-    const accepted = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (accepted) return;
-    await sleep(50);
-  }
-}
-
 // Starts the processes of one way, follows their total RSS, stops them. Returns peak and settled.
 async function measure(way: 'own' | 'shared', services: number): Promise<{ peak: number; settled: number; processes: number }> {
   const rss = new Map<ChildProcess, number>();
+  const total = () => [...rss.values()].reduce((a, b) => a + b, 0);
   let peak = 0;
   let done = 0;
+  let exited: string | undefined;
   const start = (script: string, args: string[], env: Record<string, string> = {}) => {
     const proc = fork(script, args, { execArgv: ['--import', reporter], env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     proc.on('message', (message: Sample) => {
       if (message.done) done++;
       if (message.rss === undefined) return;
       rss.set(proc, message.rss);
-      peak = Math.max(peak, [...rss.values()].reduce((a, b) => a + b, 0));
+      peak = Math.max(peak, total());
     });
+    proc.once('exit', (code, signal) => (exited ??= `${script} ${args.join(' ')} exited (${signal ?? `code ${code}`})`));
     return proc;
+  };
+  // Waits for a condition, and gives up with the reason if one of the processes died.
+  const until = async (condition: () => boolean | Promise<boolean>) => {
+    while (!(await condition())) {
+      if (exited) throw new Error(exited);
+      await sleep(50);
+    }
   };
 
   const procs: ChildProcess[] = [];
@@ -85,14 +76,13 @@ async function measure(way: 'own' | 'shared', services: number): Promise<{ peak:
     let port = 0;
     if (way === 'shared') {
       port = await freePort();
-      const database = start(new URL('../src/database-main.ts', import.meta.url).pathname, [], { PORT: String(port), DATA_DIR: dataDir });
-      procs.push(database);
-      await listening(port, database);
+      procs.push(start(new URL('../src/database-main.ts', import.meta.url).pathname, [], { PORT: String(port), DATA_DIR: dataDir }));
+      await until(() => healthy({ tcp: port }));
     }
     for (let i = 1; i <= services; i++) procs.push(start(new URL(import.meta.url).pathname, [way === 'own' ? 'own' : 'client', `service${i}`, String(port)]));
-    while (done < services) await sleep(50);
+    await until(() => done === services);
     await sleep(1_000);
-    const settled = [...rss.values()].reduce((a, b) => a + b, 0);
+    const settled = total();
     return { peak, settled, processes: procs.length };
   } finally {
     for (const proc of procs) proc.kill('SIGKILL');

@@ -38,7 +38,7 @@ export function restartDelay(quickFailures: number): number {
 }
 // #endregion restart-policy
 
-async function healthy(check: Service['health']): Promise<boolean> {
+export async function healthy(check: Service['health']): Promise<boolean> {
   if ('http' in check) {
     try {
       const res = await fetch(check.http, { signal: AbortSignal.timeout(1_000) });
