@@ -81,6 +81,7 @@ const stop = () => {
   server.close();
   server.closeAllConnections();
   setTimeout(() => process.exit(0), 3000).unref();
+  app.orders.later.stop();
   app.orders.relay
     .stop()
     .then(() => db.close())

@@ -1,6 +1,7 @@
 // Chapter 7's experiment, as a reader does it in the workbench: inject errors and lost
 // answers in the payments service with the request console, watch the retries, count the
-// card charges with idempotency keys on and off, then break payments and watch the breaker open.
+// card charges with idempotency keys on and off, then break payments: the breaker opens, and an
+// order placed meanwhile waits, pending, until payments heals.
 import { expect, test } from '@playwright/test';
 import { workbench } from '../workbench/helpers.ts';
 
@@ -51,22 +52,25 @@ test('experiment: retries double-charge without idempotency keys, not with them;
   await expect(output).toContainText('(no idempotency key)');
   await send('Keys on', '"idempotencyKeys": true');
 
-  // break payments: the breaker opens and the shop answers 503 at once, in the contract's shape
+  // break payments: the breaker opens; an order placed then is answered 202 pending at once
   await send('Break payments', '"errorRate": 1');
   for (let i = 0; i < 3 && !/circuit breaker open/.test((await output.textContent()) ?? ''); i++) {
-    await send('Place an order', '"service_unavailable"');
+    await send('Place an order', '"status": "pending"');
   }
   await expect(output).toContainText('payments: circuit breaker open (after 5 failures in a row');
-  await send('Place an order', '503');
-  await expect(response).toContainText('circuit breaker open');
+  await send('Place an order', '202');
+  await expect(response).toContainText('"status": "pending"');
+  const waiting = /"id": "(ord_\w+)"/.exec((await response.textContent()) ?? '')?.[1];
+  expect(waiting).toBeTruthy();
+  await expect(output).toContainText(/orders: payments gave no answer for ord_\w+; its charge is asked again every 1 s/);
   await send('Breaker', '"state": "open"');
 
-  // heal: after the cooldown one trial call closes it again
+  // heal: after the cooldown one trial call closes it again, and the waiting order settles
   await send('Heal payments', '"errorRate": 0');
-  await page.waitForTimeout(5_500);
-  await send('Place an order', '"status": "confirmed"');
-  await expect(output).toContainText('payments: circuit breaker half-open');
+  await expect(output).toContainText('payments: circuit breaker half-open', { timeout: 15_000 });
   await expect(output).toContainText('payments: circuit breaker closed');
+  await expect(output).toContainText(`orders: payments answered for ${waiting}; it is settled`);
+  await send('This order', '"status": "confirmed"');
   await send('Breaker', '"state": "closed"');
 
   await send('A rate out of range', 'invalid_request');

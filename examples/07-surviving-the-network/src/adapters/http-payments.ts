@@ -5,6 +5,7 @@
 // is applied once, and a circuit breaker stops the calls while the service is down.
 
 import type { Payment, Payments } from '../modules/payments/index.ts';
+import { ShopError } from '../shared/errors.ts';
 import { HttpError } from './http.ts';
 import { backoffDelay, CircuitBreaker, CircuitOpenError, isRetryable } from './resilience.ts';
 import type { Failure } from './resilience.ts';
@@ -104,7 +105,7 @@ export class HttpPayments implements Payments {
       });
       return { status: res.status, body: await res.json() };
     } catch {
-      throw new HttpError(503, 'service_unavailable', `the payments service at ${this.baseUrl} is not answering`);
+      throw new ShopError('service_unavailable', `the payments service at ${this.baseUrl} is not answering`);
     }
   }
 
@@ -117,13 +118,13 @@ export class HttpPayments implements Payments {
         return await this.breaker.run(() => this.send<T>(method, path, body, idempotencyKey));
       } catch (error) {
         if (error instanceof CircuitOpenError) {
-          throw new HttpError(503, 'service_unavailable', `payments is unavailable (circuit breaker open); try again in ${Math.ceil(error.retryInMs / 1000)} s`);
+          throw new ShopError('service_unavailable', `payments is unavailable (circuit breaker open); try again in ${Math.ceil(error.retryInMs / 1000)} s`);
         }
         if (!(error instanceof AttemptFailed)) throw error;
         // The service answered about the request itself: it is healthy, the request is not.
         if (!isRetryable(error.failure)) throw error.failure.kind === 'status' ? answerError(error) : error;
         if (attempt >= attempts || this.shadow) {
-          throw new HttpError(503, 'service_unavailable', `payments is unavailable: ${error.message} (${attempt} attempts)`);
+          throw new ShopError('service_unavailable', `payments is unavailable: ${error.message} (${attempt} attempts)`);
         }
         const delay = backoffDelay(attempt, { baseMs, capMs }, this.random);
         if (!this.shadow) console.log(`payments: ${error.message}; retry ${attempt} of ${attempts - 1} in ${delay} ms`);

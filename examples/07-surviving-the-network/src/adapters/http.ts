@@ -23,6 +23,7 @@ const STATUS_OF: Record<ErrorCode, number> = {
   not_cancellable: 409,
   unknown_sku: 422,
   idempotency_key_reused: 422,
+  service_unavailable: 503,
 };
 
 export class HttpError extends Error {
@@ -125,9 +126,9 @@ async function handle(app: App, req: IncomingMessage): Promise<Reply> {
     const key = validateIdempotencyKey(req.headers['idempotency-key']);
     const request = validateOrderRequest(await readJson(req));
     const { order, replayed } = await app.orders.placeOrder(request, key);
-    // A replay answers 200 with the order made the first time (202 if that one is still
-    // being worked on by the first request).
-    const status = !replayed ? 201 : order.status === 'pending' ? 202 : 200;
+    // 202 while the order is pending: payments gave no answer yet, or (a replay) the first
+    // request is still working on it. A replay of a final order answers 200.
+    const status = order.status === 'pending' ? 202 : replayed ? 200 : 201;
     return { status, body: orderJson(order) };
   }
 
@@ -153,7 +154,9 @@ async function handle(app: App, req: IncomingMessage): Promise<Reply> {
     if (typeof reason !== 'string' || reason.length > 500) {
       throw new HttpError(400, 'invalid_request', 'reason must be a string of at most 500 characters');
     }
-    return { status: 200, body: orderJson(await app.orders.cancelOrder(cancelPath[1] ?? '', reason)) };
+    const order = await app.orders.cancelOrder(cancelPath[1] ?? '', reason);
+    // 202: the cancellation is under way, waiting for an answer from payments
+    return { status: app.orders.later.has(order.id) ? 202 : 200, body: orderJson(order) };
   }
 
   if (method === 'GET' && path === '/payments') {

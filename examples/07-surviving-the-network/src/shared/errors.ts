@@ -9,7 +9,9 @@ export type ErrorCode =
   | 'sku_exists'
   | 'unknown_sku'
   | 'not_cancellable'
-  | 'idempotency_key_reused';
+  | 'idempotency_key_reused'
+  // another service gave no answer (down, too slow, or its circuit breaker is open)
+  | 'service_unavailable';
 
 export class ShopError extends Error {
   code: ErrorCode;

@@ -9,6 +9,7 @@ import type { Inventory } from '../inventory/index.ts';
 import type { Payments } from '../payments/index.ts';
 import type { OrderEvents } from './events.ts';
 import type { Order, OrderRequest } from './model.ts';
+import { AskAgain } from './ask-again.ts';
 import { PostgresOrders } from './orders.ts';
 import { OutboxRelay } from './relay.ts';
 import { cancelOrder, getOrder, listOrders, placeOrder } from './service.ts';
@@ -30,6 +31,8 @@ export interface Orders {
   listOrders(customerId: string, page: number): Promise<Order[]>;
   // publishes the outbox's events on the bus: start() it once everyone has subscribed
   relay: { start(): void; stop(): Promise<void>; deliverPending(): Promise<number> };
+  // orders waiting for an answer from payments (their charge, or their refund)
+  later: { waiting(): string[]; has(orderId: string): boolean; round(): Promise<void>; stop(): void };
 }
 
 // The orders module needs inventory and payments through their public interfaces, and a
@@ -44,16 +47,19 @@ export function createOrders(options: {
   useOutbox?: boolean;
   afterCommit?: () => void;
   deliverTwice?: boolean;
+  askAgainEveryMs?: number;
 }): Orders {
   const orders = new PostgresOrders(options.db);
   const relay = new OutboxRelay(orders, options.bus, { deliverTwice: options.deliverTwice ?? false });
-  const deps = { ...options, orders, relay, useOutbox: options.useOutbox ?? true };
+  const later = new AskAgain({ everyMs: options.askAgainEveryMs ?? 1_000 });
+  const deps = { ...options, orders, relay, later, useOutbox: options.useOutbox ?? true };
   return {
     placeOrder: (request, idempotencyKey) => placeOrder(deps, request, idempotencyKey),
     cancelOrder: (orderId, note) => cancelOrder(deps, orderId, note),
     getOrder: (orderId) => getOrder(deps, orderId),
     listOrders: (customerId, page) => listOrders(deps, customerId, page),
     relay,
+    later,
   };
 }
 // #endregion orders-index

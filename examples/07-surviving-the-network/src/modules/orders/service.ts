@@ -8,8 +8,9 @@ import { invalid, ShopError } from '../../shared/errors.ts';
 import type { Clock, IdGenerator } from '../../shared/ports.ts';
 // #region experiment-imports
 import type { Inventory } from '../inventory/index.ts';
-import type { Payments } from '../payments/index.ts';
+import type { Payment, Payments } from '../payments/index.ts';
 // #endregion experiment-imports
+import type { AskAgain } from './ask-again.ts';
 import type { OrderEvent, OrderEvents } from './events.ts';
 import { orderTotalCents } from './model.ts';
 import type { Order, OrderLine, OrderRequest, OrderStatus, RejectReason } from './model.ts';
@@ -25,6 +26,8 @@ export type Deps = {
   payments: Payments;
   bus: EventBus<OrderEvents>;
   relay: OutboxRelay;
+  // orders waiting for an answer from payments, asked again until it comes
+  later: AskAgain;
   clock: Clock;
   ids: IdGenerator;
   // false: publish straight after the commit instead of through the outbox
@@ -123,37 +126,88 @@ export async function placeOrder(deps: Deps, request: OrderRequest, idempotencyK
     return { order, replayed: false };
   }
 
-  // Charge the card for the whole order; the payments module records the attempt.
-  const payment = await deps.payments.charge(order.id, orderTotalCents(order));
-  if (payment.status === 'declined') {
-    // The reservation only stands if the order is paid for: give the stock back.
-    await deps.inventory.release(lines);
-    await finish(deps, order, 'rejected', 'payment_declined');
-    return { order, replayed: false };
-  }
-
-  await finish(deps, order, 'confirmed');
+  // Charge the card and give the order its final status; if payments gives no answer, the
+  // order stays pending (answered 202) and the charge is asked again until it does.
+  if (!(await settle(deps, order))) deps.later.add(order.id, 'its charge', () => settle(deps, order));
   return { order, replayed: false };
 }
 // #endregion place-order
+
+// #region settle
+// Payments is down, or its breaker is open: the client gave up, and whether the card was
+// charged is unknown. Asking again is safe, because the charge carries the same
+// idempotency key every time: the service makes it at most once and replays its answer.
+function unanswered(error: unknown): boolean {
+  return error instanceof ShopError && error.code === 'service_unavailable';
+}
+
+// Charges the card for an order whose stock is reserved, then gives it its final status.
+// Returns false when payments gave no answer. If the customer cancelled while we waited,
+// the answer decides what to give back.
+async function settle(deps: Deps, order: Order): Promise<boolean> {
+  let payment: Payment;
+  try {
+    payment = await deps.payments.charge(order.id, orderTotalCents(order));
+  } catch (error) {
+    if (unanswered(error)) return false;
+    throw error;
+  }
+  const cancelNote = deps.later.cancelAsked(order.id);
+  if (cancelNote !== undefined) {
+    if (payment.status === 'captured' && !(await refunded(deps, order))) return false;
+    order.status = 'cancelled';
+    if (await changeStatus(deps, order, 'pending', cancelNote)) await deps.inventory.release(order.items);
+    return true;
+  }
+  if (payment.status === 'declined') {
+    // The reservation only stands if the order is paid for: give the stock back.
+    await deps.inventory.release(order.items);
+    await finish(deps, order, 'rejected', 'payment_declined');
+    return true;
+  }
+  await finish(deps, order, 'confirmed');
+  return true;
+}
+
+async function refunded(deps: Deps, order: Order): Promise<boolean> {
+  try {
+    // A refund is safe to repeat: only payments still captured are refunded.
+    await deps.payments.refund(order.id);
+    return true;
+  } catch (error) {
+    if (unanswered(error)) return false;
+    throw error;
+  }
+}
+// #endregion settle
 
 // #region cancel-order
 export async function cancelOrder(deps: Deps, orderId: string, note: string): Promise<Order> {
   const order = await deps.orders.get(orderId);
   if (!order) throw new ShopError('not_found', `order ${orderId} not found`);
-  // Here an order is final by the time POST /orders answers, so 'pending' is never seen
-  // from outside and only a confirmed order can still be cancelled. The status changes
-  // first, in one step: of two cancels racing each other only one gets past this line, so
-  // the money and the stock go back once.
+  // A pending order is waiting for its charge's answer: the cancellation is noted and
+  // carried out when the answer comes (answered 202, still pending).
+  if (order.status === 'pending') {
+    if (deps.later.askCancel(order.id, note)) return order;
+    throw new ShopError('not_cancellable', `order ${order.id} is still being placed; try again in a moment`);
+  }
+  // The status changes first, in one step: of two cancels racing each other only one gets
+  // past this line, so the money and the stock go back once.
   const status = order.status;
   order.status = 'cancelled';
   if (status !== 'confirmed' || !(await changeStatus(deps, order, 'confirmed', note))) {
     throw new ShopError('not_cancellable', `order ${order.id} is ${status} and cannot be cancelled`);
   }
-  // Undo what confirming did: refund the money, put the stock back.
-  await deps.payments.refund(order.id);
-  await deps.inventory.release(order.items);
+  // Undo what confirming did: refund the money, put the stock back. Without an answer
+  // from payments, the refund is asked again until it comes (answered 202).
+  if (!(await undoConfirmed(deps, order))) deps.later.add(order.id, 'its refund', () => undoConfirmed(deps, order));
   return order;
+}
+
+async function undoConfirmed(deps: Deps, order: Order): Promise<boolean> {
+  if (!(await refunded(deps, order))) return false;
+  await deps.inventory.release(order.items);
+  return true;
 }
 // #endregion cancel-order
 
