@@ -156,7 +156,8 @@ async function settle(deps: Deps, order: Order): Promise<boolean> {
   if (cancelNote !== undefined) {
     if (payment.status === 'captured' && !(await refunded(deps, order))) return false;
     order.status = 'cancelled';
-    if (await changeStatus(deps, order, 'pending', cancelNote)) await deps.inventory.release(order.items);
+    const changed = await changeStatus(deps, order, 'pending', cancelNote);
+    if (changed) await deps.inventory.release(order.items);
     return true;
   }
   if (payment.status === 'declined') {
