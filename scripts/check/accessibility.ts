@@ -55,24 +55,29 @@ export async function checkAccessibility(dist: string): Promise<CheckResult> {
   const problems: string[] = [];
   const all = pagePaths(dist);
   const paths = pagesToCheck(all);
+  // One load per page: every rule in the light theme, then the dark theme's contrast on the
+  // same page (the themes are CSS media queries, so switching the emulated scheme restyles
+  // the page at once). Loading each page again for the dark theme took half the check's time.
+  const rulesOf = { light: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'], dark: ['color-contrast'] };
   try {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      const page = await browser.newPage({ colorScheme });
-      const rules = colorScheme === 'light' ? ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] : ['color-contrast'];
-      for (const path of paths) {
-        await page.goto(origin + path);
-        await page.addScriptTag({ content: axeSource });
+    const page = await browser.newPage();
+    for (const path of paths) {
+      await page.emulateMedia({ colorScheme: 'light' });
+      await page.goto(origin + path);
+      await page.addScriptTag({ content: axeSource });
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme });
         const violations = await page.evaluate(async (runOnly) => {
           const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
           const report = await axe.run(document, { runOnly });
           return report.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
-        }, rules);
+        }, rulesOf[colorScheme]);
         for (const v of violations) {
           problems.push(`${path} (${colorScheme}): ${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
         }
       }
-      await page.close();
     }
+    await page.close();
   } finally {
     await browser.close();
     server.close();
