@@ -6,80 +6,11 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BrowserFacts } from './load.ts';
-import { RuntimeError, type FileMap, type RunListener, type RunStep, type ShopRequest, type ShopResponse } from './port.ts';
-import { createFakeApi, type FakeProcess, type FakeWebContainer, type SpawnHandler } from './testing/fake-webcontainer.ts';
-import { createWebContainerRuntime, hashText, REQUEST_HELPER, type WebContainerRuntimeOptions } from './webcontainer.ts';
-
-const capable: BrowserFacts = { isolated: true, missing: [], ios: false };
-const contract: FileMap = { 'package.json': '{"name":"@shop/contract"}', 'src/index.ts': 'export {};\n' };
-const stage1: FileMap = { 'package.json': '{"scripts":{"start":"node src/shop.ts"}}', 'src/shop.ts': 'console.log("shop");\n', 'src/util.ts': 'export const x = 1;\n' };
-const snapshotBytes = new Uint8Array([0x81, 0xa1, 0x64, 0x80]); // msgpack {d: {}}
-
-/** The site's static files as the adapter fetches them; records every URL asked for. */
-function fakeSite(deps: { file: string; files: number } = { file: 'deps-abc.bin.gz', files: 3 }, body: Uint8Array = gzipSync(snapshotBytes)) {
-  const fetched: string[] = [];
-  const fetchFn = (async (input: RequestInfo | URL) => {
-    const url = String(input);
-    fetched.push(url);
-    if (url === '/runtime/manifest.json') return Response.json({ format: 'webcontainer-snapshot', deps: { ...deps, bytes: body.byteLength, unpackedBytes: 4, packages: [] } });
-    if (url === `/runtime/${deps.file}`) return new Response(new Uint8Array(body));
-    if (url === '/runtime/files/contract.json') return Response.json({ files: contract });
-    return new Response('not found', { status: 404 });
-  }) as typeof fetch;
-  return { fetchFn, fetched };
-}
-
-function recorder(): RunListener & { steps: RunStep[]; details: (string | undefined)[]; text: () => string } {
-  const steps: RunStep[] = [];
-  const details: (string | undefined)[] = [];
-  let text = '';
-  return {
-    steps,
-    details,
-    text: () => text,
-    output: (chunk) => void (text += chunk),
-    status: (step, detail) => {
-      steps.push(step);
-      details.push(detail);
-    },
-  };
-}
-
-/** A request helper that answers like a healthy shop without running anything. */
-function answering(answer: (port: number, request: ShopRequest) => ShopResponse | { error: string }): SpawnHandler {
-  return async (process, container) => {
-    const [, port, json, out] = process.args;
-    await container.fs.writeFile(out!, JSON.stringify(answer(Number(port), JSON.parse(json!))));
-    process.finish(0);
-  };
-}
-const healthy = answering((_port, request) => ({ status: request.path === '/health' ? 200 : 404, headers: { 'content-type': 'application/json' }, body: '{"status":"ok"}', ms: 1.5 }));
-
-/** Stage 1's `node src/shop.ts`: prints its ready line, opens PORT, and ends on kill. */
-const shopStarts: SpawnHandler = (process, container) => {
-  const port = Number(process.options.env?.PORT);
-  process.print('\r\n> @shop/01-single-file start\r\n> node src/shop.ts\r\n\r\n');
-  process.print(`shop ready on http://127.0.0.1:${port}\r\n`);
-  container.openPort(port);
-  process.onKill = () => {
-    container.emit('port', port, 'close', '');
-    process.finish(143);
-  };
-};
-
-function setup(options: Partial<WebContainerRuntimeOptions> = {}, site = fakeSite()) {
-  const fake = createFakeApi();
-  fake.container.handle(STAGE, shopStarts).handle('node', healthy);
-  const runtime = createWebContainerRuntime({ api: fake.api, fetch: site.fetchFn, facts: capable, baseUrl: '/', bootTimeoutMs: 2_000, startTimeoutMs: 5_000, ...options });
-  return { ...fake, runtime, site };
-}
-
-/** The stage's start command as spawned: its package.json says `node src/shop.ts`. */
-const STAGE = 'node src/shop.ts';
-const stageRuns = (container: FakeWebContainer) => container.spawned.filter((p) => `${p.command} ${p.args[0]}` === STAGE);
+import { RuntimeError, type FileMap, type ShopRequest, type ShopResponse } from './port.ts';
+import { createFakeApi, type FakeProcess, type FakeWebContainer } from './testing/fake-webcontainer.ts';
+import { answering, capable, contract, fakeSite, recorder, setup, snapshotBytes, stage1, stageRuns, STAGE } from './testing/webcontainer-setup.ts';
+import { createWebContainerRuntime, hashText, REQUEST_HELPER } from './webcontainer.ts';
 
 describe('booting', () => {
   it('boots once per page and reuses the instance across runtimes, stages and slots', async () => {
