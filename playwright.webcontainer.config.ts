@@ -12,7 +12,7 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumArgs, findChromium } from './tests/support/browser.ts';
 
-const port = Number(process.env.WEBCONTAINER_E2E_PORT ?? 4466);
+const port = Number(process.env.WEBCONTAINER_E2E_PORT ?? process.env.E2E_PORT ?? 4466);
 const executablePath = findChromium();
 
 export default defineConfig({

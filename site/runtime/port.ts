@@ -50,7 +50,7 @@ export type { RunStats };
 export interface Runtime {
   readonly kind: RuntimeKind;
   /**
-   * Starts `npm start` for a stage with these files. `slot` names a workspace, so two stages
+   * Starts a stage (what its `npm start` runs) with these files. `slot` names a workspace, so two stages
    * can run side by side ("main", "compare"); starting a slot again replaces its run.
    */
   start(slot: string, stage: string, files: FileMap, listener: RunListener): Promise<RunningStage>;
