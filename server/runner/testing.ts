@@ -17,7 +17,7 @@ export const fakeStage = '01-fake';
 const stageServer = `
 import http from 'node:http';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { greeting } from '../contract/src/greeting.ts';
 import dep from 'fake-dep';
 
@@ -38,6 +38,16 @@ if (config.grandchild) {
 if (config.exitEarly) {
   console.error('boom: exiting before ready');
   process.exit(3);
+}
+if (config.fillBytes) {
+  // Fills the data folder a chunk at a time, as a runaway database would.
+  const chunk = Buffer.alloc(256 * 1024, 1);
+  let written = 0;
+  const fill = setInterval(() => {
+    if (written >= config.fillBytes) return clearInterval(fill);
+    appendFileSync(process.env.DATA_DIR + '/fill.bin', chunk);
+    written += chunk.length;
+  }, 5);
 }
 if (config.flood) {
   const line = 'x'.repeat(1023) + '\\n';
