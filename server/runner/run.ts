@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { freePort, sleep, startGroup, type ProcessGroup } from './processes.ts';
 import { RunnerError } from './errors.ts';
+import { folderBytes, megabytes } from './disk-usage.ts';
 import { limits } from './security.ts';
 import { writeInside, type Workspace } from './workspace.ts';
 
@@ -27,6 +28,10 @@ export interface RunTimings {
   readyTimeoutMs: number;
   /** Cap on what a run may print; the rest is dropped after one notice. */
   outputBytes: number;
+  /** Cap on what a run may keep on disk (workspace and data folder); over it, the run is stopped. */
+  diskBytes: number;
+  /** How often the disk use is measured. */
+  diskCheckMs: number;
 }
 
 type State = 'mounting' | 'starting' | 'ready' | 'stopping' | 'stopped';
@@ -73,7 +78,7 @@ export class Run {
   }
 
   /** Starts `npm start` in the mounted workspace; readiness and exit are reported as events. */
-  async launch(workspace: Workspace, env: NodeJS.ProcessEnv): Promise<void> {
+  async launch(workspace: Workspace, env: NodeJS.ProcessEnv & { DATA_DIR: string }): Promise<void> {
     this.workspace = workspace;
     if (this.stopping) {
       // Stopped while mounting (a replaced slot, the server closing): nothing may be left behind.
@@ -98,6 +103,7 @@ export class Run {
       else void this.stop('exited');
     });
     void this.watchReadiness();
+    void this.watchDisk([workspace.root, env.DATA_DIR]);
   }
 
   /** Writes one file into the running stage's folder (for stages that watch their files). */
@@ -179,6 +185,22 @@ export class Run {
     if (kept) this.emit({ type: 'output', text: kept });
     const mb = (this.timings.outputBytes / 1024 / 1024).toFixed(this.timings.outputBytes < 1024 * 1024 ? 2 : 0);
     this.emit({ type: 'output', text: `\n[output truncated: this run printed more than ${mb} MB; the rest is not shown]\n` });
+  }
+
+  /** A stage that fills the disk (a runaway log, a loop of inserts) is stopped, not the machine. */
+  private async watchDisk(folders: string[]): Promise<void> {
+    while (!this.stopping) {
+      await sleep(this.timings.diskCheckMs);
+      if (this.stopping) return;
+      let used = 0;
+      for (const folder of folders) used += await folderBytes(folder);
+      if (used > this.timings.diskBytes && !this.stopping) {
+        this.fail(
+          `The stage wrote more than ${megabytes(this.timings.diskBytes)} to disk (its files and its data folder hold ${megabytes(used)}), the most the local runner allows a run; it was stopped. Look for a loop that writes; reloading the page starts with an empty data folder.`,
+        );
+        return;
+      }
+    }
   }
 
   private async watchReadiness(): Promise<void> {

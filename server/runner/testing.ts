@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { startSiteServer } from '../main.ts';
 import type { RunEvent } from './run.ts';
 import type { RunnerOptions } from './runs.ts';
-import { tokenHeader } from './security.ts';
+import { newToken, tokenHeader } from './security.ts';
 import { dataPrefix } from './data-dirs.ts';
 import { workspacePrefix } from './workspace.ts';
 
@@ -133,23 +133,29 @@ export interface TestServer {
   port: number;
   base: string;
   token: string;
+  /** The Cookie header of a browser that came in through the address with the token. */
+  cookie: string;
   close(): Promise<void>;
 }
 
 export async function startTestServer(project: FakeProject, runner: RunnerOptions = {}): Promise<TestServer> {
+  const entry = runner.token ?? newToken();
   const server = await startSiteServer({
     port: 0,
     root: project.dist,
-    runner: { examplesRoot: project.examplesRoot, nodeModules: project.nodeModules, tempRoot: project.tempRoot, ...runner },
+    runner: { examplesRoot: project.examplesRoot, nodeModules: project.nodeModules, tempRoot: project.tempRoot, token: entry, ...runner },
   });
   const port = (server.address() as AddressInfo).port;
-  const page = await call(port, { path: '/' });
+  // In as a reader's browser comes in: through the address with the token, then the cookie.
+  const cookie = String((await call(port, { path: `/?token=${entry}` })).headers['set-cookie'] ?? '').split(';')[0] ?? '';
+  const page = await call(port, { path: '/', headers: { cookie } });
   const token = /<meta name="local-runner" content="([0-9a-f]+)">/.exec(page.text)?.[1];
   if (!token) throw new Error('the page carries no runner token');
   return {
     port,
     base: `http://127.0.0.1:${port}`,
     token,
+    cookie,
     close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
 }
