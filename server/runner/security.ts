@@ -66,7 +66,11 @@ export function checkToken(given: string | string[] | undefined, token: string):
   const a = Buffer.from(String(given));
   const b = Buffer.from(token);
   if (a.length !== b.length || !timingSafeEqual(a, b)) {
-    throw new RunnerError(403, 'bad_token', 'The runner token does not match this server (was it restarted?). Reload the page to get the current one.');
+    throw new RunnerError(
+      403,
+      'bad_token',
+      'The runner token does not match this server (was it restarted with another token?). Open the address `npm start` printed (it ends in ?token=…), then reload the page.',
+    );
   }
 }
 
