@@ -85,6 +85,17 @@ describe('bad input gets a 400, never a 500', () => {
   });
 });
 
+describe('what the output shows', () => {
+  it('names the run\'s folders relative to the workspace and the data folder, not where they are', async () => {
+    const id = await startRun(server, { slot: 'main', stage: fakeStage, files: project.files() });
+    const events = await readEvents(server, id);
+    await events.waitFor(isStep('ready'));
+    expect(events.output()).toContain(`cwd ./examples/${fakeStage} data $DATA_DIR`);
+    expect(events.output()).not.toContain(project.root);
+    await api(server, 'DELETE', `/runs/${id}`);
+  });
+});
+
 describe('what a page may do', () => {
   it('cannot be framed by another site (clickjacking of Run and Stop)', async () => {
     for (const path of ['/', '/chapters/one/', '/no-such-page', '/__runner/runs']) {

@@ -59,6 +59,8 @@ export class Run {
   private disconnectTimer: NodeJS.Timeout | undefined;
   private stopping: Promise<void> | undefined;
   private markFinished: () => void = () => {};
+  /** Folders of this machine as the page is shown them: stack traces read ./examples/... */
+  private folders: [string, string][] = [];
 
   constructor(slotKey: string, stage: string, timings: RunTimings) {
     this.slotKey = slotKey;
@@ -80,6 +82,7 @@ export class Run {
   /** Starts `npm start` in the mounted workspace; readiness and exit are reported as events. */
   async launch(workspace: Workspace, env: NodeJS.ProcessEnv & { DATA_DIR: string }): Promise<void> {
     this.workspace = workspace;
+    this.folders = [[env.DATA_DIR, '$DATA_DIR'], [workspace.root, '.']];
     if (this.stopping) {
       // Stopped while mounting (a replaced slot, the server closing): nothing may be left behind.
       await this.stopping;
@@ -135,7 +138,7 @@ export class Run {
 
   fail(message: string): void {
     if (this.stopping) return;
-    this.emit({ type: 'status', step: 'error', message });
+    this.emit({ type: 'status', step: 'error', message: this.withoutFolders(message) });
     void this.stop('failed');
   }
 
@@ -159,13 +162,19 @@ export class Run {
     return this.stopping;
   }
 
+  private withoutFolders(text: string): string {
+    for (const [folder, shown] of this.folders) text = text.replaceAll(folder, shown);
+    return text;
+  }
+
   private emit(event: RunEvent): void {
     this.events.push(event);
     for (const listener of this.subscribers) listener(event);
     if (this.state !== 'stopped' && this.state !== 'stopping' && this.idleTimer) this.touch();
   }
 
-  private output(text: string): void {
+  private output(raw: string): void {
+    const text = this.withoutFolders(raw);
     if (!this.sawReadyLine) {
       const seen = this.lineTail + text;
       if (/\bready\b/.test(seen)) this.sawReadyLine = true;

@@ -30,6 +30,7 @@ const runsFile = process.env.DATA_DIR + '/runs.txt';
 const runNumber = (existsSync(runsFile) ? Number(readFileSync(runsFile, 'utf8')) : 0) + 1;
 writeFileSync(runsFile, String(runNumber));
 console.log('run number ' + runNumber);
+console.log('cwd ' + process.cwd() + ' data ' + process.env.DATA_DIR);
 if (config.grandchild) {
   const code = config.ignoreTerm ? "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)" : 'setInterval(() => {}, 1000)';
   const child = spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
