@@ -48,6 +48,14 @@ export function siteUrl(raw: string | undefined): URL | undefined {
   }
 }
 
+function decodePath(path: string): string | undefined {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
+}
+
 export interface StaticOptions {
   /** Markup added at the start of every page's <head> (the Local runtime's token). */
   headHtml?: string;
@@ -87,15 +95,10 @@ export function serveStatic(root: string, { headHtml }: StaticOptions = {}) {
   };
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = siteUrl(req.url);
-    if (!url) {
-      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request: the address is not a path on this site.');
+    const pathname = url && decodePath(url.pathname);
+    if (!url || pathname === undefined) {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request: the address is not a path on this site (or has a malformed %-escape).');
       return;
-    }
-    let pathname: string;
-    try {
-      pathname = decodeURIComponent(url.pathname);
-    } catch {
-      pathname = '/';
     }
     const target = normalize(join(root, pathname));
     if (target !== root && !target.startsWith(rootWithSep)) {

@@ -79,6 +79,12 @@ describe('bad input gets a 400, never a 500', () => {
       expect([400, 404], `${path}: ${res.status}`).toContain(res.status);
       expect(res.headers.location).toBeUndefined();
     }
+    for (const path of ['/%00', '/%', '/%E0%A4%A/', `/${'a'.repeat(5000)}`, '/..%2f..%2fetc/passwd', '/?token=', '/?token=%', '/\\evil.example:99999/', '/chapters%2F..%2F..%2F']) {
+      const res = await call(server.port, { path, headers: { cookie: server.cookie } });
+      expect(res.status, `${path}: ${res.status}`).toBeGreaterThanOrEqual(400);
+      expect(res.status, `${path}: ${res.status}`).toBeLessThan(500);
+      expect(res.headers.location).toBeUndefined();
+    }
     // A real folder after a doubled slash: the added slash stays on this site.
     const folder = await call(server.port, { path: '//chapters/one' });
     if (folder.headers.location) expect(folder.headers.location).toMatch(/^\/(?!\/)/);
