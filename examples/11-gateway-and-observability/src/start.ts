@@ -15,7 +15,8 @@
 //   worker-1..N    send the notifications from the job queue (WORKERS, 3) PORT+2000, +2100 ...
 //
 // SHOP_PROFILE=small starts one shop and one worker unless SHOP_REPLICAS or WORKERS say more:
-// the site's in-browser runtime asks for it on a small device (fewer processes, less memory).
+// fewer processes and less memory, for a small device where the site's in-browser runtime runs
+// them all in one tab.
 //
 // The internal ports are worked out from PORT, so two stages can run side by side (the
 // workbench gives neighbouring slots neighbouring ports, hence the steps of 100).
