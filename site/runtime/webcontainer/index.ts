@@ -34,6 +34,7 @@ import { prepare } from './prepare.ts';
 import { startRun } from './run.ts';
 import { startCommand } from './spawn.ts';
 import { stateFor, type SlotState } from './state.ts';
+import { chooseProfile, deviceFacts, type Profile } from '../profile.ts';
 
 export interface WebContainerRuntimeOptions {
   /** Give up waiting for boot after this long: without its host the API never settles. Default 20 s. */
@@ -54,6 +55,8 @@ export interface WebContainerRuntimeOptions {
   api?: WebContainerApi;
   fetch?: typeof fetch;
   facts?: BrowserFacts;
+  /** Which profile heavy stages run with (../profile.ts). Default: chosen from this device. */
+  profile?: Profile;
   waitForGesture?: () => Promise<void>;
 }
 
@@ -70,6 +73,7 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions = 
   const baseUrl = (options.baseUrl ?? import.meta.env.BASE_URL ?? '/').replace(/\/?$/, '/');
   const fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
   const state = stateFor(options.api);
+  const profile = options.profile ?? chooseProfile(deviceFacts());
   const bootSettings = {
     timeoutMs: options.bootTimeoutMs ?? 20_000,
     apiKey: options.apiKey ?? (import.meta.env.PUBLIC_WEBCONTAINER_API_KEY as string | undefined),
@@ -117,6 +121,10 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions = 
       state.probeReport = undefined;
     }
 
+    // Only stages that read SHOP_PROFILE run fewer copies; say so where it changes something.
+    const profiled = Object.values(files).some((text) => text.includes('SHOP_PROFILE'));
+    if (profile.note && profiled) listener.output(`${profile.note}\n`);
+
     listener.status('mounting', 'Writing the stage’s files…');
     try {
       await writeStage(slot, stage, files);
@@ -132,6 +140,7 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions = 
       current,
       cwd: `${workspace(slot)}/examples/${stage}`,
       start: startCommand(files['package.json']),
+      env: profiled ? profile.env : {},
       listener,
       startTimeoutMs,
       portCloseTimeoutMs,
