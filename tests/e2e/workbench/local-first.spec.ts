@@ -1,0 +1,54 @@
+// A page served by the project's own server (`npm start`, as here) runs stages on the Local
+// runtime at once: no WebContainer boot first, so no wait for stackblitz.com to answer.
+import { expect, test, type Page } from '@playwright/test';
+import { chapter, workbench } from './helpers.ts';
+
+/** Every text the status line showed, recorded in the page as it changes. */
+async function recordStatusTexts(page: Page): Promise<() => Promise<string[]>> {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (globalThis as { statusTexts?: string[] }).statusTexts = seen;
+    new MutationObserver(() => {
+      const text = document.querySelector('[role="status"][data-status]')?.textContent ?? '';
+      if (text && seen.at(-1) !== text) seen.push(text);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  return () => page.evaluate(() => (globalThis as { statusTexts?: string[] }).statusTexts ?? []);
+}
+
+test('with no ?runtime=, Run reaches Ready on the Local runtime quickly and never tries WebContainer', async ({ page }) => {
+  const requested: string[] = [];
+  page.on('request', (request) => requested.push(request.url()));
+  const statusTexts = await recordStatusTexts(page);
+  await page.goto(chapter);
+  const wb = workbench(page);
+
+  const started = Date.now();
+  await wb.getByRole('button', { name: 'Run' }).click();
+  // WebContainer's boot alone would wait 20 s for its host before giving up.
+  await expect(wb.getByRole('status')).toHaveText('Ready', { timeout: 10_000 });
+  expect(Date.now() - started).toBeLessThan(10_000);
+  await expect(wb.getByRole('region', { name: 'Output' })).toContainText(/ready on http:\/\/127\.0\.0\.1:\d+/);
+
+  expect((await statusTexts()).join('\n')).not.toMatch(/WebContainer|in-browser runtime/i);
+  await expect(wb.getByRole('region', { name: 'Output' })).not.toContainText(/WebContainer/i);
+  expect(requested.filter((url) => /stackblitz|webcontainer/i.test(url))).toEqual([]);
+
+  await wb.getByRole('button', { name: 'Stop' }).click();
+  await expect(wb.getByRole('status')).toHaveText('Stopped', { timeout: 10_000 });
+});
+
+test('offline with ?runtime=webcontainer, Run fails at once and points to Download', async ({ page, context }) => {
+  await page.goto(`${chapter}?runtime=webcontainer`);
+  const wb = workbench(page);
+  await expect(wb.getByRole('button', { name: 'Run' })).toBeEnabled();
+  await context.setOffline(true);
+  const started = Date.now();
+  await wb.getByRole('button', { name: 'Run' }).click();
+  const status = wb.getByRole('status');
+  await expect(status).toContainText(/offline/, { timeout: 5_000 });
+  expect(Date.now() - started).toBeLessThan(5_000);
+  await expect(status).toContainText(/press Download in the workbench/);
+  await expect(status).not.toContainText(/deploy\/|clone the project/);
+  await context.setOffline(false);
+});
