@@ -18,12 +18,15 @@ for (const path of ['/compare/06-extract-payments/07-surviving-the-network/', '/
 }
 
 test('the file table lists the code that changed before tests, the exercise and dotfiles', async ({ page }) => {
-  await page.goto('/compare/06-extract-payments/07-surviving-the-network/');
+  // Stage 5 adds a .gitignore and changes code, tests and the exercise.
+  await page.goto('/compare/04-modular-monolith/05-events-and-outbox/');
   const rows = page.getByRole('table').filter({ hasText: /files? differ/ }).getByRole('rowheader');
   const paths = (await rows.allTextContents()).map((text) => text.trim());
   expect(paths[0]).toMatch(/^(src|migrations)\//);
   const last = (prefix: RegExp) => paths.findLastIndex((p) => prefix.test(p));
   const first = (prefix: RegExp) => paths.findIndex((p) => prefix.test(p));
-  expect(last(/^src\//)).toBeLessThan(first(/^test\//));
-  expect(last(/^test\//)).toBeLessThan(first(/^\./));
+  for (const prefix of [/^test\//, /^exercise\//, /^\./]) expect(first(prefix), `a file matching ${prefix}`).toBeGreaterThan(0);
+  expect(last(/^(src|migrations)\//)).toBeLessThan(first(/^test\//));
+  expect(last(/^test\//)).toBeLessThan(first(/^exercise\//));
+  expect(last(/^exercise\//)).toBeLessThan(first(/^\./));
 });

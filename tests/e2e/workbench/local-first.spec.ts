@@ -50,5 +50,4 @@ test('offline with ?runtime=webcontainer, Run fails at once and points to Downlo
   expect(Date.now() - started).toBeLessThan(5_000);
   await expect(status).toContainText(/press Download in the workbench/);
   await expect(status).not.toContainText(/deploy\/|clone the project/);
-  if (process.env.SCREENSHOT_DIR) await wb.screenshot({ path: `${process.env.SCREENSHOT_DIR}/offline-error.png` });
 });
