@@ -51,3 +51,33 @@ test('offline with ?runtime=webcontainer, Run fails at once and points to Downlo
   await expect(status).toContainText(/press Download in the workbench/);
   await expect(status).not.toContainText(/deploy\/|clone the project/);
 });
+
+test('a chosen WebContainer that cannot start falls back to Local, and the next chapter goes straight to Local', async ({ page }) => {
+  // Offline as the browser reports it: WebContainer then fails at once instead of after 20 s.
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'onLine', { get: () => false }));
+  const wb = workbench(page);
+  const output = wb.getByRole('region', { name: 'Output' });
+
+  // The reader chooses WebContainer: this page obeys (and fails, offline), the tab remembers.
+  await page.goto(`${chapter}?runtime=webcontainer`);
+  await wb.getByRole('button', { name: 'Run' }).click();
+  await expect(wb.getByRole('status')).toContainText(/offline/, { timeout: 5_000 });
+
+  // The next chapter tries the remembered WebContainer first, then Local takes over.
+  await page.goto('/chapters/00-how-to-use/');
+  await wb.getByRole('button', { name: 'Run' }).click();
+  await expect(wb.getByRole('status')).toHaveText('Ready', { timeout: 15_000 });
+  await expect(output).toContainText(/webcontainer runtime could not start: .*offline[\s\S]*Using the local runtime instead/);
+  await expect(output).toContainText(/next pages in this tab use the Local runtime at once; add \?runtime=webcontainer/);
+  await wb.getByRole('button', { name: 'Stop' }).click();
+  await expect(wb.getByRole('status')).toHaveText('Stopped', { timeout: 10_000 });
+
+  // And the one after that goes to Local at once, saying why and how to retry.
+  await page.goto('/chapters/02-ports-and-adapters/');
+  await wb.getByRole('button', { name: 'Run' }).click();
+  await expect(wb.getByRole('status')).toHaveText('Ready', { timeout: 15_000 });
+  await expect(output).toContainText(/WebContainer failed on an earlier page in this tab\. Add \?runtime=webcontainer/);
+  await expect(output).not.toContainText(/could not start/);
+  await wb.getByRole('button', { name: 'Stop' }).click();
+  await expect(wb.getByRole('status')).toHaveText('Stopped', { timeout: 10_000 });
+});
