@@ -2,19 +2,14 @@
 // the page reads. A run ends exactly once (stop), and ending always removes its processes and
 // its workspace.
 import { randomUUID } from 'node:crypto';
-import { freePort, sleep, startGroup, type ProcessGroup } from './processes.ts';
+import { freePort, startGroup, type ProcessGroup } from './processes.ts';
 import { RunnerError } from './errors.ts';
 import { limits } from './security.ts';
 import { writeInside, type Workspace } from './workspace.ts';
+import { HEALTH_PATH, notReadyInTime, readyLineDetector, waitUntilReady } from '../../site/runtime/readiness.ts';
+import type { RunEvent, StopReason } from '../../site/runtime/wire.ts';
 
-export type StopReason = 'exited' | 'stopped' | 'replaced' | 'idle' | 'disconnected' | 'failed' | 'shutdown';
-
-export type RunEvent =
-  | { type: 'output'; text: string }
-  | { type: 'status'; step: 'mounting' | 'starting' }
-  | { type: 'status'; step: 'ready'; url: string }
-  | { type: 'status'; step: 'error'; message: string }
-  | { type: 'status'; step: 'stopped'; code: number | null; reason: StopReason };
+export type { RunEvent, StopReason } from '../../site/runtime/wire.ts';
 
 export interface RunTimings {
   /** Stop a run nobody has called or heard from for this long. */
@@ -49,7 +44,7 @@ export class Run {
   private outputBytes = 0;
   private truncated = false;
   private sawReadyLine = false;
-  private lineTail = '';
+  private readonly readyLine = readyLineDetector();
   private idleTimer: NodeJS.Timeout | undefined;
   private disconnectTimer: NodeJS.Timeout | undefined;
   private stopping: Promise<void> | undefined;
@@ -160,11 +155,7 @@ export class Run {
   }
 
   private output(text: string): void {
-    if (!this.sawReadyLine) {
-      const seen = this.lineTail + text;
-      if (/\bready\b/.test(seen)) this.sawReadyLine = true;
-      this.lineTail = seen.slice(seen.lastIndexOf('\n') + 1).slice(-1000);
-    }
+    if (!this.sawReadyLine) this.sawReadyLine = this.readyLine(text);
     if (this.truncated) return;
     const bytes = Buffer.byteLength(text);
     if (this.outputBytes + bytes <= this.timings.outputBytes) {
@@ -182,29 +173,22 @@ export class Run {
   }
 
   private async watchReadiness(): Promise<void> {
-    const deadline = Date.now() + this.timings.readyTimeoutMs;
     const url = `http://127.0.0.1:${this.port}`;
-    while (!this.stopping) {
-      if (Date.now() > deadline) {
-        this.fail(
-          `The stage did not print a line containing "ready" and answer GET /health with 200 within ${Math.round(this.timings.readyTimeoutMs / 1000)} s.`,
-        );
-        return;
-      }
-      if (this.sawReadyLine) {
-        try {
-          const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1_000) });
-          await res.arrayBuffer();
-          if (res.status === 200 && !this.stopping) {
-            this.state = 'ready';
-            this.emit({ type: 'status', step: 'ready', url });
-            return;
-          }
-        } catch {
-          // not listening yet
-        }
-      }
-      await sleep(this.sawReadyLine ? 50 : 20);
+    const outcome = await waitUntilReady({
+      printedReadyLine: () => this.sawReadyLine,
+      health: async () => {
+        const res = await fetch(`${url}${HEALTH_PATH}`, { signal: AbortSignal.timeout(1_000) });
+        await res.arrayBuffer();
+        return res.status;
+      },
+      stopped: () => this.stopping !== undefined,
+      deadline: Date.now() + this.timings.readyTimeoutMs,
+      pauseMs: 50,
+    });
+    if (outcome === 'timed-out') this.fail(notReadyInTime(this.timings.readyTimeoutMs));
+    else if (outcome === 'ready') {
+      this.state = 'ready';
+      this.emit({ type: 'status', step: 'ready', url });
     }
   }
 }

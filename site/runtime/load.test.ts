@@ -98,7 +98,7 @@ describe('the remedy of runtime errors', () => {
 
 describe('loadRuntime', () => {
   const capable: BrowserFacts = { isolated: true, missing: [], ios: false };
-  const fakeRuntime = (kind: Runtime['kind']): Runtime => ({ kind, start: () => Promise.reject(new Error('unused')), writeFile: () => Promise.resolve() });
+  const fakeRuntime = (kind: Runtime['kind']): Runtime => ({ kind, start: () => Promise.reject(new Error('unused')) });
 
   function importers(boot: () => Promise<void>) {
     const loaded: string[] = [];

@@ -3,7 +3,7 @@
 // served by that server carry <meta name="local-runner" content="TOKEN">, so the tag's
 // presence is how a page knows this runtime is available. Loaded by dynamic import: keep it
 // free of heavy imports.
-import type { RunEvent } from '../../server/runner/run.ts';
+import type { RunEvent, RunnerErrorCode } from './wire.ts';
 import { RuntimeError, type FileMap, type RunListener, type RunningStage, type RunStats, type Runtime, type ShopRequest, type ShopResponse } from './port.ts';
 
 const tokenHeader = 'x-local-runner-token';
@@ -18,7 +18,7 @@ export function localRunnerToken(): string | undefined {
 const restartRemedy = 'Check that `npm start` is still running in your terminal (start it again if not), then reload this page.';
 
 /** What a reader can do about each refusal of the runner, by its error code. */
-const remedies: Record<string, string> = {
+const remedies: Partial<Record<RunnerErrorCode, string>> = {
   missing_token: 'Reload the page.',
   bad_token: 'The local server was restarted since this page was loaded: reload the page.',
   forbidden_host: 'Open the tutorial at the address `npm start` printed (http://localhost:…), not through another name.',
@@ -48,6 +48,7 @@ export async function errorFromResponse(res: Response): Promise<RuntimeError> {
   let code = '';
   let message = '';
   try {
+    // Checked field by field: a proxy or an old server may answer something else.
     const body = (await res.json()) as { error?: { code?: unknown; message?: unknown } };
     code = typeof body.error?.code === 'string' ? body.error.code : '';
     message = typeof body.error?.message === 'string' ? body.error.message : '';
@@ -56,7 +57,7 @@ export async function errorFromResponse(res: Response): Promise<RuntimeError> {
   }
   const error = new RuntimeError(
     message || `The local server answered ${res.status} ${res.statusText}.`.replace(' .', '.'),
-    remedies[code] ?? restartRemedy,
+    remedies[code as RunnerErrorCode] ?? restartRemedy,
   );
   return Object.assign(error, { code: code || `http_${res.status}` });
 }
@@ -213,11 +214,6 @@ export function createLocalRuntime(token: string, base: string = location.origin
       const { id } = (await res.json()) as { id: string };
       runs.set(slot, id);
       return follow(id, slot, listener);
-    },
-    async writeFile(slot: string, path: string, contents: string): Promise<void> {
-      const id = runs.get(slot);
-      if (!id) throw new RuntimeError('No stage is running to write this file into.', 'Press Run first.');
-      await call('POST', `/runs/${encodeURIComponent(id)}/files`, { path, contents });
     },
     async stats(slot: string): Promise<RunStats | null> {
       const id = runs.get(slot);
