@@ -2,8 +2,9 @@
 // the page reads. A run ends exactly once (stop), and ending always removes its processes and
 // its workspace.
 import { randomUUID } from 'node:crypto';
-import { freePort, startGroup, type ProcessGroup } from './processes.ts';
+import { freePort, sleep, startGroup, type ProcessGroup } from './processes.ts';
 import { RunnerError } from './errors.ts';
+import { folderBytes, megabytes } from './disk-usage.ts';
 import { limits } from './security.ts';
 import { writeInside, type Workspace } from './workspace.ts';
 import { HEALTH_PATH, notReadyInTime, readyLineDetector, waitUntilReady } from '../../site/runtime/readiness.ts';
@@ -22,6 +23,10 @@ export interface RunTimings {
   readyTimeoutMs: number;
   /** Cap on what a run may print; the rest is dropped after one notice. */
   outputBytes: number;
+  /** Cap on what a run may keep on disk (workspace and data folder); over it, the run is stopped. */
+  diskBytes: number;
+  /** How often the disk use is measured. */
+  diskCheckMs: number;
 }
 
 type State = 'mounting' | 'starting' | 'ready' | 'stopping' | 'stopped';
@@ -49,6 +54,8 @@ export class Run {
   private disconnectTimer: NodeJS.Timeout | undefined;
   private stopping: Promise<void> | undefined;
   private markFinished: () => void = () => {};
+  /** Folders of this machine as the page is shown them: stack traces read ./examples/... */
+  private folders: [string, string][] = [];
 
   constructor(slotKey: string, stage: string, timings: RunTimings) {
     this.slotKey = slotKey;
@@ -68,8 +75,9 @@ export class Run {
   }
 
   /** Starts `npm start` in the mounted workspace; readiness and exit are reported as events. */
-  async launch(workspace: Workspace, env: NodeJS.ProcessEnv): Promise<void> {
+  async launch(workspace: Workspace, env: NodeJS.ProcessEnv & { DATA_DIR: string }): Promise<void> {
     this.workspace = workspace;
+    this.folders = [[env.DATA_DIR, '$DATA_DIR'], [workspace.root, '.']];
     if (this.stopping) {
       // Stopped while mounting (a replaced slot, the server closing): nothing may be left behind.
       await this.stopping;
@@ -93,6 +101,7 @@ export class Run {
       else void this.stop('exited');
     });
     void this.watchReadiness();
+    void this.watchDisk([workspace.root, env.DATA_DIR]);
   }
 
   /** Writes one file into the running stage's folder (for stages that watch their files). */
@@ -124,7 +133,7 @@ export class Run {
 
   fail(message: string): void {
     if (this.stopping) return;
-    this.emit({ type: 'status', step: 'error', message });
+    this.emit({ type: 'status', step: 'error', message: this.withoutFolders(message) });
     void this.stop('failed');
   }
 
@@ -148,13 +157,19 @@ export class Run {
     return this.stopping;
   }
 
+  private withoutFolders(text: string): string {
+    for (const [folder, shown] of this.folders) text = text.replaceAll(folder, shown);
+    return text;
+  }
+
   private emit(event: RunEvent): void {
     this.events.push(event);
     for (const listener of this.subscribers) listener(event);
     if (this.state !== 'stopped' && this.state !== 'stopping' && this.idleTimer) this.touch();
   }
 
-  private output(text: string): void {
+  private output(raw: string): void {
+    const text = this.withoutFolders(raw);
     if (!this.sawReadyLine) this.sawReadyLine = this.readyLine(text);
     if (this.truncated) return;
     const bytes = Buffer.byteLength(text);
@@ -170,6 +185,22 @@ export class Run {
     if (kept) this.emit({ type: 'output', text: kept });
     const mb = (this.timings.outputBytes / 1024 / 1024).toFixed(this.timings.outputBytes < 1024 * 1024 ? 2 : 0);
     this.emit({ type: 'output', text: `\n[output truncated: this run printed more than ${mb} MB; the rest is not shown]\n` });
+  }
+
+  /** A stage that fills the disk (a runaway log, a loop of inserts) is stopped, not the machine. */
+  private async watchDisk(folders: string[]): Promise<void> {
+    while (!this.stopping) {
+      await sleep(this.timings.diskCheckMs);
+      if (this.stopping) return;
+      let used = 0;
+      for (const folder of folders) used += await folderBytes(folder);
+      if (used > this.timings.diskBytes && !this.stopping) {
+        this.fail(
+          `The stage wrote more than ${megabytes(this.timings.diskBytes)} to disk (its files and its data folder hold ${megabytes(used)}), the most the local runner allows a run; it was stopped. Look for a loop that writes; reloading the page starts with an empty data folder.`,
+        );
+        return;
+      }
+    }
   }
 
   private async watchReadiness(): Promise<void> {

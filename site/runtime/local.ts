@@ -19,8 +19,8 @@ const restartRemedy = 'Check that `npm start` is still running in your terminal 
 
 /** What a reader can do about each refusal of the runner, by its error code. */
 const remedies: Partial<Record<RunnerErrorCode, string>> = {
-  missing_token: 'Reload the page.',
-  bad_token: 'The local server was restarted since this page was loaded: reload the page.',
+  missing_token: 'Open the address `npm start` printed in your terminal (it ends in ?token=…), then come back to this page.',
+  bad_token: 'The local server was restarted with another token: open the address `npm start` printed (it ends in ?token=…), then reload the page.',
   forbidden_host: 'Open the tutorial at the address `npm start` printed (http://localhost:…), not through another name.',
   forbidden_origin: 'Open the tutorial at the address `npm start` printed (http://localhost:…).',
   too_many_runs: 'Press Stop on a running stage (in this tab or another one), then press Run again.',

@@ -46,6 +46,7 @@ export type RunnerErrorCode =
   | 'body_too_large'
   | 'too_many_runs'
   | 'run_not_found'
+  | 'bad_run_id'
   | 'run_stopped'
   | 'not_ready'
   | 'bad_request_path'
