@@ -27,7 +27,7 @@ test('at 1440x900 the Experiment and the whole workbench are on screen together'
   expect(await visibleShare(page, workbench(page))).toBeGreaterThan(0.95);
   expect(await visibleShare(page, workbench(page).getByRole('button', { name: 'Run', exact: true }))).toBe(1);
   // ...and the first step's text is in view too, beside it.
-  expect(await visibleShare(page, page.getByRole('main').getByText('shows no faults, with', { exact: false }).first())).toBe(1);
+  expect(await visibleShare(page, page.getByRole('listitem').filter({ hasText: 'shows no faults, with' }))).toBe(1);
 });
 
 test('the Steps panel lists the experiment; a step\'s request button sends it and the Response shows the whole answer', async ({ page }) => {
@@ -50,6 +50,8 @@ test('the Steps panel lists the experiment; a step\'s request button sends it an
   await wb.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(wb.getByRole('status')).toHaveText('Ready', { timeout: 60_000 });
   const response = wb.getByRole('region', { name: 'Response' });
+  // Where the reader is while doing the experiment: at its heading in the prose.
+  await page.getByRole('heading', { name: /^Experiment: retries/ }).scrollIntoViewIfNeeded();
   await step1.getByRole('button', { name: 'Faults', exact: true }).click();
   await expect(response).toContainText('200 OK', { timeout: 20_000 });
   await expect(response).toContainText('"idempotencyKeys": true');
