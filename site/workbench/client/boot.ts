@@ -3,9 +3,10 @@
 // reader's first real interaction: focusing the code, Run, Send, a deep link or a share link.
 import { partsOf, setStatus, type Parts } from './dom.ts';
 import { wireTree } from './tree-nav.ts';
-import { wireSplitter } from './splitter.ts';
+import { wireMaximise, wireSplitter } from './splitter.ts';
 import { wireViews } from './view-tabs.ts';
 import { wirePresets } from './presets.ts';
+import { wireSteps } from './steps.ts';
 import { loadEdits } from './store.ts';
 import { parseDeepLink, sharedInHash } from './links.ts';
 import type { Session } from './session.ts';
@@ -53,6 +54,12 @@ function boot(root: HTMLElement): void {
   const views = root.querySelector<HTMLElement>('[data-views]');
   if (views) wireViews(root, views);
   wirePresets(root, parts.form);
+  // The lesson's parts of the shell: output/requests sizes, and the experiment's steps.
+  const outputSplitter = root.querySelector<HTMLElement>('[data-output-splitter]');
+  if (outputSplitter) wireSplitter(root, outputSplitter);
+  const maximise = root.querySelector<HTMLButtonElement>('[data-action="maximise"]');
+  if (maximise) wireMaximise(root, maximise);
+  wireSteps(root, parts.form);
 
   const run = () => {
     if (parts.button('run').disabled) return;

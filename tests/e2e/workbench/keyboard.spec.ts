@@ -39,7 +39,7 @@ test('the files tree follows the ARIA tree pattern', async ({ page }) => {
 
 test('the splitter resizes the panes from the keyboard and remembers it', async ({ page }) => {
   await page.goto(chapter);
-  const splitter = workbench(page).getByRole('separator', { name: /Resize/ });
+  const splitter = workbench(page).getByRole('separator', { name: 'Resize the code and output panes' });
   const before = Number(await splitter.getAttribute('aria-valuenow'));
   await splitter.focus();
   await page.keyboard.press('ArrowRight');
@@ -47,7 +47,7 @@ test('the splitter resizes the panes from the keyboard and remembers it', async 
   await page.keyboard.press('Home');
   await expect(splitter).toHaveAttribute('aria-valuenow', '25');
   await page.reload();
-  await expect(workbench(page).getByRole('separator', { name: /Resize/ })).toHaveAttribute('aria-valuenow', '25');
+  await expect(workbench(page).getByRole('separator', { name: 'Resize the code and output panes' })).toHaveAttribute('aria-valuenow', '25');
 });
 
 test('on a phone the workbench shows one pane at a time, chosen with tabs', async ({ page }) => {
