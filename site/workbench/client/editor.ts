@@ -61,13 +61,13 @@ export function createEditor(host: HTMLElement, options: EditorOptions): EditorC
     if (model.getValue() !== text) model.setValue(text);
     models.set(path, model);
   }
-  const checked = [...models].filter(([path]) => isTypeChecked(path));
+  const checked = new Map([...models].filter(([path]) => isTypeChecked(path)));
   // aria-busy tells assistive technology, and the tests, that the list is still being worked out.
-  const checker = startTypeChecker(stage, checked.map(([, model]) => model), (busy) => options.problems.setAttribute('aria-busy', String(busy)));
+  const checker = startTypeChecker(stage, checked, (busy) => options.problems.setAttribute('aria-busy', String(busy)));
   for (const [path, model] of models) {
     model.onDidChangeContent(() => {
       options.onChange(path, model.getValue());
-      if (isTypeChecked(path)) checker.edited(model);
+      if (checked.has(path)) checker.edited(path);
     });
   }
 

@@ -7,6 +7,7 @@ import type { Diagnostic } from 'monaco-editor/languages/features/typescript/reg
 import type { FileMap } from '../../runtime/port.ts';
 import { editorCompilerOptions } from '../types/checked-files.ts';
 import { flattenMessage, markerSeverity } from '../types/diagnostics.ts';
+import { affectedBy } from '../types/importers.ts';
 import { monaco } from './monaco-setup.ts';
 
 /** The owner of the markers this checker sets, for whoever lists them. */
@@ -58,34 +59,41 @@ function toMarker(model: monaco.editor.ITextModel, diagnostic: Diagnostic): mona
 }
 
 export interface TypeChecker {
-  /** Checks again shortly, the edited file first: an edit can break the files that use it. */
-  edited(model: monaco.editor.ITextModel): void;
+  /** Checks again shortly the edited file and the files that import it: an edit can break them. */
+  edited(path: string): void;
 }
 
 /**
- * Checks `models` once the stage's declarations are in, then after every edit. `onBusy` tells
- * whether the markers are still being worked out. Without declarations (they did not load)
- * only syntax is checked: "cannot find module" everywhere would be a false alarm.
+ * Checks every file of `models` (path -> model) once the stage's declarations are in, then
+ * after every edit the files it can affect. `onBusy` tells whether the markers are still being
+ * worked out. Without declarations (they did not load) only syntax is checked: "cannot find
+ * module" everywhere would be a false alarm.
  */
-export function startTypeChecker(stage: string, models: monaco.editor.ITextModel[], onBusy: (busy: boolean) => void): TypeChecker {
+export function startTypeChecker(stage: string, models: Map<string, monaco.editor.ITextModel>, onBusy: (busy: boolean) => void): TypeChecker {
   let semantic = false;
   let pass = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const check = async (first?: monaco.editor.ITextModel) => {
+  // Files whose markers are out of date, in the order to check them; a pass cut short by an
+  // edit leaves the rest here for the next one.
+  let stale = new Set(models.keys());
+  const edits = new Set<string>();
+  const check = async () => {
     const mine = ++pass;
-    const ordered = first ? [first, ...models.filter((model) => model !== first)] : models;
-    const worker = await (await getTypeScriptWorker())(...ordered.map((model) => model.uri));
-    for (const model of ordered) {
+    const worker = await (await getTypeScriptWorker())(...[...models.values()].map((model) => model.uri));
+    for (const path of stale) {
+      const model = models.get(path);
       if (mine !== pass) return; // a newer pass has started
+      if (!model || model.isDisposed()) continue;
       const uri = model.uri.toString();
       const diagnostics = [...(await worker.getSyntacticDiagnostics(uri)), ...(semantic ? await worker.getSemanticDiagnostics(uri) : [])];
       if (mine !== pass || model.isDisposed()) return;
       monaco.editor.setModelMarkers(model, markerOwner, diagnostics.map((diagnostic) => toMarker(model, diagnostic)));
+      stale.delete(path);
     }
     onBusy(false);
   };
-  const run = (first?: monaco.editor.ITextModel) =>
-    check(first).catch((error: unknown) => {
+  const run = () =>
+    check().catch((error: unknown) => {
       console.warn('workbench: type checking failed', error);
       onBusy(false);
     });
@@ -99,12 +107,19 @@ export function startTypeChecker(stage: string, models: monaco.editor.ITextModel
       void run();
     });
   return {
-    edited(model) {
+    edited(path) {
       onBusy(true);
-      if (!ready) return; // the first pass, still to come, sees the edit
+      if (!ready) return; // the first pass, still to come, checks every file as it is then
+      edits.add(path);
       pass++; // whatever pass runs is out of date
       clearTimeout(timer);
-      timer = setTimeout(() => void run(model), 400);
+      timer = setTimeout(() => {
+        const texts = Object.fromEntries([...models].map(([file, model]) => [file, model.getValue()]));
+        // The edited files first: their errors are the ones the reader is waiting for.
+        stale = new Set([...[...edits].flatMap((edited) => affectedBy(edited, texts)), ...stale]);
+        edits.clear();
+        void run();
+      }, 400);
     },
   };
 }
