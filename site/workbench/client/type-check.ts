@@ -17,7 +17,7 @@ let configured = false;
 export function configureTypeScript(): void {
   if (configured) return;
   configured = true;
-  typescriptDefaults.setCompilerOptions({ ...editorCompilerOptions, lib: [...editorCompilerOptions.lib] });
+  typescriptDefaults.setCompilerOptions(editorCompilerOptions);
   typescriptDefaults.setEagerModelSync(true);
   typescriptDefaults.setModeConfiguration({ ...typescriptDefaults.modeConfiguration, diagnostics: false });
 }

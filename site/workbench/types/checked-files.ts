@@ -22,7 +22,7 @@ export const editorCompilerOptions = {
   esModuleInterop: true,
   skipLibCheck: true,
   allowNonTsExtensions: true,
-} as const;
+};
 
 const typescript = /\.[cm]?ts$/;
 
