@@ -1,8 +1,10 @@
 // The code editor: Monaco, loaded only once the reader reaches for the code. One model per
 // stage file under file:///examples/<stage>/<path>, TypeScript checked with the examples' own
-// compiler options against Node's type declarations, so breaking an interface shows an error.
+// compiler options against the real declarations of Node and of the stage's packages, so
+// breaking an interface shows an error and the unmodified stage shows none.
 import { followTheme, languageOf, monaco, registerLanguages } from './monaco-setup.ts';
-import { typescriptDefaults } from 'monaco-editor/languages/features/typescript/register.js';
+import { configureTypeScript, markerOwner, startTypeChecker } from './type-check.ts';
+import { isTypeChecked } from '../types/checked-files.ts';
 import type { FileMap } from '../../runtime/port.ts';
 
 export interface EditorOptions {
@@ -25,65 +27,10 @@ export interface EditorController {
   focus(): void;
 }
 
-// The examples' tsconfig (examples/tsconfig.json), as far as the editor's TypeScript knows it.
-// Module "esnext" with bundler resolution: every stage file is ESM, relative imports name the
-// .ts file, and `node:` modules come from @types/node.
-const compilerOptions = {
-  target: 99, // ESNext
-  lib: ['es2023', 'esnext.disposable'],
-  module: 99, // ESNext
-  moduleResolution: 100, // Bundler
-  strict: true,
-  noEmit: true,
-  allowImportingTsExtensions: true,
-  erasableSyntaxOnly: true,
-  verbatimModuleSyntax: true,
-  noUncheckedIndexedAccess: true,
-  isolatedModules: true,
-  esModuleInterop: true,
-  skipLibCheck: true,
-  allowNonTsExtensions: true,
-};
-
-// Packages a later stage imports but whose types are not shipped to the editor are `any`
-// rather than a false "cannot find module".
-const shims = "declare module '*';\n";
-
-let configured = false;
-function configureOnce(): void {
-  if (configured) return;
-  configured = true;
-  registerLanguages();
-  typescriptDefaults.setCompilerOptions(compilerOptions);
-  typescriptDefaults.setEagerModelSync(true);
-  // Until Node's types arrive, "cannot find module 'node:http'" would be a false alarm.
-  typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: true, noSyntaxValidation: false });
-}
-
-async function fetchFiles(url: string): Promise<FileMap> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-  return ((await response.json()) as { files: FileMap }).files;
-}
-
-/** Node's declarations and the contract suite (which test files import), then full checking. */
-async function loadTypes(): Promise<void> {
-  const [node, contract] = await Promise.all([fetchFiles('/runtime/types/node.json'), fetchFiles('/runtime/files/contract.json')]);
-  const libs = [
-    ...Object.entries(node).map(([path, content]) => ({ filePath: `file:///${path}`, content })),
-    ...Object.entries(contract)
-      .filter(([path]) => path.endsWith('.ts'))
-      .map(([path, content]) => ({ filePath: `file:///examples/contract/${path}`, content })),
-    { filePath: 'file:///workbench/shims.d.ts', content: shims },
-  ];
-  typescriptDefaults.setExtraLibs(libs);
-  typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false });
-}
-
 function renderProblems(list: HTMLElement, stage: string, goTo: (path: string, line: number, column: number) => void): void {
   const prefix = `file:///examples/${stage}/`;
   const markers = monaco.editor
-    .getModelMarkers({})
+    .getModelMarkers({ owner: markerOwner })
     .filter((m) => m.severity === monaco.MarkerSeverity.Error && m.resource.toString().startsWith(prefix))
     .sort((a, b) => a.resource.toString().localeCompare(b.resource.toString()) || a.startLineNumber - b.startLineNumber);
   list.hidden = markers.length === 0;
@@ -103,7 +50,8 @@ function renderProblems(list: HTMLElement, stage: string, goTo: (path: string, l
 }
 
 export function createEditor(host: HTMLElement, options: EditorOptions): EditorController {
-  configureOnce();
+  registerLanguages();
+  configureTypeScript();
   const { stage } = options;
   const uriOf = (path: string) => monaco.Uri.parse(`file:///examples/${stage}/${path}`);
   const models = new Map<string, monaco.editor.ITextModel>();
@@ -111,10 +59,17 @@ export function createEditor(host: HTMLElement, options: EditorOptions): EditorC
     const uri = uriOf(path);
     const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(text, languageOf(path), uri);
     if (model.getValue() !== text) model.setValue(text);
-    model.onDidChangeContent(() => options.onChange(path, model.getValue()));
     models.set(path, model);
   }
-  loadTypes().catch((error: unknown) => console.warn('workbench: type declarations did not load; type checking stays off', error));
+  const checked = new Map([...models].filter(([path]) => isTypeChecked(path)));
+  // aria-busy tells assistive technology, and the tests, that the list is still being worked out.
+  const checker = startTypeChecker(stage, checked, (busy) => options.problems.setAttribute('aria-busy', String(busy)));
+  for (const [path, model] of models) {
+    model.onDidChangeContent(() => {
+      options.onChange(path, model.getValue());
+      if (checked.has(path)) checker.edited(path);
+    });
+  }
 
   const container = document.createElement('div');
   container.className = 'wb-monaco';
