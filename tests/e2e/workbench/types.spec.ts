@@ -37,15 +37,16 @@ for (const stage of stages) {
     await expect(workbench(page).getByText('Showing exercise/check.ts line 1.')).toBeVisible({ timeout: 20_000 });
     const sources = await importingSources(page, stage);
     expect(sources.length).toBeGreaterThan(0);
-    for (const path of sources) await openFile(page, path);
+    // The checker covers every file of the stage, open or not (tests, exercise/check.ts, every
+    // src/ file): opening one that imports others is enough, and keeps this test short.
+    const last = sources.at(-1)!;
+    await openFile(page, last);
 
-    // Every checked file of the stage is in the list: tests, exercise/check.ts, every src/ file.
     const problems = await checked(page);
     await expect(problemItems(problems), `problems: ${await problems.textContent()}`).toHaveCount(0);
     await expect(problems).toBeHidden();
 
     // The checker is really on: one wrong line at the end of the open file is exactly one error.
-    const last = sources.at(-1)!;
     await workbench(page).getByRole('textbox', { name: 'Code editor' }).focus();
     await page.keyboard.press('Control+End');
     await page.keyboard.insertText("\nexport const planted: number = 'x';\n");
