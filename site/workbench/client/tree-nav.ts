@@ -10,7 +10,8 @@ export interface TreeControl {
 
 export function wireTree(tree: HTMLElement, open: (path: string) => void): TreeControl {
   const items = () => [...tree.querySelectorAll<HTMLElement>('[role="treeitem"]')];
-  const visible = () => items().filter((item) => !item.parentElement?.closest('[aria-expanded="false"]'));
+  // Inside a closed folder, or the solution before the reader asked for it: not reachable.
+  const visible = () => items().filter((item) => !item.closest('[hidden]') && !item.parentElement?.closest('[aria-expanded="false"]'));
   const isFolder = (item: HTMLElement) => item.hasAttribute('aria-expanded');
   const parentOf = (item: HTMLElement) => item.parentElement?.closest<HTMLElement>('[role="treeitem"]') ?? undefined;
 
