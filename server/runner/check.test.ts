@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { checkScriptFile } from './check.ts';
+import { checkScriptFile } from '../../site/runtime/check-script.ts';
 import type { RunnerOptions } from './runs.ts';
 import { api, call, eventually, makeFakeProject, workspacesLeft, type FakeProject, type TestServer, startTestServer } from './testing.ts';
 
@@ -90,6 +90,8 @@ describe('checkScriptFile', () => {
   it('accepts only `node <path>.ts` inside the stage', () => {
     expect(checkScriptFile('node exercise/check.ts')).toBe('exercise/check.ts');
     expect(checkScriptFile('node ../../check.ts')).toBeUndefined();
+    expect(checkScriptFile('node exercise/../../check.ts')).toBeUndefined();
+    expect(checkScriptFile('node ./check.ts')).toBeUndefined();
     expect(checkScriptFile('node /tmp/check.ts')).toBeUndefined();
     expect(checkScriptFile('node exercise/check.ts; rm -rf ~')).toBeUndefined();
     expect(checkScriptFile('npx tsx exercise/check.ts')).toBeUndefined();

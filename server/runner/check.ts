@@ -8,11 +8,12 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkFileOf } from '../../site/runtime/check-script.ts';
 import { RunnerError } from './errors.ts';
 import { isRecord, readJson, sendJson } from './http.ts';
 import { startGroup } from './processes.ts';
 import type { RunnerOptions } from './runs.ts';
-import { checkFilePath, checkFiles, checkStageName, limits } from './security.ts';
+import { checkFiles, checkStageName, limits } from './security.ts';
 import { checkStageFolder, createWorkspace, type WorkspacePaths } from './workspace.ts';
 
 export interface CheckOptions extends RunnerOptions {
@@ -26,18 +27,6 @@ export interface CheckAnswer {
   passed: boolean;
   code: number | null;
   output: string;
-}
-
-/** The script file of `node exercise/check.ts`, the one form of check:exercise that is run. */
-export function checkScriptFile(script: unknown): string | undefined {
-  if (typeof script !== 'string') return undefined;
-  const file = /^node ([A-Za-z0-9_./-]+\.ts)$/.exec(script.trim())?.[1];
-  if (!file) return undefined;
-  try {
-    return checkFilePath(file);
-  } catch {
-    return undefined;
-  }
 }
 
 // What the check inherits: not the variables of an npm that may have started this server.
@@ -57,13 +46,7 @@ export function createChecks(options: CheckOptions = {}) {
 
   async function run(stage: string, files: Record<string, string>): Promise<CheckAnswer> {
     const folder = await checkStageFolder(paths.examplesRoot, stage);
-    let script: unknown;
-    try {
-      script = JSON.parse(await readFile(join(folder, 'package.json'), 'utf8'))?.scripts?.['check:exercise'];
-    } catch {
-      script = undefined;
-    }
-    const file = checkScriptFile(script);
+    const file = checkFileOf(await readFile(join(folder, 'package.json'), 'utf8').catch(() => undefined));
     if (!file) throw new RunnerError(404, 'no_check', `Stage "${stage}" has no exercise check to run (no "check:exercise": "node <file>.ts" in its package.json).`);
 
     const workspace = await createWorkspace(paths, stage, files);

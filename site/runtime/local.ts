@@ -4,7 +4,7 @@
 // presence is how a page knows this runtime is available. Loaded by dynamic import: keep it
 // free of heavy imports.
 import type { RunEvent } from '../../server/runner/run.ts';
-import { RuntimeError, type FileMap, type RunListener, type RunningStage, type RunStats, type Runtime, type ShopRequest, type ShopResponse } from './port.ts';
+import { RuntimeError, type CheckResult, type FileMap, type RunListener, type RunningStage, type RunStats, type Runtime, type ShopRequest, type ShopResponse } from './port.ts';
 
 const tokenHeader = 'x-local-runner-token';
 
@@ -32,6 +32,8 @@ const remedies: Record<string, string> = {
   bad_files: 'Press Reset files, then Run again.',
   bad_stage: 'Reload the page; if it keeps happening, the chapter names a stage that does not exist.',
   unknown_stage: 'Rebuild and restart the site (`npm start`), then reload the page.',
+  no_check: 'This stage has no exercise check; the chapter says how to try its exercise.',
+  too_many_checks: 'Wait a moment for the other checks to finish, then press Check again.',
   run_not_found: 'The run has ended: press Run to start the stage again.',
   run_stopped: 'Press Run to start the stage again.',
   not_ready: 'Wait until the status reads Ready, then send the request again.',
@@ -218,6 +220,13 @@ export function createLocalRuntime(token: string, base: string = location.origin
       const id = runs.get(slot);
       if (!id) throw new RuntimeError('No stage is running to write this file into.', 'Press Run first.');
       await call('POST', `/runs/${encodeURIComponent(id)}/files`, { path, contents });
+    },
+    async check(_slot, stage, files, listener): Promise<CheckResult> {
+      // Its own workspace on the server, so the slot's run (if any) is left as it is.
+      const res = await call('POST', '/checks', { stage, files, client });
+      const result = (await res.json()) as CheckResult;
+      if (result.output) listener.output(result.output);
+      return result;
     },
     async stats(slot: string): Promise<RunStats | null> {
       const id = runs.get(slot);

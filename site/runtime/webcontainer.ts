@@ -25,6 +25,7 @@
 // configureAPIKey() before the first boot. Unset, the free (open-source/personal) terms apply.
 import type { BootOptions, FileSystemTree, WebContainer, WebContainerProcess } from '@webcontainer/api';
 import { browserFacts, LOCAL_REMEDY, needsUserGestureToBoot, type BrowserFacts } from './load.ts';
+import { checkInContainer } from './webcontainer-check.ts';
 import { RuntimeError, type FileMap, type RunListener, type RunningStage, type Runtime, type ShopRequest, type ShopResponse } from './port.ts';
 
 export { needsUserGestureToBoot };
@@ -544,10 +545,28 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions = 
     return run;
   }
 
+  /** An exercise check's own workspace, next to the slot's (see webcontainer-check.ts). */
+  async function prepareCheck(slot: string, stage: string, files: FileMap) {
+    await boot();
+    const instance = state.instance!;
+    state.contract ??= fetchContractFiles(fetchFn, baseUrl);
+    const contract = await state.contract.catch((error) => {
+      state.contract = undefined;
+      throw error;
+    });
+    const wanted: FileMap = {};
+    for (const [path, text] of Object.entries(contract)) wanted[`examples/contract/${path}`] = text;
+    for (const [path, text] of Object.entries(files)) wanted[`examples/${stage}/${path}`] = text;
+    const checkSlot = `${slot}-check`;
+    await sync(instance, checkSlot, wanted);
+    return { instance, cwd: `${workspace(checkSlot)}/examples/${stage}` };
+  }
+
   return {
     kind: 'webcontainer',
     boot,
     start,
+    check: (slot, stage, files, listener) => checkInContainer(() => prepareCheck(slot, stage, files), stage, files, listener, { timeoutMs: startTimeoutMs }),
     // The container exposes no process table or per-process memory to the page.
     stats: async () => null,
     async writeFile(slot, path, contents) {
