@@ -32,7 +32,7 @@ export async function runCheck({ parts, files, getRuntime, output }: CheckContex
   button?.setAttribute('aria-disabled', 'true');
   parts.root.dataset.checking = '';
   showNotice(parts.notice, 'Checking the exercise on your files…');
-  output.append('\n$ npm run check:exercise\n');
+  output.append(`${parts.output.textContent ? '\n' : ''}$ npm run check:exercise\n`);
   try {
     // The runtime's boot progress is the run's business (the status line); only its output shows.
     const runtime = await getRuntime({ output: (text) => output.append(text), status: () => {} });
