@@ -74,6 +74,11 @@ test('stage 10’s tree folds its tests away and marks the files the stage chang
   await expect(item('src/adapters/resilience.ts')).toHaveAccessibleDescription('');
   await expect(item('test')).toHaveAccessibleDescription(/\d+ files changed in this stage/);
 
+  // Typing a letter still finds a marked file by its name.
+  await item('src/adapters/http.ts').focus();
+  await page.keyboard.press('l');
+  await expect(item('src/adapters/load-balancer.ts')).toBeFocused();
+
   // The folded folder opens from the keyboard, as the tree pattern says.
   await item('test').focus();
   await page.keyboard.press('ArrowRight');
