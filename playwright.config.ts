@@ -1,8 +1,12 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumArgs, findChromium } from './tests/support/browser.ts';
+import { runnerCookieState, sharedRunnerToken } from './tests/support/runner-token.ts';
 
 const port = Number(process.env.E2E_PORT ?? 4455);
 const executablePath = findChromium();
+// The server is told the token, and every browser context starts with the cookie a reader's
+// browser gets from the address `npm start` prints: pages carry the token as they do for a reader.
+const token = sharedRunnerToken();
 
 export default defineConfig({
   testDir: './tests/e2e',
@@ -19,12 +23,13 @@ export default defineConfig({
     // Recording a trace costs a third of the run (screenshots of every step); the retry of a
     // failed test records one (CI retries once), and `npx playwright test --trace on` records all.
     trace: 'on-first-retry',
+    storageState: runnerCookieState(port, token),
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: {
     // The built site behind the project's own server, exactly what `npm start` serves.
     command: `node server/main.ts`,
-    env: { PORT: String(port) },
+    env: { PORT: String(port), RUNNER_TOKEN: token },
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
     timeout: 30_000,

@@ -4,21 +4,26 @@
 //
 //   npm run build && npm run test:webcontainer
 //
-// Without that route WebContainer.boot() never settles; the adapter's own boot timeout (20 s)
-// turns that into a RuntimeError on the page, and the spec fails at once with its text.
+// Specs: the probe (the container's Node, type stripping, AsyncLocalStorage), stages 1, 3
+// (PGlite), 6 (supervisor, pglite-socket, pg) and 12 (every process, Stop, Run again); each
+// prints Run -> Ready and the tab's memory. Without a route to stackblitz.com
+// WebContainer.boot() never settles, so tests/webcontainer/reachable.ts checks the host first
+// and fails in seconds with a clear message instead.
 import { defineConfig } from '@playwright/test';
 import { chromiumArgs, findChromium } from './tests/support/browser.ts';
 
-const port = Number(process.env.WEBCONTAINER_E2E_PORT ?? 4466);
+const port = Number(process.env.WEBCONTAINER_E2E_PORT ?? process.env.E2E_PORT ?? 4466);
 const executablePath = findChromium();
 
 export default defineConfig({
   testDir: './tests/webcontainer',
+  globalSetup: './tests/webcontainer/reachable.ts',
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  // Cold boot (5-10 s reported) + mounting + npm start + a request, with room to spare.
-  timeout: 120_000,
+  // Cold boot (5-10 s reported) + mounting + the probe + start + a request, with room to spare
+  // (stage 12 sets its own).
+  timeout: 240_000,
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${port}`,

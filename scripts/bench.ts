@@ -6,6 +6,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { startSiteServer } from '../server/main.ts';
+import { cookieName } from '../server/runner/page-token.ts';
+import { newToken } from '../server/runner/security.ts';
+import { runnerCookieState } from '../tests/support/runner-token.ts';
 import { chromiumArgs, findChromium } from '../tests/support/browser.ts';
 import { budgets } from './bench/budgets.ts';
 import { measureFirstLoad } from './bench/first-load.ts';
@@ -57,9 +60,12 @@ if (wanted('size')) {
   console.log(`  ${verdict(bytes <= budgets.siteBytes, `dist/ is ${kb(bytes)}`)} dist/ ${(bytes / 1024 / 1024).toFixed(1)} MB (budget ${budgets.siteBytes / 1024 / 1024} MB)`);
 }
 
-const server = await startSiteServer({ port: 0, root: dist });
+// Pages are measured as a reader's browser gets them from `npm start`: with the runner token.
+const token = newToken();
+const server = await startSiteServer({ port: 0, root: dist, runner: { token } });
 const address = server.address();
-const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+const port = typeof address === 'object' && address ? address.port : 0;
+const origin = `http://127.0.0.1:${port}`;
 const chapterPaths = readdirSync(join(dist, 'chapters')).sort().map((id) => `/chapters/${id}/`);
 
 try {
@@ -68,8 +74,9 @@ try {
     const executablePath = findChromium();
     const browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: chromiumArgs });
     try {
+      const context = await browser.newContext({ storageState: runnerCookieState(port, token) });
       for (const path of chapterPaths) {
-        const load = await measureFirstLoad(browser, origin, path);
+        const load = await measureFirstLoad(context, origin, path);
         const ok = load.gzipBytes <= budgets.firstLoadJsGzipBytes && load.forbidden.length === 0;
         const extra = load.forbidden.length ? `; loads ${load.forbidden.join(', ')}` : '';
         console.log(`  ${verdict(ok, `${path}: ${kb(load.gzipBytes)} first-load JS${extra}`)} ${path.padEnd(40)} ${kb(load.gzipBytes).padStart(9)} in ${load.scripts} scripts${extra}`);
@@ -87,7 +94,7 @@ try {
     // so when performance is only reported one run does.
     const runs = performanceAsReport ? 1 : 5;
     console.log(`\nLighthouse, ${runs === 1 ? 'one run' : `the median of ${runs} runs`} per page (chapter pages: ${listed(budgets.lighthouse)}; home page: ${listed(budgets.lighthouseHome)})`);
-    const scores = await lighthouseScores(pages.map((p) => origin + p), runs);
+    const scores = await lighthouseScores(pages.map((p) => origin + p), runs, { cookie: `${cookieName(port)}=${token}` });
     for (const [url, score] of scores) {
       const budget = url === origin + '/' ? budgets.lighthouseHome : budgets.lighthouse;
       const enforced = Object.entries(budget).filter(([category]) => !(performanceAsReport && category === 'performance'));
@@ -102,7 +109,7 @@ try {
   if (wanted('run-ready')) {
     console.log(`\nRun -> Ready on the Local runtime, median of 3 (stage 1 budget ${budgets.stage1RunToReadyMs} ms), and the running stage's cost`);
     const stages = listStages().filter((stage) => !onlyStages || onlyStages.some((prefix) => stage.startsWith(prefix)));
-    for (const run of await runToReady(origin, join(root, 'examples'), stages)) {
+    for (const run of await runToReady(origin, token, join(root, 'examples'), stages)) {
       const ms = median(run.readyMs);
       const line = `${run.stage.padEnd(32)} ${String(Math.round(ms)).padStart(5)} ms   ${run.processes} node processes   ${(run.rssBytes / 1024 / 1024).toFixed(0).padStart(4)} MB RSS   (runs: ${run.readyMs.map((v) => Math.round(v)).join(', ')} ms)`;
       if (run.stage.startsWith('01-')) console.log(`  ${verdict(ms <= budgets.stage1RunToReadyMs, `stage 1 Run -> Ready took ${Math.round(ms)} ms`)} ${line}`);

@@ -6,18 +6,23 @@
 import type { AddressInfo } from 'node:net';
 import { chromium } from '@playwright/test';
 import { startSiteServer } from '../server/main.ts';
+import { newToken } from '../server/runner/security.ts';
+import { runnerCookieState } from '../tests/support/runner-token.ts';
 import { chromiumArgs, findChromium } from '../tests/support/browser.ts';
 
 const chapter = '/chapters/05-events-and-outbox/?runtime=local';
 const output = new URL('../docs/screenshot.png', import.meta.url);
 
-const server = await startSiteServer({ port: 0 });
-const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const token = newToken();
+const server = await startSiteServer({ port: 0, runner: { token } });
+const port = (server.address() as AddressInfo).port;
+const origin = `http://127.0.0.1:${port}`;
 const executablePath = findChromium();
 const browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: chromiumArgs });
 
 try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
+  // The runner cookie a reader's browser gets from the address `npm start` prints.
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'light', storageState: runnerCookieState(port, token) });
   await page.goto(origin + chapter);
   const workbench = page.getByRole('region', { name: 'Workbench' });
   await workbench.scrollIntoViewIfNeeded();

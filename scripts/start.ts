@@ -1,15 +1,39 @@
 // `npm start` for a newcomer: install what is missing, build the site when its sources are
-// newer than the last build, then serve it with the isolation headers.
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+// newer than the last build, then serve it with the isolation headers. It prints a few lines a
+// person can follow; what npm and the build print goes to .start.log, shown only on a failure.
+import { spawn } from 'node:child_process';
+import { appendFileSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSiteServer, stopOnSignals } from '../server/main.ts';
+import { entryUrl, startSiteServer, stopOnSignals } from '../server/main.ts';
+import { savedToken } from '../server/runner/saved-token.ts';
 
 const root = new URL('..', import.meta.url).pathname;
+const logFile = join(root, '.start.log');
 
-function run(command: string, args: string[]): void {
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+/** Runs one step with its output in the log; on failure prints the end of the log and exits. */
+async function step(label: string, command: string, args: string[]): Promise<void> {
+  const started = Date.now();
+  process.stdout.write(`${label}…`);
+  appendFileSync(logFile, `\n=== ${new Date().toISOString()} ${command} ${args.join(' ')}\n`);
+  const log = openSync(logFile, 'a');
+  const code = await new Promise<number | null>((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', log, log], shell: process.platform === 'win32' });
+    child.once('error', (error) => {
+      appendFileSync(logFile, `${error.message}\n`);
+      resolve(null);
+    });
+    child.once('exit', (exitCode) => resolve(exitCode));
+  });
+  closeSync(log);
+  if (code === 0) {
+    console.log(` done (${Math.round((Date.now() - started) / 1000)} s)`);
+    return;
+  }
+  const tail = readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-40).join('\n');
+  console.log(' failed.\n');
+  console.error(tail);
+  console.error(`\n${label} failed (exit code ${code}). The whole output is in ${logFile}`);
+  process.exit(code ?? 1);
 }
 
 function newestChange(path: string): number {
@@ -23,23 +47,25 @@ function newestChange(path: string): number {
   return newest;
 }
 
+writeFileSync(logFile, `npm start, ${new Date().toISOString()}\n`);
+
 if (!existsSync(join(root, 'node_modules', '.bin', 'astro'))) {
-  console.log('Installing dependencies (first run only)…');
-  run('npm', ['install', '--no-audit', '--no-fund']);
+  await step('Installing dependencies (first run, about a minute)', 'npm', ['install', '--no-audit', '--no-fund']);
 }
 
 const builtAt = existsSync(join(root, 'dist', 'index.html')) ? statSync(join(root, 'dist', 'index.html')).mtimeMs : 0;
 const sources = ['site', 'chapters', 'examples', 'public', 'astro.config.mjs'].map((p) => join(root, p)).filter(existsSync);
 if (Math.max(...sources.map(newestChange)) > builtAt) {
-  console.log('Building the site…');
-  run('npm', ['run', 'build', '--silent']);
+  await step(builtAt ? 'Rebuilding the site (sources changed)' : 'Building the site (about two minutes the first time)', 'npm', ['run', 'build', '--silent']);
 }
 
 const port = Number(process.env.PORT ?? 4321);
-const server = await startSiteServer({ port }).catch((error: Error & { code?: string }) => {
+// The token only reaches a browser through the address printed below (server/runner/page-token.ts).
+const token = process.env.RUNNER_TOKEN || savedToken(join(root, 'node_modules', '.cache', 'monolith-to-distributed', 'runner-token'));
+const server = await startSiteServer({ port, runner: { token } }).catch((error: Error & { code?: string }) => {
   console.error(error.code === 'EADDRINUSE' ? `Port ${port} is in use: set PORT to another one, e.g. PORT=4400 npm start` : error.message);
   process.exit(1);
 });
-console.log(`\n  The tutorial is at http://localhost:${port}/  (stop with Ctrl+C)\n`);
+console.log(`\nReady: open ${entryUrl(port, token)}\n(that address lets this browser run the stages on this machine; stop with Ctrl+C)\n`);
 // Stops every stage the Local runtime started, then the server.
 stopOnSignals(server);

@@ -5,10 +5,10 @@ import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { isolationHeaders } from './headers.ts';
+import { frameHeaders, isolationHeaders } from './headers.ts';
 import { createRunner, runnerPrefix, type RunnerOptions } from './runner/api.ts';
 import { sendError } from './runner/http.ts';
-import { checkHost, isLoopbackHost } from './runner/security.ts';
+import { checkHost, isLoopbackHost, newToken } from './runner/security.ts';
 import { serveStatic } from './static.ts';
 
 export interface SiteServerOptions {
@@ -28,9 +28,12 @@ export function startSiteServer({
   if (!existsSync(root)) throw new Error(`No built site in ${root}: run "npm run build" first.`);
   // Running code for whoever can reach the port is only acceptable when that is this machine.
   const runner = runnerOptions !== false && isLoopbackHost(host) ? createRunner(runnerOptions) : undefined;
-  const statics = serveStatic(root, runner ? { headHtml: runner.metaTag } : {});
+  const statics = serveStatic(root);
+  // Pages with the token, for browsers that came through the address with it (page-token.ts).
+  const tokenStatics = runner ? serveStatic(root, { headHtml: runner.metaTag }) : statics;
   const server = createServer((req, res) => {
-    for (const [name, value] of Object.entries(isolationHeaders)) res.setHeader(name, value);
+    for (const [name, value] of Object.entries({ ...isolationHeaders, ...frameHeaders })) res.setHeader(name, value);
+    let serve = statics;
     if (runner) {
       const listening = (server.address() as AddressInfo | null)?.port ?? port;
       // Pages carry the runner's token, so a rebound DNS name must not read them either.
@@ -44,8 +47,19 @@ export function startSiteServer({
         runner.handle(req, res, listening);
         return;
       }
+      const access = runner.pageAccess(req, listening);
+      if (access.kind === 'enter') {
+        // The token leaves the address bar (and the history) at once.
+        res.writeHead(303, { location: access.location, 'set-cookie': access.cookie, 'cache-control': 'no-store' }).end();
+        return;
+      }
+      if (access.kind === 'refused') {
+        res.writeHead(403, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(runner.refusedTokenPage);
+        return;
+      }
+      if (access.kind === 'granted') serve = tokenStatics;
     }
-    statics(req, res).catch((error: unknown) => {
+    serve(req, res).catch((error: unknown) => {
       console.error(error);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('Internal error');
@@ -73,6 +87,11 @@ export function startSiteServer({
   });
 }
 
+/** The address that opens the site with the Local runtime: it hands the browser the token. */
+export function entryUrl(port: number, token: string): string {
+  return `http://127.0.0.1:${port}/?token=${token}`;
+}
+
 /** Stops the server (and every run) on Ctrl+C or SIGTERM; a second signal exits at once. */
 export function stopOnSignals(server: { close(callback?: (error?: Error) => void): unknown }): void {
   let stopping = false;
@@ -87,10 +106,11 @@ export function stopOnSignals(server: { close(callback?: (error?: Error) => void
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const port = Number(process.env.PORT ?? 4321);
-  const server = await startSiteServer({ port }).catch((error: Error & { code?: string }) => {
+  const token = process.env.RUNNER_TOKEN || newToken();
+  const server = await startSiteServer({ port, runner: { token } }).catch((error: Error & { code?: string }) => {
     console.error(error.code === 'EADDRINUSE' ? `Port ${port} is in use: set PORT to another one.` : error.message);
     process.exit(1);
   });
-  console.log(`Site ready on http://localhost:${port}/ (stop with Ctrl+C)`);
+  console.log(`Site ready on ${entryUrl(port, token)} (stop with Ctrl+C)`);
   stopOnSignals(server);
 }

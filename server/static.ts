@@ -33,6 +33,29 @@ async function fileAt(path: string): Promise<string | undefined> {
   return undefined;
 }
 
+/**
+ * The path and query a request asks for, read as a path on this site: "//evil.example:99999/"
+ * or "/\\evil.example" would otherwise parse as another host (or throw). Undefined when it is
+ * no path at all ("*", "http://...").
+ */
+export function siteUrl(raw: string | undefined): URL | undefined {
+  const text = raw ?? '/';
+  if (!text.startsWith('/')) return undefined;
+  try {
+    return new URL(text.replace(/^[/\\]+/, '/'), 'http://localhost');
+  } catch {
+    return undefined;
+  }
+}
+
+function decodePath(path: string): string | undefined {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
+}
+
 export interface StaticOptions {
   /** Markup added at the start of every page's <head> (the Local runtime's token). */
   headHtml?: string;
@@ -71,12 +94,11 @@ export function serveStatic(root: string, { headHtml }: StaticOptions = {}) {
     else createReadStream(file).pipe(res);
   };
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    let pathname: string;
-    try {
-      pathname = decodeURIComponent(url.pathname);
-    } catch {
-      pathname = '/';
+    const url = siteUrl(req.url);
+    const pathname = url && decodePath(url.pathname);
+    if (!url || pathname === undefined) {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request: the address is not a path on this site (or has a malformed %-escape).');
+      return;
     }
     const target = normalize(join(root, pathname));
     if (target !== root && !target.startsWith(rootWithSep)) {
@@ -85,7 +107,8 @@ export function serveStatic(root: string, { headHtml }: StaticOptions = {}) {
     }
     // "/chapters/x" without its slash would break relative links; send the reader to "/chapters/x/".
     if (!pathname.endsWith('/') && !extname(pathname) && (await fileAt(join(target, 'index.html')))) {
-      res.writeHead(308, { location: pathname + '/' + url.search }).end();
+      // The encoded path: a decoded "/%2F/host" would turn into an address on another site.
+      res.writeHead(308, { location: url.pathname + '/' + url.search }).end();
       return;
     }
     const file = await fileAt(target);

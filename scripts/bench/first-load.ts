@@ -1,7 +1,7 @@
 // First-load JavaScript of a page: every script the browser fetches before the reader
 // touches anything, gzipped as a static host would serve it.
 import { gzipSync } from 'node:zlib';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 
 export interface FirstLoad {
   path: string;
@@ -13,7 +13,7 @@ export interface FirstLoad {
 
 const heavy = /monaco|editor\.api|webcontainer|runtime\/(local|webcontainer)|ts\.worker|typescript/i;
 
-export async function measureFirstLoad(browser: Browser, origin: string, path: string): Promise<FirstLoad> {
+export async function measureFirstLoad(browser: Browser | BrowserContext, origin: string, path: string): Promise<FirstLoad> {
   const page = await browser.newPage();
   const bodies: Promise<{ url: string; bytes: number }>[] = [];
   page.on('response', (response) => {

@@ -11,10 +11,10 @@ const categories = ['performance', 'accessibility', 'best-practices', 'seo'] as 
 // A run that could not measure (Lighthouse's runtimeError, such as a page that never painted
 // within its timeout on a busy machine) has null scores. Counting that as a score of 0 would
 // report a slow page that is not slow, so such a run is repeated, and named if it keeps failing.
-async function scoresOf(url: string, port: number, attempts = 3): Promise<Scores> {
+async function scoresOf(url: string, port: number, extraHeaders: Record<string, string>, attempts = 3): Promise<Scores> {
   let problem = '';
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    const result = await lighthouse(url, { port, output: 'json', logLevel: 'error', onlyCategories: [...categories] });
+    const result = await lighthouse(url, { port, output: 'json', logLevel: 'error', onlyCategories: [...categories], extraHeaders });
     const lhr = result?.lhr;
     const values = categories.map((id) => lhr?.categories[id]?.score);
     if (lhr && !lhr.runtimeError && values.every((v) => typeof v === 'number')) {
@@ -31,7 +31,8 @@ async function scoresOf(url: string, port: number, attempts = 3): Promise<Scores
 // measured `runs` times and each category scored by its median, as Lighthouse's own guidance
 // on variability suggests.
 
-export async function lighthouseScores(urls: string[], runs = 5): Promise<Map<string, Scores>> {
+/** `extraHeaders`: sent with every request, such as the runner's cookie. */
+export async function lighthouseScores(urls: string[], runs = 5, extraHeaders: Record<string, string> = {}): Promise<Map<string, Scores>> {
   const chrome = await chromeLauncher.launch({
     chromePath: findChromium() ?? undefined,
     chromeFlags: ['--headless=new', ...chromiumArgs],
@@ -40,7 +41,7 @@ export async function lighthouseScores(urls: string[], runs = 5): Promise<Map<st
   try {
     for (const url of urls) {
       const measured: Scores[] = [];
-      for (let run = 0; run < runs; run++) measured.push(await scoresOf(url, chrome.port));
+      for (let run = 0; run < runs; run++) measured.push(await scoresOf(url, chrome.port, extraHeaders));
       scores.set(url, Object.fromEntries(categories.map((id) => [id, median(measured.map((m) => m[id]))])) as Scores);
     }
   } finally {

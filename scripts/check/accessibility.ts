@@ -5,6 +5,8 @@ import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { chromium } from '@playwright/test';
 import { startSiteServer } from '../../server/main.ts';
+import { newToken } from '../../server/runner/security.ts';
+import { runnerCookieState } from '../../tests/support/runner-token.ts';
 import { chromiumArgs, findChromium } from '../../tests/support/browser.ts';
 import { result, type CheckResult } from './report.ts';
 
@@ -47,9 +49,12 @@ export function pagesToCheck(paths: string[]): string[] {
 
 export async function checkAccessibility(dist: string): Promise<CheckResult> {
   const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  const server = await startSiteServer({ port: 0, root: dist });
+  // Pages as a reader's browser gets them from `npm start`: with the runner token.
+  const token = newToken();
+  const server = await startSiteServer({ port: 0, root: dist, runner: { token } });
   const address = server.address();
-  const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const origin = `http://127.0.0.1:${port}`;
   const executablePath = findChromium();
   const browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: chromiumArgs });
   const problems: string[] = [];
@@ -60,7 +65,7 @@ export async function checkAccessibility(dist: string): Promise<CheckResult> {
   // the page at once). Loading each page again for the dark theme took half the check's time.
   const rulesOf = { light: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'], dark: ['color-contrast'] };
   try {
-    const page = await browser.newPage();
+    const page = await browser.newPage({ storageState: runnerCookieState(port, token) });
     for (const path of paths) {
       await page.emulateMedia({ colorScheme: 'light' });
       await page.goto(origin + path);

@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createChecks } from './check.ts';
 import { RunnerError } from './errors.ts';
 import { isRecord, readJson, sendError, sendJson } from './http.ts';
+import { checkGivenToken, pageAccess, refusedTokenPage, type PageAccess } from './page-token.ts';
 import { checkProxyRequest, proxy } from './proxy.ts';
 import type { RunEvent } from './run.ts';
 import { readRunStats } from './run-stats.ts';
@@ -22,7 +23,7 @@ export const runnerPrefix = '/__runner/';
 export type Runner = ReturnType<typeof createRunner>;
 
 export function createRunner(options: RunnerOptions = {}) {
-  const token = newToken();
+  const token = options.token === undefined ? newToken() : checkGivenToken(options.token);
   const runs = createRuns(options);
   const checks = createChecks(options);
 
@@ -38,7 +39,7 @@ export function createRunner(options: RunnerOptions = {}) {
       sendJson(res, 201, { id: run.id });
       return;
     }
-    const run = runs.get(decodeURIComponent(parts[1] ?? ''));
+    const run = runs.get(decodeRunId(parts[1] ?? ''));
     const action = parts.slice(2).join('/');
     if (action === '') {
       if (method !== 'DELETE') throw notAllowed('DELETE');
@@ -103,6 +104,10 @@ export function createRunner(options: RunnerOptions = {}) {
       });
     },
 
+    /** Whether a page request gets the token (see page-token.ts). */
+    pageAccess: (req: IncomingMessage, port: number): PageAccess => pageAccess(req, token, port),
+    refusedTokenPage,
+
     closeAll: () => runs.closeAll(),
   };
 }
@@ -130,6 +135,14 @@ function streamEvents(res: ServerResponse, subscribe: (listener: (event: RunEven
     ended = true;
     unsubscribe();
   });
+}
+
+function decodeRunId(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new RunnerError(400, 'bad_run_id', 'The run id in the address is not valid percent-encoding; use the id the runner gave when the run started.');
+  }
 }
 
 const runStopped = () => new RunnerError(410, 'run_stopped', 'The stage has stopped; press Run to start it again.');

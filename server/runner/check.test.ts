@@ -11,6 +11,10 @@ const checkable = '03-checkable';
 const checkScript = `
 import { answer } from '../src/answer.ts';
 if (answer === -1) setInterval(() => {}, 1000);
+else if (answer === 7) {
+  console.log('thrown at ' + new URL(import.meta.url).pathname);
+  process.exit(1);
+}
 else if (answer !== 42) {
   console.log('✘ exercise not solved yet: answer is ' + answer + ', the check wants 42');
   process.exit(1);
@@ -64,6 +68,12 @@ describe('POST /__runner/checks', () => {
     const res = await api(server, 'POST', '/checks', { stage: checkable, files });
     expect(res.json.passed).toBe(false);
     expect(res.json.output).not.toContain('cheated');
+  });
+
+  it('shows the workspace as ./, not this machine’s temp folder', async () => {
+    const res = await api(server, 'POST', '/checks', { stage: checkable, files: answerIs(7) });
+    expect(res.json.output).toContain('thrown at ./examples/03-checkable/exercise/check.ts');
+    expect(res.json.output).not.toContain(project.tempRoot);
   });
 
   it('stops a check that takes too long and says so', async () => {

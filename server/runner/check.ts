@@ -50,6 +50,9 @@ export function createChecks(options: CheckOptions = {}) {
     if (!file) throw new RunnerError(404, 'no_check', `Stage "${stage}" has no exercise check to run (no "check:exercise": "node <file>.ts" in its package.json).`);
 
     const workspace = await createWorkspace(paths, stage, files);
+    const dataDir = join(workspace.root, '.data');
+    // This machine's folders as the page is shown them, as for a run: ./examples/..., $DATA_DIR.
+    const shown = (text: string) => text.replaceAll(dataDir, '$DATA_DIR').replaceAll(workspace.root, '.');
     let output = '';
     let truncated = false;
     const collect = (text: string) => {
@@ -64,9 +67,9 @@ export function createChecks(options: CheckOptions = {}) {
       const group = startGroup({
         command: ['node', file],
         cwd: workspace.stageDir,
-        env: { ...inherited(), DATA_DIR: join(workspace.root, '.data') },
+        env: { ...inherited(), DATA_DIR: dataDir },
         workspace: workspace.root,
-        output: collect,
+        output: (text) => collect(shown(text)),
       });
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));

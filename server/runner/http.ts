@@ -22,7 +22,10 @@ export function sendError(res: ServerResponse, error: unknown): void {
     return;
   }
   console.error(error);
-  sendJson(res, 500, errorBody(new RunnerError(500, 'internal', `The local runner failed: ${String((error as Error)?.message ?? error)}`)));
+  // The message of an unexpected error names folders of this machine; it stays in the console.
+  const code = (error as NodeJS.ErrnoException)?.code;
+  const named = typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code) ? ` (${code})` : '';
+  sendJson(res, 500, errorBody(new RunnerError(500, 'internal', `The local runner failed unexpectedly${named}; the terminal running the server shows the details.`)));
 }
 
 /** Reads a JSON request body of at most `limit` bytes. */

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { groupAlive } from './processes.ts';
-import { alive, call, groupOf, eventually, fakeStage, isStep, makeFakeProject, printedPid, readEvents, startRun, workspacesLeft, type FakeProject, type TestServer } from './testing.ts';
+import { alive, groupOf, eventually, fakeStage, isStep, makeFakeProject, printedPid, readEvents, startRun, workspacesLeft, type FakeProject, type TestServer } from './testing.ts';
 
 let project: FakeProject;
 beforeAll(() => {
@@ -24,7 +24,7 @@ it('a killed server takes its stages with it', async () => {
   const options = {
     port: 0,
     root: project.dist,
-    runner: { examplesRoot: project.examplesRoot, nodeModules: project.nodeModules, tempRoot: project.tempRoot },
+    runner: { examplesRoot: project.examplesRoot, nodeModules: project.nodeModules, tempRoot: project.tempRoot, token: 'b'.repeat(64) },
   };
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
     env: { ...process.env, RUNNER_TEST_OPTIONS: JSON.stringify(options) },
@@ -41,9 +41,7 @@ it('a killed server takes its stages with it', async () => {
       });
       child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
     });
-    const page = await call(port, { path: '/' });
-    const token = /content="([0-9a-f]+)"/.exec(page.text)?.[1] ?? '';
-    const server: TestServer = { port, base: `http://127.0.0.1:${port}`, token, close: async () => {} };
+    const server: TestServer = { port, base: `http://127.0.0.1:${port}`, token: options.runner.token, cookie: '', close: async () => {} };
     const id = await startRun(server, { slot: 'main', stage: fakeStage, files: project.files({ grandchild: true }) });
     const events = await readEvents(server, id);
     await events.waitFor(isStep('ready'));

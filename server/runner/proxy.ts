@@ -27,6 +27,9 @@ const dropped = new Set([
 const maxResponseBytes = 5 * 1024 * 1024;
 const maxBodyBytes = 1024 * 1024;
 
+/** Percent-encodes what is not printable ASCII, leaving the rest (and existing escapes) alone. */
+const percentEncode = (text: string) => text.replace(/[^\x21-\x7e]/gu, (char) => encodeURIComponent(char).replace(/^%$/, '%25'));
+
 export function checkProxyRequest(input: unknown): ProxyRequest {
   if (!isRecord(input)) throw new RunnerError(400, 'bad_request', 'The request must be a JSON object {method, path, headers, body}.');
   const method = typeof input.method === 'string' ? input.method.toUpperCase() : '';
@@ -35,12 +38,26 @@ export function checkProxyRequest(input: unknown): ProxyRequest {
   if (typeof path !== 'string' || !/^\/(?!\/)/.test(path) || /[\s\0-\x1f\x7f\\]/.test(path) || path.length > 8192) {
     throw new RunnerError(400, 'bad_request_path', `The path must start with a single "/" and name a route on the stage (like "/products"), not "${String(path)}".`);
   }
+  // HTTP carries a path as ASCII; a browser would percent-encode the rest, so say how.
+  const unescaped = /[^\x21-\x7e]/u.exec(path);
+  if (unescaped) {
+    throw new RunnerError(
+      400,
+      'bad_request_path',
+      `The path contains "${unescaped[0]}", which HTTP cannot carry as it is: percent-encode it (${percentEncode(unescaped[0])}), as in "${percentEncode(path)}".`,
+    );
+  }
   const headers: Record<string, string> = {};
   if (input.headers !== undefined) {
     if (!isRecord(input.headers)) throw new RunnerError(400, 'bad_request', '"headers" must be an object of header names to text values.');
     for (const [name, value] of Object.entries(input.headers)) {
       if (typeof value !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || /[\r\n\0]/.test(value)) {
         throw new RunnerError(400, 'bad_request', `The header "${name}" is not a valid HTTP header.`);
+      }
+      // Header values are Latin-1 at most (tab, printable ASCII, 0x80-0xFF); HTTP has no other text.
+      const outside = /[^\t\x20-\x7e\x80-\xff]/u.exec(value);
+      if (outside) {
+        throw new RunnerError(400, 'bad_request', `The value of the header "${name}" contains "${outside[0]}", which an HTTP header cannot carry (only Latin-1 text); encode it, for example with encodeURIComponent.`);
       }
       if (!dropped.has(name.toLowerCase())) headers[name.toLowerCase()] = value;
     }
@@ -58,7 +75,14 @@ export function proxy(port: number, request: ProxyRequest, timeoutMs = 30_000): 
     const started = performance.now();
     const headers: Record<string, string> = { ...request.headers, host: `127.0.0.1:${port}` };
     if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
-    const req = http.request({ host: '127.0.0.1', port, method: request.method, path: request.path, headers, agent: false, timeout: timeoutMs });
+    let req: http.ClientRequest;
+    try {
+      req = http.request({ host: '127.0.0.1', port, method: request.method, path: request.path, headers, agent: false, timeout: timeoutMs });
+    } catch (error) {
+      // Whatever checkProxyRequest let through that node:http still refuses is the request's fault.
+      reject(new RunnerError(400, 'bad_request', `The request cannot be sent as it is: ${(error as Error).message}.`));
+      return;
+    }
     req.on('timeout', () => req.destroy(new RunnerError(504, 'stage_timeout', `The stage did not answer ${request.method} ${request.path} within ${timeoutMs / 1000} s.`)));
     req.on('error', (error: NodeJS.ErrnoException) => {
       if (error instanceof RunnerError) reject(error);

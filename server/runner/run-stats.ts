@@ -1,8 +1,8 @@
 // What a running stage costs: how many processes it runs and their resident memory, read from
 // /proc below the run's supervisor (server/runner/supervisor.ts). The compare page's "cost of
 // distribution" panel shows it next to the same figures of another stage. The shape is the
-// runtime port's RunStats (site/runtime/port.ts), which the Local adapter passes on as it is.
-import type { RunStats } from '../../site/runtime/port.ts';
+// wire's RunStats (site/runtime/wire.ts), which the Local adapter passes on as it is.
+import type { RunStats } from '../../site/runtime/wire.ts';
 import { descendants, isRunning, listProcesses, type ProcessInfo } from './proc.ts';
 
 // `npm start` is the same launcher in every stage: counting it would add the same two

@@ -4,17 +4,13 @@
 import { randomUUID } from 'node:crypto';
 import { freePort, sleep, startGroup, type ProcessGroup } from './processes.ts';
 import { RunnerError } from './errors.ts';
+import { folderBytes, megabytes } from './disk-usage.ts';
 import { limits } from './security.ts';
 import { writeInside, type Workspace } from './workspace.ts';
+import { HEALTH_PATH, notReadyInTime, readyLineDetector, waitUntilReady } from '../../site/runtime/readiness.ts';
+import type { RunEvent, StopReason } from '../../site/runtime/wire.ts';
 
-export type StopReason = 'exited' | 'stopped' | 'replaced' | 'idle' | 'disconnected' | 'failed' | 'shutdown';
-
-export type RunEvent =
-  | { type: 'output'; text: string }
-  | { type: 'status'; step: 'mounting' | 'starting' }
-  | { type: 'status'; step: 'ready'; url: string }
-  | { type: 'status'; step: 'error'; message: string }
-  | { type: 'status'; step: 'stopped'; code: number | null; reason: StopReason };
+export type { RunEvent, StopReason } from '../../site/runtime/wire.ts';
 
 export interface RunTimings {
   /** Stop a run nobody has called or heard from for this long. */
@@ -27,6 +23,10 @@ export interface RunTimings {
   readyTimeoutMs: number;
   /** Cap on what a run may print; the rest is dropped after one notice. */
   outputBytes: number;
+  /** Cap on what a run may keep on disk (workspace and data folder); over it, the run is stopped. */
+  diskBytes: number;
+  /** How often the disk use is measured. */
+  diskCheckMs: number;
 }
 
 type State = 'mounting' | 'starting' | 'ready' | 'stopping' | 'stopped';
@@ -49,11 +49,13 @@ export class Run {
   private outputBytes = 0;
   private truncated = false;
   private sawReadyLine = false;
-  private lineTail = '';
+  private readonly readyLine = readyLineDetector();
   private idleTimer: NodeJS.Timeout | undefined;
   private disconnectTimer: NodeJS.Timeout | undefined;
   private stopping: Promise<void> | undefined;
   private markFinished: () => void = () => {};
+  /** Folders of this machine as the page is shown them: stack traces read ./examples/... */
+  private folders: [string, string][] = [];
 
   constructor(slotKey: string, stage: string, timings: RunTimings) {
     this.slotKey = slotKey;
@@ -73,8 +75,9 @@ export class Run {
   }
 
   /** Starts `npm start` in the mounted workspace; readiness and exit are reported as events. */
-  async launch(workspace: Workspace, env: NodeJS.ProcessEnv): Promise<void> {
+  async launch(workspace: Workspace, env: NodeJS.ProcessEnv & { DATA_DIR: string }): Promise<void> {
     this.workspace = workspace;
+    this.folders = [[env.DATA_DIR, '$DATA_DIR'], [workspace.root, '.']];
     if (this.stopping) {
       // Stopped while mounting (a replaced slot, the server closing): nothing may be left behind.
       await this.stopping;
@@ -98,6 +101,7 @@ export class Run {
       else void this.stop('exited');
     });
     void this.watchReadiness();
+    void this.watchDisk([workspace.root, env.DATA_DIR]);
   }
 
   /** Writes one file into the running stage's folder (for stages that watch their files). */
@@ -129,7 +133,7 @@ export class Run {
 
   fail(message: string): void {
     if (this.stopping) return;
-    this.emit({ type: 'status', step: 'error', message });
+    this.emit({ type: 'status', step: 'error', message: this.withoutFolders(message) });
     void this.stop('failed');
   }
 
@@ -153,18 +157,20 @@ export class Run {
     return this.stopping;
   }
 
+  private withoutFolders(text: string): string {
+    for (const [folder, shown] of this.folders) text = text.replaceAll(folder, shown);
+    return text;
+  }
+
   private emit(event: RunEvent): void {
     this.events.push(event);
     for (const listener of this.subscribers) listener(event);
     if (this.state !== 'stopped' && this.state !== 'stopping' && this.idleTimer) this.touch();
   }
 
-  private output(text: string): void {
-    if (!this.sawReadyLine) {
-      const seen = this.lineTail + text;
-      if (/\bready\b/.test(seen)) this.sawReadyLine = true;
-      this.lineTail = seen.slice(seen.lastIndexOf('\n') + 1).slice(-1000);
-    }
+  private output(raw: string): void {
+    const text = this.withoutFolders(raw);
+    if (!this.sawReadyLine) this.sawReadyLine = this.readyLine(text);
     if (this.truncated) return;
     const bytes = Buffer.byteLength(text);
     if (this.outputBytes + bytes <= this.timings.outputBytes) {
@@ -181,30 +187,39 @@ export class Run {
     this.emit({ type: 'output', text: `\n[output truncated: this run printed more than ${mb} MB; the rest is not shown]\n` });
   }
 
-  private async watchReadiness(): Promise<void> {
-    const deadline = Date.now() + this.timings.readyTimeoutMs;
-    const url = `http://127.0.0.1:${this.port}`;
+  /** A stage that fills the disk (a runaway log, a loop of inserts) is stopped, not the machine. */
+  private async watchDisk(folders: string[]): Promise<void> {
     while (!this.stopping) {
-      if (Date.now() > deadline) {
+      await sleep(this.timings.diskCheckMs);
+      if (this.stopping) return;
+      let used = 0;
+      for (const folder of folders) used += await folderBytes(folder);
+      if (used > this.timings.diskBytes && !this.stopping) {
         this.fail(
-          `The stage did not print a line containing "ready" and answer GET /health with 200 within ${Math.round(this.timings.readyTimeoutMs / 1000)} s.`,
+          `The stage wrote more than ${megabytes(this.timings.diskBytes)} to disk (its files and its data folder hold ${megabytes(used)}), the most the local runner allows a run; it was stopped. Look for a loop that writes; reloading the page starts with an empty data folder.`,
         );
         return;
       }
-      if (this.sawReadyLine) {
-        try {
-          const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1_000) });
-          await res.arrayBuffer();
-          if (res.status === 200 && !this.stopping) {
-            this.state = 'ready';
-            this.emit({ type: 'status', step: 'ready', url });
-            return;
-          }
-        } catch {
-          // not listening yet
-        }
-      }
-      await sleep(this.sawReadyLine ? 50 : 20);
+    }
+  }
+
+  private async watchReadiness(): Promise<void> {
+    const url = `http://127.0.0.1:${this.port}`;
+    const outcome = await waitUntilReady({
+      printedReadyLine: () => this.sawReadyLine,
+      health: async () => {
+        const res = await fetch(`${url}${HEALTH_PATH}`, { signal: AbortSignal.timeout(1_000) });
+        await res.arrayBuffer();
+        return res.status;
+      },
+      stopped: () => this.stopping !== undefined,
+      deadline: Date.now() + this.timings.readyTimeoutMs,
+      pauseMs: 50,
+    });
+    if (outcome === 'timed-out') this.fail(notReadyInTime(this.timings.readyTimeoutMs));
+    else if (outcome === 'ready') {
+      this.state = 'ready';
+      this.emit({ type: 'status', step: 'ready', url });
     }
   }
 }

@@ -10,6 +10,8 @@ import { checkFiles, checkSlot, checkStageName, limits } from './security.ts';
 import { checkStageFolder, createWorkspace, type WorkspacePaths } from './workspace.ts';
 
 export interface RunnerOptions extends Partial<RunTimings> {
+  /** The token pages and calls must carry; a fresh random one unless given (RUNNER_TOKEN, tests). */
+  token?: string;
   /** Folder holding the stages and contract/ (tests point this at a fake one). */
   examplesRoot?: string;
   nodeModules?: string;
@@ -54,6 +56,8 @@ export function createRuns(options: RunnerOptions = {}) {
     killGraceMs: options.killGraceMs ?? 5_000,
     readyTimeoutMs: options.readyTimeoutMs ?? 60_000,
     outputBytes: options.outputBytes ?? limits.outputBytes,
+    diskBytes: options.diskBytes ?? limits.diskBytes,
+    diskCheckMs: options.diskCheckMs ?? 2_000,
   };
   const maxRuns = options.maxRuns ?? limits.runs;
   const retainMs = options.retainMs ?? 60_000;

@@ -3,6 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSiteServer } from '../main.ts';
+import { createRunner } from './api.ts';
 import { checkFilePath, checkHost, checkOrigin } from './security.ts';
 import {
   api, call, eventually, fakeStage, isStep, makeFakeProject, readEvents, startRun, startTestServer, workspacesLeft,
@@ -51,21 +52,23 @@ describe('who may call', () => {
     }
   });
 
-  it('puts a fresh random token into every page, and only into pages', async () => {
+  it('puts the token into every page of a browser that came with it, and only into pages', async () => {
     expect(server.token).toMatch(/^[0-9a-f]{64}$/);
     for (const path of ['/', '/chapters/one/', '/no-such-page']) {
-      const page = await call(server.port, { path });
+      const page = await call(server.port, { path, headers: { cookie: server.cookie } });
       expect(page.text).toContain(`<meta name="local-runner" content="${server.token}">`);
       expect(page.text.indexOf('local-runner')).toBeLessThan(page.text.indexOf('<title>'));
     }
-    const script = await call(server.port, { path: '/app.js' });
+    const script = await call(server.port, { path: '/app.js', headers: { cookie: server.cookie } });
     expect(script.text).toBe('console.log("<head>")');
-    const other = await startTestServer(project);
-    try {
-      expect(other.token).not.toBe(server.token);
-    } finally {
-      await other.close();
-    }
+  });
+
+  it('makes a fresh random token per server unless given one', async () => {
+    const made = createRunner({ examplesRoot: project.examplesRoot });
+    expect(made.token).toMatch(/^[0-9a-f]{64}$/);
+    expect(createRunner({ examplesRoot: project.examplesRoot }).token).not.toBe(made.token);
+    expect(createRunner({ examplesRoot: project.examplesRoot, token: 'k'.repeat(40) }).token).toBe('k'.repeat(40));
+    expect(() => createRunner({ examplesRoot: project.examplesRoot, token: 'short' })).toThrow(/RUNNER_TOKEN/);
   });
 
   it('requires the token on every runner call', async () => {
@@ -91,7 +94,7 @@ describe('who may call', () => {
     const body = { slot: 'main', stage: fakeStage, files: project.files() };
     expectRefusal(await api(server, 'POST', '/runs', body, { host: `evil.example:${server.port}` }), 403, 'forbidden_host');
     expectRefusal(await api(server, 'POST', '/runs', body, { host: `localhost:${server.port + 1}` }), 403, 'forbidden_host');
-    const page = await call(server.port, { path: '/', headers: { host: `rebind.evil.example:${server.port}` } });
+    const page = await call(server.port, { path: '/', headers: { host: `rebind.evil.example:${server.port}`, cookie: server.cookie } });
     expectRefusal(page, 403, 'forbidden_host');
     expect(page.text).not.toContain(server.token);
     for (const host of [`localhost:${server.port}`, `127.0.0.1:${server.port}`, `[::1]:${server.port}`]) {

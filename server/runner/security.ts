@@ -12,6 +12,8 @@ export const limits = {
   bodyBytes: 8 * 1024 * 1024,
   outputBytes: 1024 * 1024,
   runs: 3,
+  /** What a run may keep on disk: its workspace and its data folder together. */
+  diskBytes: 200 * 1024 * 1024,
 } as const;
 
 export const tokenHeader = 'x-local-runner-token';
@@ -55,12 +57,20 @@ export function checkOrigin(origin: string | undefined, port: number): void {
 
 export function checkToken(given: string | string[] | undefined, token: string): void {
   if (given === undefined || given === '') {
-    throw new RunnerError(401, 'missing_token', `Runner calls need the ${tokenHeader} header with the token from the page's <meta name="local-runner">.`);
+    throw new RunnerError(
+      401,
+      'missing_token',
+      `Runner calls need the ${tokenHeader} header with the token from the page's <meta name="local-runner">. A page only carries it when opened through the address \`npm start\` printed (it ends in ?token=…).`,
+    );
   }
   const a = Buffer.from(String(given));
   const b = Buffer.from(token);
   if (a.length !== b.length || !timingSafeEqual(a, b)) {
-    throw new RunnerError(403, 'bad_token', 'The runner token does not match this server (was it restarted?). Reload the page to get the current one.');
+    throw new RunnerError(
+      403,
+      'bad_token',
+      'The runner token does not match this server (was it restarted with another token?). Open the address `npm start` printed (it ends in ?token=…), then reload the page.',
+    );
   }
 }
 
@@ -85,7 +95,8 @@ export function checkSlot(slot: unknown): string {
  * spelling. (Whether it passes through a symlink is checked on disk by the workspace.)
  */
 export function checkFilePath(path: unknown): string {
-  const refuse = (why: string) => new RunnerError(400, 'bad_path', `The file path "${String(path).replace(/\0/g, '\\0')}" was refused: ${why}.`);
+  const shown = String(path).replace(/\0/g, '\\0');
+  const refuse = (why: string) => new RunnerError(400, 'bad_path', `The file path "${shown.length > 80 ? shown.slice(0, 77) + '...' : shown}" was refused: ${why}.`);
   if (typeof path !== 'string' || path === '') throw refuse('it is empty');
   if (path.length > 512) throw refuse('it is longer than 512 characters');
   if (path.includes('\0')) throw refuse('it contains a NUL character');
@@ -94,6 +105,8 @@ export function checkFilePath(path: unknown): string {
   for (const segment of path.split('/')) {
     if (segment === '..') throw refuse('it climbs out of the stage folder with ".."');
     if (segment === '' || segment === '.') throw refuse('it has an empty or "." folder name');
+    // File systems refuse a name over 255 bytes; say so here instead of failing on the disk.
+    if (Buffer.byteLength(segment) > 255) throw refuse('a file or folder name in it is longer than 255 bytes');
   }
   return path;
 }

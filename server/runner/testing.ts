@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { startSiteServer } from '../main.ts';
 import type { RunEvent } from './run.ts';
 import type { RunnerOptions } from './runs.ts';
-import { tokenHeader } from './security.ts';
+import { newToken, tokenHeader } from './security.ts';
 import { dataPrefix } from './data-dirs.ts';
 import { workspacePrefix } from './workspace.ts';
 
@@ -17,7 +17,7 @@ export const fakeStage = '01-fake';
 const stageServer = `
 import http from 'node:http';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { greeting } from '../contract/src/greeting.ts';
 import dep from 'fake-dep';
 
@@ -30,6 +30,7 @@ const runsFile = process.env.DATA_DIR + '/runs.txt';
 const runNumber = (existsSync(runsFile) ? Number(readFileSync(runsFile, 'utf8')) : 0) + 1;
 writeFileSync(runsFile, String(runNumber));
 console.log('run number ' + runNumber);
+console.log('cwd ' + process.cwd() + ' data ' + process.env.DATA_DIR);
 if (config.grandchild) {
   const code = config.ignoreTerm ? "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)" : 'setInterval(() => {}, 1000)';
   const child = spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
@@ -38,6 +39,16 @@ if (config.grandchild) {
 if (config.exitEarly) {
   console.error('boom: exiting before ready');
   process.exit(3);
+}
+if (config.fillBytes) {
+  // Fills the data folder a chunk at a time, as a runaway database would.
+  const chunk = Buffer.alloc(256 * 1024, 1);
+  let written = 0;
+  const fill = setInterval(() => {
+    if (written >= config.fillBytes) return clearInterval(fill);
+    appendFileSync(process.env.DATA_DIR + '/fill.bin', chunk);
+    written += chunk.length;
+  }, 5);
 }
 if (config.flood) {
   const line = 'x'.repeat(1023) + '\\n';
@@ -123,23 +134,29 @@ export interface TestServer {
   port: number;
   base: string;
   token: string;
+  /** The Cookie header of a browser that came in through the address with the token. */
+  cookie: string;
   close(): Promise<void>;
 }
 
 export async function startTestServer(project: FakeProject, runner: RunnerOptions = {}): Promise<TestServer> {
+  const entry = runner.token ?? newToken();
   const server = await startSiteServer({
     port: 0,
     root: project.dist,
-    runner: { examplesRoot: project.examplesRoot, nodeModules: project.nodeModules, tempRoot: project.tempRoot, ...runner },
+    runner: { examplesRoot: project.examplesRoot, nodeModules: project.nodeModules, tempRoot: project.tempRoot, token: entry, ...runner },
   });
   const port = (server.address() as AddressInfo).port;
-  const page = await call(port, { path: '/' });
+  // In as a reader's browser comes in: through the address with the token, then the cookie.
+  const cookie = String((await call(port, { path: `/?token=${entry}` })).headers['set-cookie'] ?? '').split(';')[0] ?? '';
+  const page = await call(port, { path: '/', headers: { cookie } });
   const token = /<meta name="local-runner" content="([0-9a-f]+)">/.exec(page.text)?.[1];
   if (!token) throw new Error('the page carries no runner token');
   return {
     port,
     base: `http://127.0.0.1:${port}`,
     token,
+    cookie,
     close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
 }

@@ -37,7 +37,7 @@ export async function checkStageFolder(examplesRoot: string, stage: string): Pro
   const dir = join(examplesRoot, stage);
   const info = await lstat(dir).catch(() => undefined);
   if (!info?.isDirectory()) {
-    throw new RunnerError(404, 'unknown_stage', `There is no stage "${stage}" in ${examplesRoot}.`);
+    throw new RunnerError(404, 'unknown_stage', `There is no stage "${stage}" in the project's examples/ folder.`);
   }
   return dir;
 }

@@ -64,7 +64,7 @@ describe('browserFacts', () => {
 
 describe('loadRuntime', () => {
   const capable: BrowserFacts = { isolated: true, missing: [], ios: false };
-  const fakeRuntime = (kind: Runtime['kind']): Runtime => ({ kind, start: () => Promise.reject(new Error('unused')), writeFile: () => Promise.resolve() });
+  const fakeRuntime = (kind: Runtime['kind']): Runtime => ({ kind, start: () => Promise.reject(new Error('unused')) });
 
   function importers(boot: () => Promise<void>) {
     const loaded: string[] = [];

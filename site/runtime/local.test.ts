@@ -161,7 +161,6 @@ describe('a run', () => {
       'POST /__runner/runs': () => json(201, { id: 'run-4' }),
       'GET /__runner/runs/run-4/events': () => new Response(streamOf([ndjson([{ type: 'status', step: 'ready', url: 'http://127.0.0.1:5001' }])], { endWith: 'hang' })),
       'POST /__runner/runs/run-4/request': () => json(200, { status: 200, headers: { 'content-type': 'application/json' }, body: '[]', ms: 1.5 }),
-      'POST /__runner/runs/run-4/files': () => json(200, { ok: true }),
       'DELETE /__runner/runs/run-4': () => json(200, { code: 0 }),
     });
     const runtime = createLocalRuntime(token, base);
@@ -171,13 +170,11 @@ describe('a run', () => {
     const response = await run.request({ method: 'GET', path: '/products' });
     expect(response).toEqual({ status: 200, headers: { 'content-type': 'application/json' }, body: '[]', ms: 1.5 });
     expect(calls.find((c) => c.url.endsWith('/request'))!.body).toEqual({ method: 'GET', path: '/products' });
-    await runtime.writeFile('main', 'src/shop.ts', 'x');
-    expect(calls.find((c) => c.url.endsWith('/files'))!.body).toEqual({ path: 'src/shop.ts', contents: 'x' });
     await run.stop();
     expect(await run.exited).toBe(0);
     expect(seen.steps.at(-1)).toEqual(['stopped', 'Stopped.']);
-    // The slot is empty now: nothing to write into.
-    await expect(runtime.writeFile('main', 'src/shop.ts', 'x')).rejects.toThrow(RuntimeError);
+    // The slot is empty now: nothing to measure.
+    await expect(runtime.stats!('main')).rejects.toThrow(RuntimeError);
   });
 
   it('asks the runner for a slot’s processes and memory, and passes on its null', async () => {

@@ -3,7 +3,7 @@
 // served by that server carry <meta name="local-runner" content="TOKEN">, so the tag's
 // presence is how a page knows this runtime is available. Loaded by dynamic import: keep it
 // free of heavy imports.
-import type { RunEvent } from '../../server/runner/run.ts';
+import type { RunEvent, RunnerErrorCode } from './wire.ts';
 import { RuntimeError, type CheckResult, type FileMap, type RunListener, type RunningStage, type RunStats, type Runtime, type ShopRequest, type ShopResponse } from './port.ts';
 
 const tokenHeader = 'x-local-runner-token';
@@ -18,9 +18,9 @@ export function localRunnerToken(): string | undefined {
 const restartRemedy = 'Check that `npm start` is still running in your terminal (start it again if not), then reload this page.';
 
 /** What a reader can do about each refusal of the runner, by its error code. */
-const remedies: Record<string, string> = {
-  missing_token: 'Reload the page.',
-  bad_token: 'The local server was restarted since this page was loaded: reload the page.',
+const remedies: Partial<Record<RunnerErrorCode, string>> = {
+  missing_token: 'Open the address `npm start` printed in your terminal (it ends in ?token=…), then come back to this page.',
+  bad_token: 'The local server was restarted with another token: open the address `npm start` printed (it ends in ?token=…), then reload the page.',
   forbidden_host: 'Open the tutorial at the address `npm start` printed (http://localhost:…), not through another name.',
   forbidden_origin: 'Open the tutorial at the address `npm start` printed (http://localhost:…).',
   too_many_runs: 'Press Stop on a running stage (in this tab or another one), then press Run again.',
@@ -50,6 +50,7 @@ export async function errorFromResponse(res: Response): Promise<RuntimeError> {
   let code = '';
   let message = '';
   try {
+    // Checked field by field: a proxy or an old server may answer something else.
     const body = (await res.json()) as { error?: { code?: unknown; message?: unknown } };
     code = typeof body.error?.code === 'string' ? body.error.code : '';
     message = typeof body.error?.message === 'string' ? body.error.message : '';
@@ -58,7 +59,7 @@ export async function errorFromResponse(res: Response): Promise<RuntimeError> {
   }
   const error = new RuntimeError(
     message || `The local server answered ${res.status} ${res.statusText}.`.replace(' .', '.'),
-    remedies[code] ?? restartRemedy,
+    remedies[code as RunnerErrorCode] ?? restartRemedy,
   );
   return Object.assign(error, { code: code || `http_${res.status}` });
 }
@@ -215,11 +216,6 @@ export function createLocalRuntime(token: string, base: string = location.origin
       const { id } = (await res.json()) as { id: string };
       runs.set(slot, id);
       return follow(id, slot, listener);
-    },
-    async writeFile(slot: string, path: string, contents: string): Promise<void> {
-      const id = runs.get(slot);
-      if (!id) throw new RuntimeError('No stage is running to write this file into.', 'Press Run first.');
-      await call('POST', `/runs/${encodeURIComponent(id)}/files`, { path, contents });
     },
     async check(_slot, stage, files, listener): Promise<CheckResult> {
       // Its own workspace on the server, so the slot's run (if any) is left as it is.

@@ -2,6 +2,7 @@
 // browser) and Local (the project's own server runs the stage in real Node processes).
 // Adapters are loaded by dynamic import (see ./load.ts) so a chapter page ships neither
 // until the reader starts using the workbench.
+import type { RunStats } from './wire.ts';
 
 /** A stage's files by path relative to the stage folder ("src/shop.ts"), as text. */
 export type FileMap = Record<string, string>;
@@ -43,13 +44,8 @@ export interface RunningStage {
   stop(): Promise<void>;
 }
 
-/** What a running stage costs on the reader's machine. */
-export interface RunStats {
-  /** The stage's own processes (the `npm start` launcher left out). */
-  processes: number;
-  /** Their resident memory added up (memory shared between processes counts once each). */
-  rssBytes: number;
-}
+/** What a running stage costs on the reader's machine (the same shape on the Local runner's wire). */
+export type { RunStats };
 
 /** How a stage's exercise check (`npm run check:exercise`) ended. */
 export interface CheckResult {
@@ -64,12 +60,10 @@ export interface CheckResult {
 export interface Runtime {
   readonly kind: RuntimeKind;
   /**
-   * Starts `npm start` for a stage with these files. `slot` names a workspace, so two stages
+   * Starts a stage (what its `npm start` runs) with these files. `slot` names a workspace, so two stages
    * can run side by side ("main", "compare"); starting a slot again replaces its run.
    */
   start(slot: string, stage: string, files: FileMap, listener: RunListener): Promise<RunningStage>;
-  /** Writes one file into a running slot's workspace (for tools that watch files). */
-  writeFile(slot: string, path: string, contents: string): Promise<void>;
   /**
    * Processes and memory of the stage running in a slot. Optional, and null when the runtime
    * cannot see them (WebContainer exposes no process table; the Local runner reads Linux's

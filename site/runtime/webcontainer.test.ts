@@ -6,78 +6,11 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BrowserFacts } from './load.ts';
-import { RuntimeError, type FileMap, type RunListener, type RunStep, type ShopRequest, type ShopResponse } from './port.ts';
-import { createFakeApi, type FakeProcess, type FakeWebContainer, type SpawnHandler } from './testing/fake-webcontainer.ts';
-import { createWebContainerRuntime, hashText, REQUEST_HELPER, type WebContainerRuntimeOptions } from './webcontainer.ts';
-
-const capable: BrowserFacts = { isolated: true, missing: [], ios: false };
-const contract: FileMap = { 'package.json': '{"name":"@shop/contract"}', 'src/index.ts': 'export {};\n' };
-const stage1: FileMap = { 'package.json': '{"scripts":{"start":"node src/shop.ts"}}', 'src/shop.ts': 'console.log("shop");\n', 'src/util.ts': 'export const x = 1;\n' };
-const snapshotBytes = new Uint8Array([0x81, 0xa1, 0x64, 0x80]); // msgpack {d: {}}
-
-/** The site's static files as the adapter fetches them; records every URL asked for. */
-function fakeSite(deps: { file: string; files: number } = { file: 'deps-abc.bin.gz', files: 3 }, body: Uint8Array = gzipSync(snapshotBytes)) {
-  const fetched: string[] = [];
-  const fetchFn = (async (input: RequestInfo | URL) => {
-    const url = String(input);
-    fetched.push(url);
-    if (url === '/runtime/manifest.json') return Response.json({ format: 'webcontainer-snapshot', deps: { ...deps, bytes: body.byteLength, unpackedBytes: 4, packages: [] } });
-    if (url === `/runtime/${deps.file}`) return new Response(new Uint8Array(body));
-    if (url === '/runtime/files/contract.json') return Response.json({ files: contract });
-    return new Response('not found', { status: 404 });
-  }) as typeof fetch;
-  return { fetchFn, fetched };
-}
-
-function recorder(): RunListener & { steps: RunStep[]; details: (string | undefined)[]; text: () => string } {
-  const steps: RunStep[] = [];
-  const details: (string | undefined)[] = [];
-  let text = '';
-  return {
-    steps,
-    details,
-    text: () => text,
-    output: (chunk) => void (text += chunk),
-    status: (step, detail) => {
-      steps.push(step);
-      details.push(detail);
-    },
-  };
-}
-
-/** A request helper that answers like a healthy shop without running anything. */
-function answering(answer: (port: number, request: ShopRequest) => ShopResponse | { error: string }): SpawnHandler {
-  return async (process, container) => {
-    const [, port, json, out] = process.args;
-    await container.fs.writeFile(out!, JSON.stringify(answer(Number(port), JSON.parse(json!))));
-    process.finish(0);
-  };
-}
-const healthy = answering((_port, request) => ({ status: request.path === '/health' ? 200 : 404, headers: { 'content-type': 'application/json' }, body: '{"status":"ok"}', ms: 1.5 }));
-
-/** `npm start` that prints its ready line and opens PORT, and ends on kill. */
-const shopStarts: SpawnHandler = (process, container) => {
-  const port = Number(process.options.env?.PORT);
-  process.print('\r\n> @shop/01-single-file start\r\n> node src/shop.ts\r\n\r\n');
-  process.print(`shop ready on http://127.0.0.1:${port}\r\n`);
-  container.openPort(port);
-  process.onKill = () => {
-    container.emit('port', port, 'close', '');
-    process.finish(143);
-  };
-};
-
-function setup(options: Partial<WebContainerRuntimeOptions> = {}, site = fakeSite()) {
-  const fake = createFakeApi();
-  fake.container.handle('npm', shopStarts).handle('node', healthy);
-  const runtime = createWebContainerRuntime({ api: fake.api, fetch: site.fetchFn, facts: capable, baseUrl: '/', bootTimeoutMs: 2_000, startTimeoutMs: 5_000, ...options });
-  return { ...fake, runtime, site };
-}
-
-const npmRuns = (container: FakeWebContainer) => container.spawned.filter((p) => p.command === 'npm');
+import { RuntimeError, type FileMap, type ShopRequest, type ShopResponse } from './port.ts';
+import { createFakeApi, type FakeProcess, type FakeWebContainer } from './testing/fake-webcontainer.ts';
+import { answering, capable, contract, fakeSite, recorder, setup, snapshotBytes, stage1, stageRuns, STAGE } from './testing/webcontainer-setup.ts';
+import { createWebContainerRuntime, hashText, REQUEST_HELPER } from './webcontainer.ts';
 
 describe('booting', () => {
   it('boots once per page and reuses the instance across runtimes, stages and slots', async () => {
@@ -94,7 +27,7 @@ describe('booting', () => {
     expect(site.fetched.filter((url) => url.endsWith('.bin.gz'))).toHaveLength(1);
     expect(site.fetched.filter((url) => url.endsWith('contract.json'))).toHaveLength(1);
     // Each slot has its own workspace and port.
-    expect(npmRuns(container).map((p) => [p.options.cwd, p.options.env?.PORT])).toEqual([
+    expect(stageRuns(container).map((p) => [p.options.cwd, p.options.env?.PORT])).toEqual([
       ['slots/main/examples/01-single-file', 3000],
       ['slots/compare/examples/02-two-services', 3001],
     ]);
@@ -205,20 +138,11 @@ describe('files', () => {
     expect(container.fs.text('slots/main/examples/01-single-file/src/shop.ts')).toBe('console.log("edited");\n');
     expect(container.fs.text('slots/main/examples/01-single-file/src/util.ts')).toBeUndefined();
     // Starting the slot again replaced its run.
-    expect(npmRuns(container)[0]!.killed).toBe(true);
+    expect(stageRuns(container)[0]!.killed).toBe(true);
     // Unchanged: nothing is written at all.
     const again = container.fs.writes.length;
     await (await runtime.start('main', '01-single-file', edited, recorder())).stop();
     expect(container.fs.writes.slice(again).filter((path) => path.startsWith('slots/'))).toEqual([]);
-  });
-
-  it('writeFile() writes one file of the running stage', async () => {
-    const { runtime, container } = setup();
-    const run = await runtime.start('main', '01-single-file', stage1, recorder());
-    await runtime.writeFile('main', 'src/new.ts', 'export {};\n');
-    expect(container.fs.text('slots/main/examples/01-single-file/src/new.ts')).toBe('export {};\n');
-    await expect(runtime.writeFile('nobody', 'x.ts', '')).rejects.toThrow(/Nothing has run in slot "nobody"/);
-    await run.stop();
   });
 
   it('hashes tell different contents apart', () => {
@@ -230,8 +154,8 @@ describe('files', () => {
 describe('running', () => {
   it('is ready only after the ready line, the port event and a healthy /health, in that order', async () => {
     const { runtime, container } = setup();
-    let npm!: FakeProcess;
-    container.handle('npm', (process) => void (npm = process));
+    let stage!: FakeProcess;
+    container.handle(STAGE, (process) => void (stage = process));
     const health: number[] = [];
     let healthStatus = 503;
     container.handle(
@@ -248,10 +172,10 @@ describe('running', () => {
     const tick = () => new Promise((resolve) => setTimeout(resolve, 60));
 
     await tick();
-    npm.print('> node src/shop.ts\r\nloading…\r\n');
+    stage.print('> node src/shop.ts\r\nloading…\r\n');
     await tick();
     expect(url).toBeUndefined();
-    npm.print('shop \u001b[32mready\u001b[0m on http://127.0.0.1:3000\r\n');
+    stage.print('shop \u001b[32mready\u001b[0m on http://127.0.0.1:3000\r\n');
     await tick();
     expect(url).toBeUndefined(); // no port event yet
     expect(health).toEqual([]);
@@ -264,12 +188,12 @@ describe('running', () => {
     expect(listener.steps).toEqual(['booting', 'mounting', 'mounting', 'starting', 'ready']);
     expect(listener.details.at(-1)).toBe(preview);
     expect(listener.text()).toContain('loading…');
-    npm.finish(0);
+    stage.finish(0);
   });
 
-  it('fails `ready` with the exit code when npm start ends before it', async () => {
+  it('fails `ready` with the exit code when the stage ends before it', async () => {
     const { runtime, container } = setup();
-    container.handle('npm', (process) => {
+    container.handle(STAGE, (process) => {
       process.print('SyntaxError: Unexpected token\r\n');
       process.finish(1);
     });
@@ -277,7 +201,7 @@ describe('running', () => {
     const run = await runtime.start('main', '01-single-file', stage1, listener);
     const error = (await run.ready.catch((e: unknown) => e)) as RuntimeError;
     expect(error).toBeInstanceOf(RuntimeError);
-    expect(error.message).toMatch(/npm start exited \(code 1\) before the stage was ready/);
+    expect(error.message).toMatch(/node src\/shop\.ts exited \(code 1\) before the stage was ready/);
     await expect(run.exited).resolves.toBe(1);
     expect(listener.text()).toContain('SyntaxError');
     expect(listener.steps.at(-1)).toBe('error');
@@ -285,9 +209,9 @@ describe('running', () => {
 
   it('fails `ready` after startTimeoutMs when no ready line comes', async () => {
     const { runtime, container } = setup({ startTimeoutMs: 200 });
-    container.handle('npm', () => {});
+    container.handle(STAGE, () => {});
     const run = await runtime.start('main', '01-single-file', stage1, recorder());
-    await expect(run.ready).rejects.toThrow(/did not print its "ready" line, open port 3000 and answer GET \/health within 0\.2 s/);
+    await expect(run.ready).rejects.toThrow(/did not print a line containing "ready" and answer GET \/health with 200 within 0\.2 s\. \(PORT 3000\)/);
   });
 
   it('stop() kills the process, resolves `exited` and reports stopped', async () => {
@@ -296,7 +220,7 @@ describe('running', () => {
     const run = await runtime.start('main', '01-single-file', stage1, listener);
     await run.ready;
     await run.stop();
-    expect(npmRuns(container)[0]!.killed).toBe(true);
+    expect(stageRuns(container)[0]!.killed).toBe(true);
     await expect(run.exited).resolves.toBe(143);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(listener.steps.at(-1)).toBe('stopped');
@@ -343,7 +267,7 @@ describe('running', () => {
     expect(calls.boots).toHaveLength(1);
     expect(container.binaryMounts).toHaveLength(1);
     expect(site.fetched.filter((url) => url.endsWith('contract.json'))).toHaveLength(1);
-    expect(npmRuns(container).map((p) => [p.options.cwd, p.options.env?.PORT])).toEqual([
+    expect(stageRuns(container).map((p) => [p.options.cwd, p.options.env?.PORT])).toEqual([
       ['slots/compare-from/examples/01-single-file', 3000],
       ['slots/compare-to/examples/02-ports-and-adapters', 3001],
     ]);
@@ -363,8 +287,8 @@ describe('running', () => {
     expect(to.text()).toContain('WebContainer error: out of memory');
 
     await a.stop();
-    expect(npmRuns(container)[0]!.killed).toBe(true);
-    expect(npmRuns(container)[1]!.killed).toBe(false);
+    expect(stageRuns(container)[0]!.killed).toBe(true);
+    expect(stageRuns(container)[1]!.killed).toBe(false);
     expect(JSON.parse((await b.request({ method: 'GET', path: '/products' })).body)).toEqual({ port: 3001 });
     await b.stop();
   });
@@ -388,7 +312,7 @@ describe('running', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Real processes behind the fake: stage 1's own files run with `npm start` on this machine,
+// Real processes behind the fake: stage 1's own files run with its start command on this machine,
 // and requests go through the real request helper.
 
 const repo = join(dirname(new URL(import.meta.url).pathname), '..', '..');
@@ -438,10 +362,10 @@ describe('with the real stage 1 and the real request helper', () => {
     const pathWithNode = `${dirname(process.execPath)}:${process.env.PATH}`;
 
     const { runtime, container } = setup({ basePort, startTimeoutMs: 20_000 });
-    container.handle('npm', (fakeProcess, c) => {
+    container.handle(STAGE, (fakeProcess, c) => {
       materialize(c, host);
       const port = Number(fakeProcess.options.env?.PORT);
-      const child = spawn('npm', fakeProcess.args, {
+      const child = spawn(process.execPath, fakeProcess.args, {
         cwd: join(host, fakeProcess.options.cwd ?? ''),
         env: { ...process.env, PATH: pathWithNode, PORT: String(port) },
         detached: true,
@@ -506,7 +430,7 @@ describe('with the real stage 1 and the real request helper', () => {
     expect(JSON.parse(missing.body)).toMatchObject({ error: { code: 'not_found' } });
 
     await run.stop();
-    // npm and the shop got SIGTERM together, so npm ends by the signal (here 143).
+    // The shop got SIGTERM: kill() reached it directly, with no npm in between.
     await expect(run.exited).resolves.toEqual(expect.any(Number));
     expect(listener.steps.at(-1)).toBe('stopped');
   });

@@ -19,6 +19,7 @@
 // BROKER_URL points the services at another MQTT broker; the local aedes starts anyway.
 
 import { fileURLToPath } from 'node:url';
+import { asyncLocalStorageKeepsContext, FALLBACK_NOTICE } from './observability/async-context.ts';
 import { supervise } from './supervisor.ts';
 import type { Service } from './supervisor.ts';
 import { replicaCount, replicasEnv, replicated } from './replicas.ts';
@@ -133,6 +134,9 @@ const gateway: Service = {
 // balancer, which takes each replica into the rotation once it answers its health check,
 // and the gateway, healthy once the balancer is.
 const all = [gateway, database, broker, payments, inventory, notifications, orchestrator, ...shops, ...workers, balancer];
+// Where AsyncLocalStorage loses context (the browser's WebContainer), every process links its
+// spans another way (src/observability/async-context.ts); say so once, here.
+if (!(await asyncLocalStorageKeepsContext())) console.log(FALLBACK_NOTICE);
 await supervise([[database, broker], [payments, inventory, notifications, shops[0]!], [orchestrator, ...shops.slice(1), ...workers, balancer, gateway]], () => {
   console.log(
     `shop ready on http://127.0.0.1:${ports.gateway} (${all.length} processes: gateway :${ports.gateway} with the span collector :${ports.collector}, ` +

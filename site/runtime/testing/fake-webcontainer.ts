@@ -3,8 +3,10 @@
 // TypeScript types and the factory checks its result with `satisfies`, so a change in the
 // package's API breaks `astro check` here instead of passing unnoticed.
 //
-// Processes do nothing by themselves: a test registers a handler per command
-// (`container.handle('npm', ...)`) that prints, fires port events and exits.
+// Processes do nothing by themselves: a test registers a handler per command, or per command
+// and first argument (`container.handle('node src/shop.ts', ...)` wins over
+// `container.handle('node', ...)`), that prints, fires port events and exits. The adapter's
+// Node probe has a handler from the start (FakeApiOptions.probe says what it answers).
 import type {
   BootOptions,
   BufferEncoding,
@@ -27,6 +29,7 @@ import type {
   configureAPIKey,
 } from '@webcontainer/api';
 import type { WebContainerApi } from '../webcontainer.ts';
+import type { NodeProbe } from '../webcontainer/probe.ts';
 
 const normalize = (path: string) =>
   path
@@ -193,7 +196,7 @@ export class FakeWebContainer implements Pick<WebContainer, 'fs' | 'mount' | 'sp
     const options = Array.isArray(argsOrOptions) ? maybeOptions : argsOrOptions;
     const process = new FakeProcess(command, args, options);
     this.spawned.push(process);
-    const handler = this.handlers.get(command);
+    const handler = this.handlers.get(`${command} ${args[0] ?? ''}`) ?? this.handlers.get(command);
     queueMicrotask(() => {
       if (!handler) {
         process.print(`jsh: command not found: ${command}\r\n`);
@@ -255,11 +258,22 @@ export interface FakeApiOptions {
   boot?: 'ok' | 'never' | Error;
   /** Delay before a successful boot resolves. */
   bootDelayMs?: number;
+  /** What the container's Node says about itself; 'fail' makes the probe exit without an answer. */
+  probe?: NodeProbe | 'fail';
 }
+
+/** A Node the stages can run on: 22.22 with type stripping and working AsyncLocalStorage. */
+export const GOOD_NODE: NodeProbe = { version: 'v22.22.0', typescript: 'strip', runsTypeScript: true, asyncContext: true };
 
 /** The package's entry points as the adapter uses them, over one FakeWebContainer. */
 export function createFakeApi(options: FakeApiOptions = {}) {
   const container = new FakeWebContainer() satisfies Pick<WebContainer, 'fs' | 'mount' | 'spawn' | 'on' | 'workdir' | 'path' | 'teardown'>;
+  const probe = options.probe ?? GOOD_NODE;
+  container.handle('node runtime/probe.mjs', async (process, c) => {
+    if (probe === 'fail') return process.finish(1);
+    await c.fs.writeFile(process.args.at(-1)!, JSON.stringify(probe));
+    process.finish(0);
+  });
   const calls = { boots: [] as BootOptions[], keys: [] as string[] };
   const configure: typeof configureAPIKey = (key) => {
     if (calls.boots.length) throw new Error('`configureAPIKey` should always be called before `WebContainer.boot`');

@@ -21,6 +21,7 @@ import type { ExportResult } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { asyncLocalStorageKeepsContext, OpenSpansContextManager } from './async-context.ts';
 
 // #region span-json
 // A finished span as the collector stores it and the workbench draws it. Times are epoch
@@ -104,14 +105,21 @@ export class HttpSpanExporter implements SpanExporter {
 // #region setup
 // The context manager and the propagators are process-wide (the API keeps them in globals);
 // the tracer belongs to the caller, so a test can run several "services" in one process.
+// Asked once, when this module loads: does AsyncLocalStorage keep its store across await here?
+// (No in the browser's WebContainer; see ./async-context.ts.)
+export const contextAcrossAwait: 'async-local-storage' | 'open-spans' = (await asyncLocalStorageKeepsContext()) ? 'async-local-storage' : 'open-spans';
+
 let globalsSet = false;
 function setGlobals(): void {
   if (globalsSet) return;
   globalsSet = true;
   // AsyncLocalStorage carries the active span across awaits, so a call made deep inside a
   // module (the payments client, the outbox write) finds the request's span without it
-  // being passed down through every interface.
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  // being passed down through every interface. Where it loses the span, the innermost span
+  // still open takes its place.
+  context.setGlobalContextManager(
+    contextAcrossAwait === 'async-local-storage' ? new AsyncLocalStorageContextManager().enable() : new OpenSpansContextManager(ROOT_CONTEXT).enable(),
+  );
   propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
 }
 

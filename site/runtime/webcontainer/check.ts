@@ -1,9 +1,9 @@
 // The exercise check inside the WebContainer: `node <the check file>` in a workspace of its own,
-// with the reader's files, so a running stage is left alone. The adapter (webcontainer.ts)
-// boots the container and writes the files; this runs the check and reads its verdict.
-import type { WebContainerLike } from './webcontainer.ts';
-import { checkFileOf } from './check-script.ts';
-import { RuntimeError, type CheckResult, type FileMap, type RunListener } from './port.ts';
+// with the reader's files, so a running stage is left alone. The adapter (index.ts) boots the
+// container and writes the files; this runs the check and reads its verdict.
+import type { WebContainerLike } from './api.ts';
+import { checkFileOf } from '../check-script.ts';
+import { RuntimeError, type CheckResult, type FileMap, type RunListener } from '../port.ts';
 
 export interface CheckWorkspace {
   instance: WebContainerLike;

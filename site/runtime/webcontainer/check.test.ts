@@ -1,9 +1,9 @@
 // The exercise check in the WebContainer adapter, against the fake WebContainer: which command
 // runs where, with which files, and how its exit becomes a verdict.
 import { describe, expect, it } from 'vitest';
-import type { FileMap } from './port.ts';
-import { createFakeApi, type SpawnHandler } from './testing/fake-webcontainer.ts';
-import { createWebContainerRuntime } from './webcontainer.ts';
+import type { FileMap } from '../port.ts';
+import { createFakeApi, type SpawnHandler } from '../testing/fake-webcontainer.ts';
+import { createWebContainerRuntime } from '../webcontainer.ts';
 
 const contract: FileMap = { 'src/launch.ts': 'export {};\n' };
 const stage: FileMap = {
@@ -45,7 +45,7 @@ describe('an exercise check in the WebContainer', () => {
     const result = await runtime.check!('main', '07-x', stage, { output: (text) => (output += text) });
     expect(result).toMatchObject({ passed: false, code: 1 });
     expect(output).toContain('✘ exercise not solved yet: the answer is not 42');
-    const node = container.spawned.find((p) => p.command === 'node');
+    const node = container.spawned.find((p) => p.command === 'node' && p.args[0] === 'exercise/check.ts');
     expect(node?.args).toEqual(['exercise/check.ts']);
     expect(node?.options.cwd).toBe('slots/main-check/examples/07-x');
     // The contract sits beside the stage, as in the repo, and the running slot is not touched.
@@ -66,7 +66,7 @@ describe('an exercise check in the WebContainer', () => {
     const result = await runtime.check!('main', '07-x', stage, { output: () => {} });
     expect(result).toMatchObject({ passed: false, code: null });
     expect(result.output).toMatch(/did not finish within/);
-    expect(container.spawned.find((p) => p.command === 'node')?.killed).toBe(true);
+    expect(container.spawned.find((p) => p.command === 'node' && p.args[0] === 'exercise/check.ts')?.killed).toBe(true);
   });
 
   it('runs nothing when package.json names no `node <file>.ts` check', async () => {

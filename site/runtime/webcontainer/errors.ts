@@ -1,0 +1,33 @@
+// Errors that name the cause and the way out, for a WebContainer that cannot boot.
+import { LOCAL_REMEDY } from '../load.ts';
+import { RuntimeError } from '../port.ts';
+import { seconds } from './time.ts';
+
+export function notIsolated(): RuntimeError {
+  return new RuntimeError(
+    'The in-browser runtime (WebContainer) cannot start: this page is not cross-origin isolated (crossOriginIsolated is false), so the browser withholds SharedArrayBuffer.',
+    'The site must be served with "Cross-Origin-Opener-Policy: same-origin" and "Cross-Origin-Embedder-Policy: require-corp" (see deploy/); a browser extension or an embedding page can also break it. ' +
+      LOCAL_REMEDY,
+  );
+}
+
+export function unsupported(missing: string[]): RuntimeError {
+  return new RuntimeError(
+    `The in-browser runtime (WebContainer) cannot start: this browser lacks ${missing.join(', ')}.`,
+    'Use a recent Chrome, Edge or Firefox, or Safari 16.4 or later. ' + LOCAL_REMEDY,
+  );
+}
+
+export function bootTimedOut(ms: number): RuntimeError {
+  return new RuntimeError(
+    `The in-browser runtime (WebContainer) did not boot within ${seconds(ms)} s: its runtime host (stackblitz.com) is probably unreachable from this network, or blocked by a firewall or content blocker.`,
+    'Check the connection and that *.stackblitz.com and *.webcontainer-api.io are allowed, then reload the page. ' + LOCAL_REMEDY,
+  );
+}
+
+export function bootFailed(error: unknown): RuntimeError {
+  return new RuntimeError(`The in-browser runtime (WebContainer) failed to boot: ${(error as Error)?.message ?? String(error)}`, 'Reload the page to try again. ' + LOCAL_REMEDY);
+}
+
+/** An error as the status line shows it: message and remedy. */
+export const describe = (error: unknown) => (error instanceof RuntimeError ? `${error.message} ${error.remedy}` : String(error));
