@@ -34,13 +34,15 @@ describe('dropUnused', () => {
       'node_modules/@opentelemetry/semantic-conventions/dist/index-incubating.cjs': 'incubating',
       'node_modules/@opentelemetry/semantic-conventions/dist/experimental_attributes.cjs': 'experimental',
       'node_modules/other/build/esm/index.js': 'not ours to judge',
+      'node_modules/amaro/dist/index.js': 'the stripper',
+      'node_modules/amaro/lib/wasm.js': 'a second copy of its WebAssembly',
     });
     const nodeModules = join(root, 'node_modules');
     expect(dropUnused(nodeModules)).toBeGreaterThan(0);
-    for (const path of ['@electric-sql/pglite/dist/pglite.wasm', '@electric-sql/pglite/dist/index.js', '@opentelemetry/core/build/src/index.js', '@opentelemetry/semantic-conventions/dist/index.cjs', '@opentelemetry/semantic-conventions/dist/stable_attributes.cjs', 'other/build/esm/index.js']) {
+    for (const path of ['@electric-sql/pglite/dist/pglite.wasm', '@electric-sql/pglite/dist/index.js', '@opentelemetry/core/build/src/index.js', '@opentelemetry/semantic-conventions/dist/index.cjs', '@opentelemetry/semantic-conventions/dist/stable_attributes.cjs', 'other/build/esm/index.js', 'amaro/dist/index.js']) {
       expect(existsSync(join(nodeModules, path)), path).toBe(true);
     }
-    for (const path of ['@electric-sql/pglite/dist/pgcrypto.tar.gz', '@electric-sql/pglite/dist/contrib', '@opentelemetry/core/build/esm', '@opentelemetry/api/build/esnext', '@opentelemetry/semantic-conventions/dist/index.mjs', '@opentelemetry/semantic-conventions/dist/index-incubating.cjs', '@opentelemetry/semantic-conventions/dist/experimental_attributes.cjs']) {
+    for (const path of ['@electric-sql/pglite/dist/pgcrypto.tar.gz', '@electric-sql/pglite/dist/contrib', '@opentelemetry/core/build/esm', '@opentelemetry/api/build/esnext', '@opentelemetry/semantic-conventions/dist/index.mjs', '@opentelemetry/semantic-conventions/dist/index-incubating.cjs', '@opentelemetry/semantic-conventions/dist/experimental_attributes.cjs', 'amaro/lib']) {
       expect(existsSync(join(nodeModules, path)), path).toBe(false);
     }
   });

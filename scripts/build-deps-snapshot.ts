@@ -129,11 +129,14 @@ export function prune(nodeModules: string): void {
  *   and the "default" of its exports), so build/esm and build/esnext are for bundlers only.
  * - semantic-conventions' incubating and experimental sets, and its .mjs copies: the SDK
  *   requires the stable set, as CommonJS; nothing imports "./incubating".
+ * - amaro's lib/wasm.js (3.7 MB): the stripper the strip-types hook loads is dist/, which
+ *   carries its own copy of the WebAssembly.
  */
 export const unusedFiles: { under: string; drop: RegExp }[] = [
   { under: '@electric-sql/pglite/dist', drop: /^(contrib\/.*|[^/]+\.tar\.gz)$/ },
   { under: '@opentelemetry', drop: /^[^/]+\/build\/(esm|esnext)\// },
   { under: '@opentelemetry/semantic-conventions/dist', drop: /^(.*\.mjs|(experimental_[a-z]+|index-incubating)\.cjs)$/ },
+  { under: 'amaro', drop: /^lib\// },
 ];
 
 /** Removes `unusedFiles` from an installed node_modules; returns how many bytes went. */

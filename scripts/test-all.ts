@@ -21,6 +21,8 @@ interface Suite {
   name: string;
   command: string[];
   cwd?: string;
+  /** Added to the environment. */
+  env?: Record<string, string>;
   /** How to count the suite's tests; a command without a count is one check. */
   count?: (output: string) => Counts | undefined;
   /** The suite that must have finished first (when both are selected). */
@@ -32,7 +34,7 @@ interface Suite {
 function run(suite: Suite, live: boolean): Promise<{ output: string; code: number }> {
   const [command, ...args] = suite.command;
   return new Promise((resolve) => {
-    const child = spawn(command!, args, { cwd: suite.cwd ?? root, env: { ...process.env, FORCE_COLOR: '0', NODE_COMPILE_CACHE: compileCache }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command!, args, { cwd: suite.cwd ?? root, env: { ...process.env, FORCE_COLOR: '0', NODE_COMPILE_CACHE: compileCache, ...suite.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const collect = (chunk: Buffer) => {
       output += chunk.toString();
@@ -53,6 +55,17 @@ const stageSuites: Suite[] = readdirSync(join(root, 'examples'))
   .sort()
   .map((name) => ({ name: `examples/${name}`, command: ['npm', 'test', '--silent'], cwd: join(root, 'examples', name), count: parseNodeTestSummaries }));
 
+// Every stage's contract suite once more on a Node that cannot strip types (as WebContainer's
+// may be): Node's own stripping is off in every process, and the hook of
+// examples/contract/strip-types.mjs does the work, given to the test files here, to each
+// stage's entry by the contract's launcher, and to each service by the stage's supervisor.
+const stripFreeSuite: Suite = {
+  name: 'strip-free (contract suite, all stages)',
+  command: ['node', '--import', join(root, 'examples', 'contract', 'strip-types.mjs'), '--test', ...stageSuites.filter((s) => /^examples\/\d\d-/.test(s.name)).map((s) => join(s.cwd!, 'test', 'contract.test.ts'))],
+  env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --no-experimental-strip-types`.trim() },
+  count: parseNodeTestSummaries,
+};
+
 const suites: Suite[] = [
   { name: 'typecheck site', command: ['npx', 'astro', 'check'] },
   { name: 'typecheck examples', command: ['npx', 'tsc', '-p', 'examples'] },
@@ -60,6 +73,7 @@ const suites: Suite[] = [
   { name: 'build', command: ['npm', 'run', 'build', '--silent'], after: 'typecheck site' },
   { name: 'check (quality gates)', command: ['npm', 'run', 'check', '--silent'], count: parsePlainSummary, after: 'build' },
   ...stageSuites,
+  stripFreeSuite,
   { name: 'unit (vitest)', command: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${join(reports, 'vitest.json')}`], count: readReport('vitest.json', parseVitestJson), after: 'build' },
   // The budgets a pull request can break by itself; Run -> Ready, memory and Lighthouse's
   // performance score are timings, measured and judged by `npm run bench -- --check`, as they

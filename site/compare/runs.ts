@@ -9,6 +9,7 @@ import { describeError, Runner } from '../workbench/client/runner.ts';
 import { showCost, type SideCost } from './cost-view.ts';
 import { summarise } from './measure.ts';
 import { showResults } from './results-view.ts';
+import { runBothBudget, runBothRefusal, runBothRemedy } from './run-budget.ts';
 import { scenario } from './scenario.ts';
 import { latencies, newRunId, pairOutcomes, runScenario, type Send, type StepOutcome } from './scenario-run.ts';
 
@@ -27,6 +28,8 @@ interface Side {
   /** "Stage 04", as the page's headings say. */
   label: string;
   slot: string;
+  /** The Node processes its stage.json lists (RunBoth.astro writes them at build time). */
+  processes: number;
   runner: Runner;
   output: OutputView;
   status: HTMLElement;
@@ -70,7 +73,8 @@ export function createCompareRuns(root: HTMLElement): CompareRuns {
         updateStop();
       },
     };
-    return { key, stage, label: element.dataset.label ?? stage, slot, runner: new Runner(stage, view, getRuntime, slot), output, status, state };
+    const processes = Number(element.dataset.processes) || 0;
+    return { key, stage, label: element.dataset.label ?? stage, slot, processes, runner: new Runner(stage, view, getRuntime, slot), output, status, state };
   });
   const [from, to] = sides as [Side, Side];
 
@@ -81,8 +85,23 @@ export function createCompareRuns(root: HTMLElement): CompareRuns {
     (measureForm.querySelector('button') as HTMLButtonElement).disabled = value;
   };
 
+  /**
+   * Rejects, saying so on both status lines, when the two stages together are more than this
+   * runtime should run side by side (a browser tab's memory). The runtime is asked only when
+   * the pair is over the budget at all, so a small pair starts as quickly as before.
+   */
+  async function checkBudget(): Promise<void> {
+    if (sides.reduce((sum, side) => sum + side.processes, 0) <= runBothBudget) return;
+    const runtime = await getRuntime(quiet).catch(() => undefined); // (a failed load is the runners' to report)
+    const refusal = runtime && runBothRefusal(sides, runtime.kind);
+    if (!refusal) return;
+    for (const side of sides) setStatus(side, refusal, 'error', runBothRemedy);
+    throw new Error(refusal.replace(/\.$/, '')); // (the scenario's progress line adds its own)
+  }
+
   /** Starts these sides together; rejects naming each side that did not reach Ready. */
   async function start(list: Side[]): Promise<void> {
+    await checkBudget();
     let files;
     try {
       files = await Promise.all(list.map((side) => fetchStageFiles(side.stage)));

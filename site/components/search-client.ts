@@ -1,4 +1,4 @@
-// Wires the header search box to Pagefind's index, loaded on first use.
+// Wires the header search box (and the /search/ page) to Pagefind's index, loaded on first use.
 interface PagefindResult {
   url: string;
   excerpt: string;
@@ -12,6 +12,29 @@ let pagefind: Promise<Pagefind> | undefined;
 // A runtime path, not a module Vite should bundle: the index exists only after the build.
 const indexUrl = '/pagefind/pagefind.js';
 const loadPagefind = () => (pagefind ??= import(/* @vite-ignore */ indexUrl) as Promise<Pagefind>);
+
+/** The best matches for `query`, loading the index on first use; rejects where there is none. */
+export async function searchChapters(query: string, limit = 8): Promise<PagefindResult[]> {
+  const found = await (await loadPagefind()).search(query);
+  return Promise.all(found.results.slice(0, limit).map((r) => r.data()));
+}
+
+/** One list item per result: the page's title as a link, and the excerpt with the words marked. */
+export function resultItems(results: PagefindResult[]): HTMLLIElement[] {
+  return results.map((r) => {
+    const item = document.createElement('li');
+    const link = document.createElement('a');
+    link.href = r.url;
+    link.textContent = r.meta.title ?? r.url;
+    const excerpt = document.createElement('p');
+    excerpt.innerHTML = r.excerpt; // Pagefind escapes the text and adds only <mark>.
+    item.append(link, excerpt);
+    return item;
+  });
+}
+
+export const resultsSummary = (count: number, query: string) => (count ? `${count} result${count === 1 ? '' : 's'} for “${query}”` : `Nothing found for “${query}”`);
+export const noIndex = 'Search is not available here: the index is made by "npm run build".';
 
 export function attachSearch(form: HTMLFormElement): void {
   const input = form.querySelector('input')!;
@@ -35,24 +58,12 @@ export function attachSearch(form: HTMLFormElement): void {
     show(true);
     status.textContent = 'Searching…';
     try {
-      const found = await (await loadPagefind()).search(query);
-      const results = await Promise.all(found.results.slice(0, 8).map((r) => r.data()));
+      const results = await searchChapters(query);
       if (ticket !== latest) return; // a newer query is on its way
-      list.replaceChildren(
-        ...results.map((r) => {
-          const item = document.createElement('li');
-          const link = document.createElement('a');
-          link.href = r.url;
-          link.textContent = r.meta.title ?? r.url;
-          const excerpt = document.createElement('p');
-          excerpt.innerHTML = r.excerpt; // Pagefind escapes the text and adds only <mark>.
-          item.append(link, excerpt);
-          return item;
-        }),
-      );
-      status.textContent = results.length ? `${results.length} result${results.length === 1 ? '' : 's'} for “${query}”` : `Nothing found for “${query}”`;
+      list.replaceChildren(...resultItems(results));
+      status.textContent = resultsSummary(results.length, query);
     } catch {
-      status.textContent = 'Search is not available here: the index is made by "npm run build".';
+      status.textContent = noIndex;
     }
   };
 

@@ -1,6 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { diffFiles, diffStages, isCompared, totals } from './stage-diff.ts';
+import { diffFiles, diffStages, inReadingOrder, isCompared, readingRank, totals } from './stage-diff.ts';
 import { listStages } from './stages.ts';
+
+describe('reading order', () => {
+  it('puts the code that changed first, then other project files, tests, the exercise and dotfiles', () => {
+    const paths = ['.gitignore', 'exercise/check.ts', 'test/shop.test.ts', 'package.json', 'src/z.ts', 'migrations/shop/001.sql', 'src/adapters/a.ts', 'scripts/x.ts', 'exercise/.hint'];
+    expect(inReadingOrder(paths)).toEqual([
+      'migrations/shop/001.sql',
+      'src/adapters/a.ts',
+      'src/z.ts',
+      'package.json',
+      'scripts/x.ts',
+      'test/shop.test.ts',
+      'exercise/check.ts',
+      '.gitignore',
+      'exercise/.hint',
+    ]);
+    expect(readingRank('src/.env.example')).toBe(4);
+  });
+
+  it('orders the files of a real comparison: stage 06 to 07 lists src/ before test/ and .gitignore', () => {
+    const paths = diffStages('06-extract-payments', '07-surviving-the-network').files.map((f) => f.path);
+    const ranks = paths.map(readingRank);
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    expect(paths[0]).toMatch(/^(src|migrations)\//);
+  });
+});
 
 describe('diffFiles', () => {
   const before = {

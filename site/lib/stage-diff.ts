@@ -37,9 +37,28 @@ export interface StageDiff extends StageDiffTotals {
 export const notCompared = ['exercise/solution/', 'package-lock.json'] as const;
 export const isCompared = (path: string) => !notCompared.some((prefix) => path === prefix || (prefix.endsWith('/') && path.startsWith(prefix)));
 
-/** Every file that differs between two file maps, sorted by path. */
+/**
+ * Where a file comes in a list of changes: the lesson is in the code, so the code (src/,
+ * migrations/) first, then the project's other files (package.json, scripts, deploy files),
+ * then tests, then the exercise, then dotfiles (.gitignore and the like).
+ */
+export function readingRank(path: string): number {
+  if (path.split('/').some((part) => part.startsWith('.'))) return 4;
+  const top = path.split('/')[0];
+  if (top === 'src' || top === 'migrations') return 0;
+  if (top === 'test') return 2;
+  if (top === 'exercise') return 3;
+  return 1;
+}
+
+/** Paths in reading order (readingRank), by path within a rank. */
+export function inReadingOrder(paths: Iterable<string>): string[] {
+  return [...paths].sort((a, b) => readingRank(a) - readingRank(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Every file that differs between two file maps, in reading order (see readingRank). */
 export function diffFiles(before: FileMap, after: FileMap): FileDiff[] {
-  const paths = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(isCompared).sort();
+  const paths = inReadingOrder(new Set([...Object.keys(before), ...Object.keys(after)].filter(isCompared)));
   const files: FileDiff[] = [];
   for (const path of paths) {
     const a = before[path];

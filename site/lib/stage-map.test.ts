@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changesSince, readStageShape, stageShape } from './stage-map.ts';
+import { changesSince, processCount, readStageShape, stageShape } from './stage-map.ts';
 import { listStages } from './stages.ts';
 
 describe('stage.json', () => {
@@ -13,6 +13,14 @@ describe('stage.json', () => {
     const messages = result.error!.issues.map((i) => i.message);
     expect(messages).toContain('one process must be public (it listens on PORT)');
     expect(messages).toContain('connection names "ghost", which is not a process');
+  });
+});
+
+describe('processCount', () => {
+  it('counts every replica, and the supervisor when there is one', () => {
+    expect(processCount(stageShape.parse({ processes: [{ name: 'shop', command: 'x', public: true }] }))).toBe(1);
+    // stage 10: seven single processes, two shops, three workers, and the supervisor
+    expect(processCount(readStageShape('10-scaling-out'))).toBe(13);
   });
 });
 

@@ -50,6 +50,11 @@ export function readStageShape(stage: string): StageShape {
   return parsed.data;
 }
 
+/** The Node processes `npm start` runs: each process times its replicas, and the supervisor. */
+export function processCount(shape: Pick<StageShape, 'supervisor' | 'processes'>): number {
+  return shape.processes.reduce((sum, p) => sum + p.replicas, 0) + (shape.supervisor ? 1 : 0);
+}
+
 export interface ShapeChange {
   addedProcesses: Set<string>;
   addedConnections: Set<string>;

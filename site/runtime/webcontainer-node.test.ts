@@ -180,3 +180,30 @@ describe('after Stop', () => {
     expect(portOfRun(5432, 3000, [3001])).toBe(true);
   });
 });
+
+describe('the device profile', () => {
+  const small = { name: 'small' as const, env: { SHOP_PROFILE: 'small' }, note: 'Small profile (SHOP_PROFILE=small), as this is a phone or tablet.' };
+  const heavy: FileMap = { ...stage1, 'src/replicas.ts': "const profile = process.env.SHOP_PROFILE;\n" };
+
+  it('starts a stage that reads SHOP_PROFILE with the small profile and says so in Output', async () => {
+    const { runtime, container } = setup({ profile: small });
+    const listener = recorder();
+    await (await runtime.start('main', '10-scaling-out', heavy, listener)).stop();
+    expect(stageRuns(container)[0]!.options.env).toMatchObject({ SHOP_PROFILE: 'small' });
+    expect(listener.text()).toContain('Small profile (SHOP_PROFILE=small)');
+  });
+
+  it('leaves a stage that does not read it alone', async () => {
+    const { runtime, container } = setup({ profile: small });
+    const listener = recorder();
+    await (await runtime.start('main', '01-single-file', stage1, listener)).stop();
+    expect(stageRuns(container)[0]!.options.env).not.toHaveProperty('SHOP_PROFILE');
+    expect(listener.text()).not.toContain('Small profile');
+  });
+
+  it('runs the full set where the device is not small', async () => {
+    const { runtime, container } = setup({ profile: { name: 'full', env: {}, note: undefined } });
+    await (await runtime.start('main', '10-scaling-out', heavy, recorder())).stop();
+    expect(stageRuns(container)[0]!.options.env).not.toHaveProperty('SHOP_PROFILE');
+  });
+});

@@ -43,7 +43,7 @@ describe('booting', () => {
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(error).toBeInstanceOf(RuntimeError);
     expect((error as RuntimeError).message).toMatch(/did not boot within 0\.15 s.*stackblitz\.com.*unreachable/);
-    expect((error as RuntimeError).remedy).toMatch(/clone the project and run `npm start`.*Local runtime/);
+    expect((error as RuntimeError).remedy).toMatch(/press Download in the workbench.*`npm start`/);
     expect(listener.steps).toEqual(['booting', 'error']);
     // Trying again waits on the same boot: the package would queue a second boot() behind it anyway.
     await expect(runtime.boot()).rejects.toThrow(/did not boot/);
@@ -55,7 +55,7 @@ describe('booting', () => {
     const error = (await runtime.boot().catch((e: unknown) => e)) as RuntimeError;
     expect(error).toBeInstanceOf(RuntimeError);
     expect(error.message).toMatch(/not cross-origin isolated \(crossOriginIsolated is false\)/);
-    expect(error.remedy).toMatch(/Cross-Origin-Embedder-Policy.*clone the project and run `npm start`/);
+    expect(error.remedy).toMatch(/Cross-Origin-Embedder-Policy.*press Download in the workbench.*`npm start`/);
     expect(calls.boots).toHaveLength(0);
   });
 

@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
 export type Service = {
   name: string;
@@ -20,6 +21,11 @@ export type Service = {
   // healthy when GET url answers 200, or when the TCP port takes a connection
   health: { http: string } | { tcp: number };
 };
+
+// Where this Node cannot strip types itself (process.features.typescript is false), the stage
+// was started with the hook that does (`node --import ../contract/strip-types.mjs src/start.ts`),
+// and every service needs it too.
+const nodeArgs = process.features.typescript ? [] : ['--import', fileURLToPath(new URL('../../contract/strip-types.mjs', import.meta.url))];
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const say = (line: string) => console.log(`supervisor: ${line}`);
@@ -69,7 +75,7 @@ export async function supervise(waves: Service[][], onReady: () => void): Promis
   let ready = false;
 
   function launch(run: Running): void {
-    const child = spawn(process.execPath, [run.service.script], {
+    const child = spawn(process.execPath, [...nodeArgs, run.service.script], {
       env: { ...process.env, ...run.service.env, SUPERVISED: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Database } from '../src/adapters/database.ts';
-import { createHttpServer } from '../src/adapters/http.ts';
+import { createHttpServer, jsonServer, readJson } from '../src/adapters/http.ts';
+import { request } from 'node:http';
 import { createApp } from '../src/app.ts';
 import { inProcessPayments, openTestDatabase } from './support.ts';
 import type { App } from '../src/app.ts';
@@ -108,6 +109,39 @@ describe('HTTP adapter', () => {
       notifier.failing = false;
       direct.closeAllConnections();
       direct.close();
+    }
+  });
+
+  it('logs a caller that hung up mid-request as one line, not a stack trace', async (t) => {
+    const logged: unknown[][] = [];
+    t.mock.method(console, 'error', (...args: unknown[]) => void logged.push(args));
+    let handled!: () => void;
+    const done = new Promise<void>((resolve) => (handled = resolve));
+    const slow = jsonServer(async (req) => {
+      try {
+        return { status: 200, body: await readJson(req) };
+      } finally {
+        setImmediate(handled);
+      }
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = slow.address() as AddressInfo;
+      // Half a body, then the caller gives up: what the shop's client does on its timeout.
+      const req = request({ port, host: '127.0.0.1', method: 'POST', path: '/charges', headers: { 'content-type': 'application/json', 'content-length': '100' } });
+      req.on('error', () => {});
+      const arrived = new Promise((resolve) => slow.once('request', resolve));
+      req.write('{"orderId":');
+      await arrived;
+      req.destroy();
+      await done;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(logged.length, 1);
+      assert.equal(logged[0]!.length, 1);
+      assert.match(String(logged[0]![0]), /^POST \/charges: the caller hung up before the answer \(ECONNRESET\); nothing to send$/);
+    } finally {
+      slow.closeAllConnections();
+      slow.close();
     }
   });
 });

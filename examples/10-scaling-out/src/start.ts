@@ -11,6 +11,10 @@
 //   shop-1..N      orders, and the public API (SHOP_REPLICAS, 2)        PORT+1000, +1100 ...
 //   worker-1..N    send the notifications from the job queue (WORKERS, 3) PORT+2000, +2100 ...
 //
+// SHOP_PROFILE=small starts one shop and one worker unless SHOP_REPLICAS or WORKERS say more:
+// fewer processes and less memory, for a small device where the site's in-browser runtime runs
+// them all in one tab.
+//
 // The internal ports are worked out from PORT, so two stages can run side by side (the
 // workbench gives neighbouring slots neighbouring ports, hence the steps of 100).
 // BROKER_URL points the services at another MQTT broker; the local aedes starts anyway.
@@ -18,7 +22,7 @@
 import { fileURLToPath } from 'node:url';
 import { supervise } from './supervisor.ts';
 import type { Service } from './supervisor.ts';
-import { replicaCount, replicasEnv, replicated } from './replicas.ts';
+import { profileCount, replicaCount, replicasEnv, replicated } from './replicas.ts';
 
 // #region services
 const port = Number(process.env.PORT || 3000);
@@ -72,12 +76,12 @@ const orchestrator: Service = {
 let shops: Service[];
 let workers: Service[];
 try {
-  workers = replicated({ name: 'worker', count: replicaCount(process.env.WORKERS, 3), firstPort: port + 2000 }, (p, name) => ({
+  workers = replicated({ name: 'worker', count: replicaCount(process.env.WORKERS, profileCount(process.env.SHOP_PROFILE, 3)), firstPort: port + 2000 }, (p, name) => ({
     script: script('./worker-main.ts'),
     env: { PORT: String(p), WORKER_ID: name, DATABASE_PORT: String(ports.database) },
     health: { http: `http://127.0.0.1:${p}/health` },
   }));
-  shops = replicated({ name: 'shop', count: replicaCount(process.env.SHOP_REPLICAS, 2), firstPort: port + 1000 }, (p) => ({
+  shops = replicated({ name: 'shop', count: replicaCount(process.env.SHOP_REPLICAS, profileCount(process.env.SHOP_PROFILE, 2)), firstPort: port + 1000 }, (p) => ({
     script: script('./main.ts'),
     env: {
       PORT: String(p),

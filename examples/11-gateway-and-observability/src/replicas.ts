@@ -55,3 +55,12 @@ export function replicaCount(value: string | undefined, fallback: number): numbe
   return count;
 }
 // #endregion replicas
+
+// The count when SHOP_REPLICAS or WORKERS says nothing: the stage's own, or one copy with
+// SHOP_PROFILE=small, which the site's in-browser runtime sets on a small device (every copy
+// is one more Node process, and there one browser tab holds them all).
+export function profileCount(profile: string | undefined, count: number): number {
+  if (profile === undefined || profile === '' || profile === 'default') return count;
+  if (profile === 'small') return 1;
+  throw new Error(`SHOP_PROFILE is "small" (one shop, one worker) or unset, got ${profile}`);
+}

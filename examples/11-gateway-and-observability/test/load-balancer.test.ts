@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { createLoadBalancer } from '../src/adapters/load-balancer.ts';
 import type { Replica, ReplicasView } from '../src/adapters/load-balancer.ts';
-import { replicaCount, replicaPorts, replicasEnv, replicated } from '../src/replicas.ts';
+import { profileCount, replicaCount, replicaPorts, replicasEnv, replicated } from '../src/replicas.ts';
 import { eventually } from './support.ts';
 
 // A stand-in replica: says who it is, echoes what it is sent, and can be made sick (its
@@ -193,5 +193,12 @@ describe('replicas in src/start.ts', () => {
     assert.equal(replicaCount('5', 3), 5);
     assert.throws(() => replicaCount('0', 3), /1 to 10/);
     assert.throws(() => replicaPorts({ name: 'shop', count: 11, firstPort: 4000 }), /1 to 10/);
+  });
+
+  it('starts one copy of each with SHOP_PROFILE=small, unless a count is given', () => {
+    assert.equal(replicaCount(undefined, profileCount(undefined, 3)), 3, 'the stage\'s own count by default');
+    assert.equal(replicaCount(undefined, profileCount('small', 3)), 1);
+    assert.equal(replicaCount('2', profileCount('small', 3)), 2, 'WORKERS=2 wins over the profile');
+    assert.throws(() => profileCount('tiny', 3), /SHOP_PROFILE is "small"/);
   });
 });

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export type StopResult = {
@@ -123,6 +124,19 @@ function groupAlive(pgid: number): boolean {
   return (groupMembers(pgid)?.length ?? 1) > 0;
 }
 
+// `npm start`, or, where this Node does not strip types itself (the strip-free suite of
+// scripts/test-all.ts turns Node's stripping off), what the browser's runtime runs there: the
+// start script's `node <entry>` with the hook of strip-types.mjs, which npm would leave out.
+// The stage's supervisor passes the hook on to every process it starts.
+const stripTypesHook = fileURLToPath(new URL('../strip-types.mjs', import.meta.url));
+export function startCommand(stageDir: string, features: { typescript: string | false } = process.features): [string, string[]] {
+  if (features.typescript) return ['npm', ['start']];
+  const start: unknown = JSON.parse(readFileSync(join(stageDir, 'package.json'), 'utf8')).scripts?.start;
+  const entry = typeof start === 'string' ? /^node ([^\s]+\.ts)$/.exec(start)?.[1] : undefined;
+  if (!entry) throw new Error(`${stageDir}: its start script must be "node <file>.ts" to run without type stripping, got ${JSON.stringify(start)}`);
+  return [process.execPath, ['--import', stripTypesHook, entry]];
+}
+
 export async function startStage(stageDir: URL | string, options: StartOptions = {}): Promise<Stage> {
   const cwd = toPath(stageDir);
   // Generous: the split stages start six or more processes, and a busy two-core machine can take
@@ -134,7 +148,9 @@ export async function startStage(stageDir: URL | string, options: StartOptions =
 
   // detached: the stage gets its own process group, so stop() reaches npm, the shell and
   // every process the stage itself starts, not just the npm we spawned.
-  const child = spawn('npm', ['start'], {
+  const [command, args] = startCommand(cwd);
+  const shown = command === 'npm' ? 'npm start' : ['node', ...args].join(' ');
+  const child = spawn(command, args, {
     cwd,
     env: { ...process.env, ...options.env, PORT: String(port) },
     detached: true,
@@ -207,11 +223,11 @@ export async function startStage(stageDir: URL | string, options: StartOptions =
   const deadline = Date.now() + timeoutMs;
   const fail = async (why: string): Promise<never> => {
     await stop();
-    throw new Error(`${why}\n--- output of npm start in ${cwd} ---\n${output}--- end of output ---`);
+    throw new Error(`${why}\n--- output of ${shown} in ${cwd} ---\n${output}--- end of output ---`);
   };
 
   for (;;) {
-    if (spawnError) await fail(`could not run npm start: ${spawnError.message}`);
+    if (spawnError) await fail(`could not run ${shown}: ${spawnError.message}`);
     if (exited) await fail(`the stage exited (${exitText}) before it was ready`);
     if (Date.now() > deadline) {
       await fail(`the stage did not print a "ready" line and answer GET /health within ${timeoutMs / 1000} s`);

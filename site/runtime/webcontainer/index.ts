@@ -36,6 +36,7 @@ import { prepare } from './prepare.ts';
 import { startRun } from './run.ts';
 import { startCommand } from './spawn.ts';
 import { stateFor, type SlotState } from './state.ts';
+import { chooseProfile, deviceFacts, type Profile } from '../profile.ts';
 
 export interface WebContainerRuntimeOptions {
   /** Give up waiting for boot after this long: without its host the API never settles. Default 20 s. */
@@ -56,6 +57,8 @@ export interface WebContainerRuntimeOptions {
   api?: WebContainerApi;
   fetch?: typeof fetch;
   facts?: BrowserFacts;
+  /** Which profile heavy stages run with (../profile.ts). Default: chosen from this device. */
+  profile?: Profile;
   waitForGesture?: () => Promise<void>;
 }
 
@@ -72,6 +75,7 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions = 
   const baseUrl = (options.baseUrl ?? import.meta.env.BASE_URL ?? '/').replace(/\/?$/, '/');
   const fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
   const state = stateFor(options.api);
+  const profile = options.profile ?? chooseProfile(deviceFacts());
   const bootSettings = {
     timeoutMs: options.bootTimeoutMs ?? 20_000,
     apiKey: options.apiKey ?? (import.meta.env.PUBLIC_WEBCONTAINER_API_KEY as string | undefined),
@@ -119,6 +123,10 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions = 
       state.probeReport = undefined;
     }
 
+    // Only stages that read SHOP_PROFILE run fewer copies; say so where it changes something.
+    const profiled = Object.values(files).some((text) => text.includes('SHOP_PROFILE'));
+    if (profile.note && profiled) listener.output(`${profile.note}\n`);
+
     listener.status('mounting', 'Writing the stage’s files…');
     try {
       await writeStage(slot, stage, files);
@@ -134,6 +142,7 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions = 
       current,
       cwd: `${workspace(slot)}/examples/${stage}`,
       start: startCommand(files['package.json']),
+      env: profiled ? profile.env : {},
       listener,
       startTimeoutMs,
       portCloseTimeoutMs,

@@ -17,6 +17,8 @@ export interface RunSettings {
   current: SlotState;
   cwd: string;
   start: StartCommand;
+  /** Added to the stage's environment (the device's profile, ../profile.ts). */
+  env: Record<string, string>;
   listener: RunListener;
   startTimeoutMs: number;
   /** After Stop, how long to wait for the run's ports to close before giving up on them. */
@@ -48,7 +50,7 @@ export async function startRun(settings: RunSettings): Promise<RunningStage> {
   };
   state.portChanged.add(notePort);
 
-  const process = await instance.spawn(start.command, start.args, { cwd: settings.cwd, env: { PORT: port } });
+  const process = await instance.spawn(start.command, start.args, { cwd: settings.cwd, env: { ...settings.env, PORT: port } });
 
   let stopping = false;
   let sawReadyLine = false;

@@ -55,7 +55,32 @@ export function setStatus(parts: Pick<Parts, 'status'>, text: string, kind: Stat
   if (remedy) {
     const span = document.createElement('span');
     span.className = 'wb-remedy';
-    span.textContent = remedy;
+    span.append(...withLinks(remedy));
     status.append(' ', span);
   }
+}
+
+/** Text cut where it names a web address, so the address can become a link. */
+export function linkSegments(text: string): { text: string; href?: string }[] {
+  const segments: { text: string; href?: string }[] = [];
+  let last = 0;
+  // Trailing punctuation ends the sentence, not the address.
+  for (const match of text.matchAll(/https?:\/\/[^\s<>"'`]*[^\s<>"'`.,;:!?)]/g)) {
+    if (match.index > last) segments.push({ text: text.slice(last, match.index) });
+    segments.push({ text: match[0], href: match[0] });
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) segments.push({ text: text.slice(last) });
+  return segments;
+}
+
+/** A remedy that names a place opens it. */
+function withLinks(text: string): (string | HTMLAnchorElement)[] {
+  return linkSegments(text).map(({ text: part, href }) => {
+    if (!href) return part;
+    const link = document.createElement('a');
+    link.href = href;
+    link.textContent = part;
+    return link;
+  });
 }

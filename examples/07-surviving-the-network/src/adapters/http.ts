@@ -197,6 +197,14 @@ async function handle(app: App, req: IncomingMessage): Promise<Reply> {
 // #endregion routes
 
 // #region server
+// A caller that hung up (its own timeout, most likely) is a network fault this stage expects,
+// not a crash: there is no one left to answer, and one line in the log says so.
+const HUNG_UP = new Set(['ECONNRESET', 'ECONNABORTED', 'EPIPE']);
+function callerHungUp(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && HUNG_UP.has(code) ? code : undefined;
+}
+
 // A JSON server for a handler: errors the rules raise get their status, HTTP-only errors
 // theirs, and anything unexpected a 500 with no details. The payments service uses it too.
 export function jsonServer(handler: (req: IncomingMessage) => Promise<Reply>): http.Server {
@@ -210,6 +218,12 @@ export function jsonServer(handler: (req: IncomingMessage) => Promise<Reply>): h
         }
         if (error instanceof HttpError) {
           sendError(res, error.status, error.code, error.message);
+          return;
+        }
+        const hungUp = callerHungUp(error);
+        if (hungUp) {
+          console.error(`${req.method} ${req.url}: the caller hung up before the answer (${hungUp}); nothing to send`);
+          res.destroy();
           return;
         }
         // The details are for us, in the log; the client only learns that it was our fault.
