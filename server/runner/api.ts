@@ -5,7 +5,9 @@
 //   POST   /__runner/runs/:id/files       {path, contents} -> {ok: true}
 //   GET    /__runner/runs/:id/stats       -> {stats: {processes, rssBytes} | null} (null off Linux)
 //   DELETE /__runner/runs/:id             -> {code} once every process and the workspace are gone
+//   POST   /__runner/checks               {stage, files} -> {passed, code, output} (see check.ts)
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createChecks } from './check.ts';
 import { RunnerError } from './errors.ts';
 import { isRecord, readJson, sendError, sendJson } from './http.ts';
 import { checkGivenToken, pageAccess, refusedTokenPage, type PageAccess } from './page-token.ts';
@@ -23,10 +25,12 @@ export type Runner = ReturnType<typeof createRunner>;
 export function createRunner(options: RunnerOptions = {}) {
   const token = options.token === undefined ? newToken() : checkGivenToken(options.token);
   const runs = createRuns(options);
+  const checks = createChecks(options);
 
   async function route(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
     const method = req.method ?? 'GET';
     const parts = pathname.slice(runnerPrefix.length).split('/');
+    if (parts.join('/') === 'checks') return checks.handle(req, res);
     if (parts[0] !== 'runs') throw notFound();
     if (parts.length === 1) {
       if (method !== 'POST') throw notAllowed('POST');

@@ -194,6 +194,27 @@ describe('a run', () => {
   });
 });
 
+describe('an exercise check', () => {
+  it('posts the stage and the files, passes on the check’s output and verdict', async () => {
+    const calls = stubFetch({
+      'POST /__runner/checks': () => json(200, { passed: false, code: 1, output: '✘ exercise not solved yet\n' }),
+    });
+    const runtime = createLocalRuntime(token, base);
+    let output = '';
+    const result = await runtime.check!('main', '07-surviving-the-network', { 'src/a.ts': 'edited' }, { output: (text) => (output += text) });
+    expect(result).toEqual({ passed: false, code: 1, output: '✘ exercise not solved yet\n' });
+    expect(output).toBe('✘ exercise not solved yet\n');
+    expect(calls[0]?.body).toMatchObject({ stage: '07-surviving-the-network', files: { 'src/a.ts': 'edited' } });
+    expect(calls[0]?.headers['x-local-runner-token']).toBe(token);
+  });
+
+  it('turns a stage without a check into an error that says so', async () => {
+    stubFetch({ 'POST /__runner/checks': () => json(404, { error: { code: 'no_check', message: 'Stage "x" has no exercise check to run.' } }) });
+    const runtime = createLocalRuntime(token, base);
+    await expect(runtime.check!('main', '01-single-file', {}, { output: () => {} })).rejects.toMatchObject({ name: 'RuntimeError', message: 'Stage "x" has no exercise check to run.' });
+  });
+});
+
 describe('refusals become errors a reader can act on', () => {
   const refusal = (status: number, code: string, message: string) => () => json(status, { error: { code, message } });
 

@@ -4,7 +4,7 @@
 // presence is how a page knows this runtime is available. Loaded by dynamic import: keep it
 // free of heavy imports.
 import type { RunEvent, RunnerErrorCode } from './wire.ts';
-import { RuntimeError, type FileMap, type RunListener, type RunningStage, type RunStats, type Runtime, type ShopRequest, type ShopResponse } from './port.ts';
+import { RuntimeError, type CheckResult, type FileMap, type RunListener, type RunningStage, type RunStats, type Runtime, type ShopRequest, type ShopResponse } from './port.ts';
 
 const tokenHeader = 'x-local-runner-token';
 
@@ -32,6 +32,8 @@ const remedies: Partial<Record<RunnerErrorCode, string>> = {
   bad_files: 'Press Reset files, then Run again.',
   bad_stage: 'Reload the page; if it keeps happening, the chapter names a stage that does not exist.',
   unknown_stage: 'Rebuild and restart the site (`npm start`), then reload the page.',
+  no_check: 'This stage has no exercise check; the chapter says how to try its exercise.',
+  too_many_checks: 'Wait a moment for the other checks to finish, then press Check again.',
   run_not_found: 'The run has ended: press Run to start the stage again.',
   run_stopped: 'Press Run to start the stage again.',
   not_ready: 'Wait until the status reads Ready, then send the request again.',
@@ -214,6 +216,13 @@ export function createLocalRuntime(token: string, base: string = location.origin
       const { id } = (await res.json()) as { id: string };
       runs.set(slot, id);
       return follow(id, slot, listener);
+    },
+    async check(_slot, stage, files, listener): Promise<CheckResult> {
+      // Its own workspace on the server, so the slot's run (if any) is left as it is.
+      const res = await call('POST', '/checks', { stage, files, client });
+      const result = (await res.json()) as CheckResult;
+      if (result.output) listener.output(result.output);
+      return result;
     },
     async stats(slot: string): Promise<RunStats | null> {
       const id = runs.get(slot);

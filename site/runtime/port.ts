@@ -47,6 +47,16 @@ export interface RunningStage {
 /** What a running stage costs on the reader's machine (the same shape on the Local runner's wire). */
 export type { RunStats };
 
+/** How a stage's exercise check (`npm run check:exercise`) ended. */
+export interface CheckResult {
+  /** The check exited with 0 in time. */
+  passed: boolean;
+  /** Everything it printed: its own verdict and the reasons. */
+  output: string;
+  /** Its exit code; null when it was stopped (too slow) or could not start. */
+  code: number | null;
+}
+
 export interface Runtime {
   readonly kind: RuntimeKind;
   /**
@@ -60,6 +70,13 @@ export interface Runtime {
    * /proc): a caller shows "not measurable", never an estimate.
    */
   stats?(slot: string): Promise<RunStats | null>;
+  /**
+   * Runs the stage's exercise check, `npm run check:exercise`, on these files in a workspace of
+   * its own (a running stage in `slot` is left alone), and resolves once it has ended, with its
+   * verdict. Output arrives through `listener` as it is printed. Optional so a runtime without
+   * it says so instead of failing: both adapters of this project have it.
+   */
+  check?(slot: string, stage: string, files: FileMap, listener: Pick<RunListener, 'output'>): Promise<CheckResult>;
 }
 
 export class RuntimeError extends Error {

@@ -54,6 +54,8 @@ export type RunnerErrorCode =
   | 'stage_timeout'
   | 'response_too_large'
   | 'closing'
+  | 'no_check'
+  | 'too_many_checks'
   | 'internal';
 
 /** The JSON body of every refusal. */

@@ -6,6 +6,7 @@
 //   spawn.ts     the stage's start command, spawned as `node …` directly
 //   run.ts       one run: output, readiness (../readiness.ts), Stop and its ports
 //   requests.ts  requests to the running stage, made inside the container
+//   check.ts     the exercise check, `node <its file>` in a workspace of its own
 //   state.ts     what the page keeps across runtimes, stages and slots
 //
 // Workspace layout inside the container (paths relative to its workdir), mirroring the repo:
@@ -28,6 +29,7 @@ import type { BrowserFacts } from '../load.ts';
 import type { FileMap, RunListener, RunningStage, Runtime } from '../port.ts';
 import type { WebContainerApi } from './api.ts';
 import { bootInstance } from './boot.ts';
+import { checkInContainer } from './check.ts';
 import { describe } from './errors.ts';
 import { fetchContractFiles, sync, workspace } from './files.ts';
 import { prepare } from './prepare.ts';
@@ -147,10 +149,19 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions = 
     });
   }
 
+  /** The exercise check's own workspace, beside the slot's, so a running stage is left alone. */
+  async function prepareCheck(slot: string, stage: string, files: FileMap) {
+    await boot();
+    const checkSlot = `${slot}-check`;
+    await writeStage(checkSlot, stage, files);
+    return { instance: state.instance!, cwd: `${workspace(checkSlot)}/examples/${stage}` };
+  }
+
   return {
     kind: 'webcontainer',
     boot,
     start,
+    check: (slot, stage, files, listener) => checkInContainer(() => prepareCheck(slot, stage, files), stage, files, listener, { timeoutMs: startTimeoutMs }),
     // The container exposes no process table or per-process memory to the page.
     stats: async () => null,
   };

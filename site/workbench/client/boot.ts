@@ -3,6 +3,7 @@
 // reader's first real interaction: focusing the code, Run, Send, a deep link or a share link.
 import { partsOf, setStatus, type Parts } from './dom.ts';
 import { wireTree } from './tree-nav.ts';
+import { wireSolution } from './solution.ts';
 import { wireMaximise, wireSplitter } from './splitter.ts';
 import { wireViews } from './view-tabs.ts';
 import { wirePresets } from './presets.ts';
@@ -68,6 +69,9 @@ function boot(root: HTMLElement): void {
   };
   parts.button('run').addEventListener('click', run);
   parts.button('stop').addEventListener('click', () => use((s) => s.stop()));
+  // Only stages with an exercise have these two (ExerciseTools.astro).
+  root.querySelector('[data-action="check"]')?.addEventListener('click', () => use((s) => s.check()));
+  wireSolution(root, parts.tree, parts.stage);
   parts.button('reset').addEventListener('click', () => use((s) => s.askReset()));
   parts.button('download').addEventListener('click', () => use((s) => s.download()));
   parts.button('share').addEventListener('click', () => use((s) => s.share()));

@@ -13,6 +13,8 @@ export interface NoticeOptions {
   /** A read-only text field to copy from (the share link). */
   copyText?: { label: string; value: string };
   focus?: boolean;
+  /** A verdict (the exercise check's): coloured as passed or failed. */
+  kind?: 'ok' | 'error';
 }
 
 export function showNotice(notice: HTMLElement, message: string, options: NoticeOptions = {}): void {
@@ -45,6 +47,8 @@ export function showNotice(notice: HTMLElement, message: string, options: Notice
     children.push(field);
   }
   notice.replaceChildren(...children);
+  if (options.kind) notice.dataset.kind = options.kind;
+  else delete notice.dataset.kind;
   notice.hidden = false;
   if (options.focus) (primary ?? dismiss).focus();
 }

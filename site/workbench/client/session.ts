@@ -11,6 +11,7 @@ import { Runner } from './runner.ts';
 import { fetchStageFiles, getRuntime } from './page-runtime.ts';
 import { readForm, showPending, showProblem, showResponse } from './console.ts';
 import { showNotice } from './notice.ts';
+import { runCheck } from './check.ts';
 import { wireOpenTabs } from './open-tabs.ts';
 import { decodeShare, encodeShare, shareHash } from './share.ts';
 import { deepLinkUrl, describeLines, type DeepLink } from './links.ts';
@@ -23,6 +24,8 @@ export interface Session {
   openDeepLink(link: DeepLink): Promise<void>;
   offerShared(encoded: string): Promise<void>;
   run(): void;
+  /** Runs the exercise check on the current files (client/check.ts). */
+  check(): Promise<void>;
   stop(): Promise<void>;
   send(): Promise<void>;
   askReset(): void;
@@ -228,6 +231,11 @@ export async function createSession(parts: Parts, tree: TreeControl): Promise<Se
       runner.start(applyEdits(originals, edits)).catch(() => {
         // The runner has put the error and its remedy in the status line.
       });
+    },
+
+    check() {
+      save();
+      return runCheck({ parts, files: () => applyEdits(originals, edits), getRuntime, output });
     },
 
     stop: () => runner.stop(),

@@ -10,7 +10,8 @@ export interface TreeControl {
 
 export function wireTree(tree: HTMLElement, open: (path: string) => void): TreeControl {
   const items = () => [...tree.querySelectorAll<HTMLElement>('[role="treeitem"]')];
-  const visible = () => items().filter((item) => !item.parentElement?.closest('[aria-expanded="false"]'));
+  // Inside a closed folder, or the solution before the reader asked for it: not reachable.
+  const visible = () => items().filter((item) => !item.closest('[hidden]') && !item.parentElement?.closest('[aria-expanded="false"]'));
   const isFolder = (item: HTMLElement) => item.hasAttribute('aria-expanded');
   const parentOf = (item: HTMLElement) => item.parentElement?.closest<HTMLElement>('[role="treeitem"]') ?? undefined;
 
@@ -61,7 +62,8 @@ export function wireTree(tree: HTMLElement, open: (path: string) => void): TreeC
       default:
         if (event.key.length === 1 && /\S/.test(event.key)) {
           const key = event.key.toLowerCase();
-          const name = (item: HTMLElement) => (item.querySelector('.wb-row')?.textContent ?? '').trim().toLowerCase();
+          // The name as the reader sees it, without the row's markers (changed, modified, counts).
+          const name = (item: HTMLElement) => (item.dataset.path ?? item.dataset.folder ?? '').split('/').pop()!.toLowerCase();
           const after = [...list.slice(at + 1), ...list.slice(0, at + 1)];
           focus(after.find((item) => name(item).startsWith(key)));
         } else handled = false;
