@@ -1,0 +1,223 @@
+import dagre from '@dagrejs/dagre';
+import { changesSince, connectionKey, readStageShape, type ShapeChange, type StageShape } from './stage-map.ts';
+import { textWidth, wrapText, type Font } from './text-width.ts';
+
+// Where each box, line and label of a stage map goes, worked out at build time so the page ships
+// a finished SVG and no script. Dagre ranks the graph top to bottom and places the short edge
+// labels as boxes of their own, so no text lands on another; boxes are sized from their text.
+
+export interface MapText {
+  text: string;
+  /** Centre of the line of text. */
+  x: number;
+  y: number;
+  font: Font;
+}
+
+export interface MapNode {
+  id: string;
+  kind: 'client' | 'process' | 'store';
+  /** The drawn outline (for a process with replicas, the front one). */
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  replicas: number;
+  public: boolean;
+  added: boolean;
+  lines: MapText[];
+}
+
+export interface MapEdge {
+  key: string;
+  from: string;
+  to: string;
+  protocol: string;
+  /** SVG path data, from the edge of one box to the edge of the other. */
+  path: string;
+  added: boolean;
+  label?: MapText & { width: number; height: number };
+}
+
+/** The long text of a connection, shown beside the map under the number its edge carries. */
+export interface LegendEntry {
+  number: number;
+  from: string;
+  to: string;
+  protocol: string;
+  text: string;
+  added: boolean;
+}
+
+export interface StageMapLayout {
+  width: number;
+  height: number;
+  nodes: MapNode[];
+  edges: MapEdge[];
+  legend: LegendEntry[];
+}
+
+export const clientName = 'you (curl, browser)';
+const protocolNames: Record<string, string> = { http: 'HTTP', mqtt: 'MQTT', postgres: 'SQL', 'in-process': 'call' };
+export const protocolName = (protocol: string) => protocolNames[protocol] ?? protocol.toUpperCase();
+
+const sizes = {
+  full: { node: 13, store: 12, label: 11, storeText: 200 },
+  compact: { node: 15, store: 14, label: 0, storeText: 170 },
+};
+/** Lines of text sit this many font sizes apart: more than the 1.16 em a line's box takes. */
+const lineHeight = 1.3;
+const padX = 14;
+const padY = 10;
+/** A store's lid: the half-height of the ellipse that closes the cylinder. */
+export const lidRadius = 7;
+/** How far the back copies of a replicated process stick out up and to the right. */
+export const replicaOffset = 6;
+
+interface Box {
+  width: number;
+  height: number;
+}
+
+/** Lines of text centred in a box whose top-left corner is (0, 0), offset downwards by `top`. */
+function centredLines(texts: string[], font: Font, width: number, top: number): MapText[] {
+  const step = font.size * lineHeight;
+  return texts.map((text, i) => ({ text, font, x: width / 2, y: top + step * (i + 0.5) }));
+}
+
+function processBox(text: string, font: Font, pill: boolean): Box & { lines: MapText[] } {
+  const height = font.size * lineHeight + 2 * padY;
+  // A pill's round ends eat into the room for text.
+  const width = Math.ceil(textWidth(text, font) + 2 * padX + (pill ? height / 3 : 0));
+  return { width, height, lines: centredLines([text], font, width, padY) };
+}
+
+function storeBox(name: string, font: Font, maxText: number): Box & { lines: MapText[] } {
+  const texts = wrapText(name, maxText, font);
+  const widest = Math.max(...texts.map((t) => textWidth(t, font)));
+  const width = Math.ceil(widest + 2 * padX);
+  // Below the lid's ellipse, and clear of the curved bottom, which rises by a lid radius at the sides.
+  const top = 2 * lidRadius + 4;
+  const height = Math.ceil(top + texts.length * font.size * lineHeight + 4 + lidRadius);
+  return { width, height, lines: centredLines(texts, font, width, top) };
+}
+
+/** A smooth path through dagre's bend points: a curve round each bend, ending straight, so the arrowhead points along the last segment. */
+export function edgePath(points: { x: number; y: number }[]): string {
+  const round = (n: number) => Math.round(n * 10) / 10;
+  const at = (p: { x: number; y: number }) => `${round(p.x)},${round(p.y)}`;
+  const [first, ...rest] = points;
+  if (!first) return '';
+  const last = rest.pop();
+  if (!last) return `M${at(first)}`;
+  let d = `M${at(first)}`;
+  rest.forEach((p, i) => {
+    const next = rest[i + 1] ?? last;
+    d += ` Q${at(p)} ${at({ x: (p.x + next.x) / 2, y: (p.y + next.y) / 2 })}`;
+  });
+  return `${d} L${at(last)}`;
+}
+
+export function layoutStageMap(shape: StageShape, change: ShapeChange, { compact = false } = {}): StageMapLayout {
+  const size = compact ? sizes.compact : sizes.full;
+  const graph = new dagre.graphlib.Graph({ multigraph: true });
+  // Top to bottom keeps the map narrow enough for a column of prose; tight-tree ranking gave the
+  // narrowest maps for the later stages (stage 12: 835 px wide, against 950 with the default).
+  graph.setGraph({ rankdir: 'TB', ranker: 'tight-tree', nodesep: 14, edgesep: 4, ranksep: compact ? 34 : 26, marginx: 4, marginy: 4 });
+
+  const nodes = new Map<string, Omit<MapNode, 'x' | 'y'>>();
+  const add = (node: Omit<MapNode, 'x' | 'y'>) => {
+    nodes.set(node.id, node);
+    const extra = node.replicas > 1 ? replicaOffset : 0;
+    graph.setNode(node.id, { width: node.width + extra, height: node.height + extra });
+  };
+
+  const client = processBox(clientName, { size: size.node }, true);
+  add({ id: 'client', kind: 'client', ...client, replicas: 1, public: false, added: false });
+  for (const p of shape.processes) {
+    const added = change.addedProcesses.has(p.name);
+    const box = processBox(`${p.name}${p.replicas > 1 ? ` ×${p.replicas}` : ''}`, { size: size.node, bold: added }, false);
+    add({ id: `process:${p.name}`, kind: 'process', ...box, replicas: p.replicas, public: p.public, added });
+  }
+  shape.stores.forEach((s, i) => {
+    const added = change.addedStores.has(s.name);
+    add({ id: `store:${i}`, kind: 'store', ...storeBox(s.name, { size: size.store, bold: added }, size.storeText), replicas: 1, public: false, added });
+  });
+
+  const legend: LegendEntry[] = [];
+  const edges: Omit<MapEdge, 'path' | 'label'>[] = [];
+  const labels = new Map<string, { text: string; font: Font }>();
+  const link = (edge: Omit<MapEdge, 'path' | 'label'>, from: string, to: string, label?: string) => {
+    edges.push(edge);
+    const font: Font = { size: size.label, bold: edge.added };
+    const height = Math.ceil(font.size * lineHeight + 4);
+    const box = label && !compact ? { width: Math.max(height, Math.ceil(textWidth(label, font) + 8)), height } : { width: 0, height: 0 };
+    if (label && !compact) labels.set(edge.key, { text: label, font });
+    graph.setEdge(from, to, { ...box, labelpos: 'c' }, edge.key);
+  };
+
+  for (const p of shape.processes.filter((p) => p.public)) {
+    link({ key: `client->${p.name}`, from: 'client', to: p.name, protocol: 'http', added: false }, 'client', `process:${p.name}`, protocolName('http'));
+  }
+  for (const c of shape.connections) {
+    const key = connectionKey(c);
+    const added = change.addedConnections.has(key);
+    // The edge carries only its number (the line's dash says the protocol): with the protocol
+    // written out too, the labels made stage 12's map a fifth wider.
+    let label = protocolName(c.protocol);
+    if (c.label) {
+      const number = legend.length + 1;
+      legend.push({ number, from: c.from, to: c.to, protocol: label, text: c.label, added });
+      label = String(number);
+    }
+    link({ key, from: c.from, to: c.to, protocol: c.protocol, added }, `process:${c.from}`, `process:${c.to}`, label);
+  }
+  shape.stores.forEach((s, i) => {
+    for (const user of s.usedBy ?? []) {
+      if (shape.processes.some((p) => p.name === user)) {
+        link({ key: `${user}->store:${i}`, from: user, to: s.name, protocol: 'store', added: change.addedStores.has(s.name) }, `process:${user}`, `store:${i}`);
+      }
+    }
+  });
+
+  dagre.layout(graph);
+
+  const placed: MapNode[] = [...nodes.values()].map((node) => {
+    const at = graph.node(node.id);
+    const extra = node.replicas > 1 ? replicaOffset : 0;
+    // Dagre gives the centre of the whole footprint; the front box sits at its bottom left.
+    const x = at.x! - (node.width + extra) / 2;
+    const y = at.y! - (node.height + extra) / 2 + extra;
+    return { ...node, x, y, lines: node.lines.map((l) => ({ ...l, x: l.x + x, y: l.y + y })) };
+  });
+  const laidEdges: MapEdge[] = graph.edges().map((e, i) => {
+    const at = graph.edge(e);
+    const edge = edges.find((candidate) => candidate.key === e.name) ?? edges[i]!;
+    const label = labels.get(edge.key);
+    return {
+      ...edge,
+      path: edgePath(at.points ?? []),
+      ...(label && at.x !== undefined && at.y !== undefined ? { label: { ...label, x: at.x, y: at.y, width: at.width ?? 0, height: at.height ?? 0 } } : {}),
+    };
+  });
+  const { width = 0, height = 0 } = graph.graph();
+  return { width: Math.ceil(width), height: Math.ceil(height), nodes: placed, edges: laidEdges, legend };
+}
+
+const built = new Map<string, { shape: StageShape; change: ShapeChange; layout: StageMapLayout }>();
+
+/**
+ * The map of `stage`, highlighting what is new since `since`, laid out once per build: the compare
+ * pages draw every stage many times over.
+ */
+export function stageMapOf(stage: string, since: string | undefined, compact: boolean) {
+  const key = `${stage} ${since ?? '-'} ${compact}`;
+  let map = built.get(key);
+  if (!map) {
+    const shape = readStageShape(stage);
+    const change = changesSince(since ? readStageShape(since) : undefined, shape);
+    map = { shape, change, layout: layoutStageMap(shape, change, { compact }) };
+    built.set(key, map);
+  }
+  return map;
+}
