@@ -122,3 +122,21 @@ describe('edgePath', () => {
     expect(edgePath([{ x: 0, y: 0 }, { x: 10, y: 10 }, { x: 20, y: 0 }])).toBe('M0,0 Q10,10 15,5 L20,0');
   });
 });
+
+describe('the frame of a map', () => {
+  it('holds every bend of every edge, with room for the arrowheads', () => {
+    for (const stage of listStages()) {
+      const shape = readStageShape(stage);
+      for (const compact of [false, true]) {
+        const map = layoutStageMap(shape, changesSince(undefined, shape), { compact });
+        const numbers = map.edges.flatMap((e) => e.path.match(/-?[\d.]+/g)!.map(Number));
+        const xs = numbers.filter((_, i) => i % 2 === 0);
+        const ys = numbers.filter((_, i) => i % 2 === 1);
+        expect(Math.min(...xs), stage).toBeGreaterThanOrEqual(5);
+        expect(Math.min(...ys), stage).toBeGreaterThanOrEqual(5);
+        expect(Math.max(...xs), stage).toBeLessThanOrEqual(map.width - 5);
+        expect(Math.max(...ys), stage).toBeLessThanOrEqual(map.height - 5);
+      }
+    }
+  });
+});

@@ -182,12 +182,24 @@ export function layoutStageMap(shape: StageShape, change: ShapeChange, { compact
 
   dagre.layout(graph);
 
+  // Dagre fits its drawing round the boxes and labels only; an edge bowing round the outside can
+  // leave it. So the frame is measured here, round everything, with room for the arrowheads.
+  const points = graph.edges().map((e) => graph.edge(e).points ?? []);
+  const footprints = [...nodes.keys()].map((id) => graph.node(id)).map((n) => ({ x: n.x!, y: n.y!, width: n.width, height: n.height }));
+  const edgeLabels = graph.edges().map((e) => graph.edge(e)).filter((l) => l.x !== undefined && l.width);
+  const xs = [...points.flat().map((p) => p.x), ...[...footprints, ...edgeLabels].flatMap((b) => [b.x! - b.width! / 2, b.x! + b.width! / 2])];
+  const ys = [...points.flat().map((p) => p.y), ...[...footprints, ...edgeLabels].flatMap((b) => [b.y! - b.height! / 2, b.y! + b.height! / 2])];
+  const margin = 6;
+  const dx = margin - Math.min(...xs);
+  const dy = margin - Math.min(...ys);
+  const move = (p: { x: number; y: number }) => ({ x: p.x + dx, y: p.y + dy });
+
   const placed: MapNode[] = [...nodes.values()].map((node) => {
-    const at = graph.node(node.id);
+    const at = move(graph.node(node.id) as { x: number; y: number });
     const extra = node.replicas > 1 ? replicaOffset : 0;
     // Dagre gives the centre of the whole footprint; the front box sits at its bottom left.
-    const x = at.x! - (node.width + extra) / 2;
-    const y = at.y! - (node.height + extra) / 2 + extra;
+    const x = at.x - (node.width + extra) / 2;
+    const y = at.y - (node.height + extra) / 2 + extra;
     return { ...node, x, y, lines: node.lines.map((l) => ({ ...l, x: l.x + x, y: l.y + y })) };
   });
   const laidEdges: MapEdge[] = graph.edges().map((e, i) => {
@@ -196,12 +208,13 @@ export function layoutStageMap(shape: StageShape, change: ShapeChange, { compact
     const label = labels.get(edge.key);
     return {
       ...edge,
-      path: edgePath(at.points ?? []),
-      ...(label && at.x !== undefined && at.y !== undefined ? { label: { ...label, x: at.x, y: at.y, width: at.width ?? 0, height: at.height ?? 0 } } : {}),
+      path: edgePath((at.points ?? []).map(move)),
+      ...(label && at.x !== undefined && at.y !== undefined ? { label: { ...label, ...move({ x: at.x, y: at.y }), width: at.width ?? 0, height: at.height ?? 0 } } : {}),
     };
   });
-  const { width = 0, height = 0 } = graph.graph();
-  return { width: Math.ceil(width), height: Math.ceil(height), nodes: placed, edges: laidEdges, legend };
+  const width = Math.ceil(Math.max(...xs) + dx + margin);
+  const height = Math.ceil(Math.max(...ys) + dy + margin);
+  return { width, height, nodes: placed, edges: laidEdges, legend };
 }
 
 const built = new Map<string, { shape: StageShape; change: ShapeChange; layout: StageMapLayout }>();

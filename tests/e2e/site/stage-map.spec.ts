@@ -91,7 +91,8 @@ function problemsOf(svg: Locator) {
       for (const b of texts.slice(i + 1)) if (overlap(a.box, b.box)) problems.push(`${a.label} ${show(a.box)} overlaps ${b.label} ${show(b.box)}`);
     });
     for (const t of texts) {
-      t.el.scrollIntoView({ block: 'center', inline: 'center' });
+      const r = t.el.getBoundingClientRect();
+      if (r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth) t.el.scrollIntoView({ block: 'center', inline: 'center' });
       const background = behind(t.el);
       if (!background) continue;
       const [light, dark] = [luminance(getComputedStyle(t.el).fill), luminance(background)].sort((x, y) => y - x);
