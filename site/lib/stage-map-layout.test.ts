@@ -96,12 +96,22 @@ describe('layoutStageMap', () => {
   const map = layoutStageMap(after, changesSince(before, after));
   const node = (id: string) => map.nodes.find((n) => n.id === id)!;
 
-  it('draws what is new in bold, and makes its box wide enough for bold text', () => {
+  it('marks what is new and draws it bold, in boxes no different from an unmarked map', () => {
     const plain = layoutStageMap(after, changesSince(after, after));
     expect(node('process:payments').added).toBe(true);
     expect(node('process:payments').lines[0]!.font.bold).toBe(true);
-    expect(node('process:payments').width).toBeGreaterThan(plain.nodes.find((n) => n.id === 'process:payments')!.width);
+    expect(node('store:0').added).toBe(true);
     expect(node('process:shop').added).toBe(false);
+    expect(node('process:shop').lines[0]!.font.bold).toBe(false);
+    expect(map.edges.find((e) => e.key === 'shop->payments:http')!.added).toBe(true);
+    expect(map.edges.find((e) => e.key === 'client->shop')!.added).toBe(false);
+    expect(map.legend.map((l) => l.added)).toEqual([true]);
+    expect(plain.nodes.flatMap((n) => [n.added, n.lines.some((l) => l.font.bold)])).not.toContain(true);
+    expect(plain.nodes.map(({ x, y, width, height }) => ({ x, y, width, height }))).toEqual(map.nodes.map(({ x, y, width, height }) => ({ x, y, width, height })));
+  });
+
+  it('keeps a bold line within its box', () => {
+    for (const n of map.nodes) for (const line of n.lines) expect(textWidth(line.text, { ...line.font, bold: true })).toBeLessThanOrEqual(n.width);
   });
 
   it('writes the replicas in the box and keeps room for the copies behind it', () => {

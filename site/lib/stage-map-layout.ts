@@ -16,6 +16,8 @@ export interface MapText {
 
 export interface MapNode {
   id: string;
+  /** The process's or the store's name, as in stage.json. */
+  name: string;
   kind: 'client' | 'process' | 'store';
   /** The drawn outline (for a process with replicas, the front one). */
   x: number;
@@ -42,6 +44,8 @@ export interface MapEdge {
 /** The long text of a connection, shown beside the map under the number its edge carries. */
 export interface LegendEntry {
   number: number;
+  /** The connection's key (see connectionKey). */
+  key: string;
   from: string;
   to: string;
   protocol: string;
@@ -85,16 +89,18 @@ function centredLines(texts: string[], font: Font, width: number, top: number): 
   return texts.map((text, i) => ({ text, font, x: width / 2, y: top + step * (i + 0.5) }));
 }
 
+// Boxes are measured for bold text, whether or not it is drawn bold (what is new is), so a stage's
+// map has one shape wherever it is drawn, and one layout serves every highlighting of it.
 function processBox(text: string, font: Font, pill: boolean): Box & { lines: MapText[] } {
   const height = font.size * lineHeight + 2 * padY;
   // A pill's round ends eat into the room for text.
-  const width = Math.ceil(textWidth(text, font) + 2 * padX + (pill ? height / 3 : 0));
+  const width = Math.ceil(textWidth(text, { ...font, bold: true }) + 2 * padX + (pill ? height / 3 : 0));
   return { width, height, lines: centredLines([text], font, width, padY) };
 }
 
 function storeBox(name: string, font: Font, maxText: number): Box & { lines: MapText[] } {
-  const texts = wrapText(name, maxText, font);
-  const widest = Math.max(...texts.map((t) => textWidth(t, font)));
+  const texts = wrapText(name, maxText, { ...font, bold: true });
+  const widest = Math.max(...texts.map((t) => textWidth(t, { ...font, bold: true })));
   const width = Math.ceil(widest + 2 * padX);
   // Below the lid's ellipse, and clear of the curved bottom, which rises by a lid radius at the sides.
   const top = 2 * lidRadius + 4;
@@ -118,7 +124,25 @@ export function edgePath(points: { x: number; y: number }[]): string {
   return `${d} L${at(last)}`;
 }
 
+/** The map of a stage with what `change` says is new marked, and drawn bold. */
 export function layoutStageMap(shape: StageShape, change: ShapeChange, { compact = false } = {}): StageMapLayout {
+  return highlight(layoutShape(shape, { compact }), change);
+}
+
+export function highlight(map: StageMapLayout, change: ShapeChange): StageMapLayout {
+  const nodeAdded = (n: MapNode) => (n.kind === 'process' && change.addedProcesses.has(n.name)) || (n.kind === 'store' && change.addedStores.has(n.name));
+  const edgeAdded = (e: MapEdge) => change.addedConnections.has(e.key) || (e.protocol === 'store' && change.addedStores.has(e.to));
+  const bold = <T extends MapText>(t: T, added: boolean): T => ({ ...t, font: { ...t.font, bold: added } });
+  return {
+    ...map,
+    nodes: map.nodes.map((n) => ({ ...n, added: nodeAdded(n), lines: n.lines.map((l) => bold(l, nodeAdded(n))) })),
+    edges: map.edges.map((e) => ({ ...e, added: edgeAdded(e), ...(e.label ? { label: bold(e.label, edgeAdded(e)) } : {}) })),
+    legend: map.legend.map((entry) => ({ ...entry, added: change.addedConnections.has(entry.key) })),
+  };
+}
+
+/** Where everything goes; nothing marked as new. */
+function layoutShape(shape: StageShape, { compact = false } = {}): StageMapLayout {
   const size = compact ? sizes.compact : sizes.full;
   const graph = new dagre.graphlib.Graph({ multigraph: true });
   // Top to bottom keeps the map narrow enough for a column of prose; tight-tree ranking gave the
@@ -133,15 +157,13 @@ export function layoutStageMap(shape: StageShape, change: ShapeChange, { compact
   };
 
   const client = processBox(clientName, { size: size.node }, true);
-  add({ id: 'client', kind: 'client', ...client, replicas: 1, public: false, added: false });
+  add({ id: 'client', name: clientName, kind: 'client', ...client, replicas: 1, public: false, added: false });
   for (const p of shape.processes) {
-    const added = change.addedProcesses.has(p.name);
-    const box = processBox(`${p.name}${p.replicas > 1 ? ` ×${p.replicas}` : ''}`, { size: size.node, bold: added }, false);
-    add({ id: `process:${p.name}`, kind: 'process', ...box, replicas: p.replicas, public: p.public, added });
+    const box = processBox(`${p.name}${p.replicas > 1 ? ` ×${p.replicas}` : ''}`, { size: size.node }, false);
+    add({ id: `process:${p.name}`, name: p.name, kind: 'process', ...box, replicas: p.replicas, public: p.public, added: false });
   }
   shape.stores.forEach((s, i) => {
-    const added = change.addedStores.has(s.name);
-    add({ id: `store:${i}`, kind: 'store', ...storeBox(s.name, { size: size.store, bold: added }, size.storeText), replicas: 1, public: false, added });
+    add({ id: `store:${i}`, name: s.name, kind: 'store', ...storeBox(s.name, { size: size.store }, size.storeText), replicas: 1, public: false, added: false });
   });
 
   const legend: LegendEntry[] = [];
@@ -149,9 +171,9 @@ export function layoutStageMap(shape: StageShape, change: ShapeChange, { compact
   const labels = new Map<string, { text: string; font: Font }>();
   const link = (edge: Omit<MapEdge, 'path' | 'label'>, from: string, to: string, label?: string) => {
     edges.push(edge);
-    const font: Font = { size: size.label, bold: edge.added };
+    const font: Font = { size: size.label };
     const height = Math.ceil(font.size * lineHeight + 4);
-    const box = label && !compact ? { width: Math.max(height, Math.ceil(textWidth(label, font) + 8)), height } : { width: 0, height: 0 };
+    const box = label && !compact ? { width: Math.max(height, Math.ceil(textWidth(label, { ...font, bold: true }) + 8)), height } : { width: 0, height: 0 };
     if (label && !compact) labels.set(edge.key, { text: label, font });
     graph.setEdge(from, to, { ...box, labelpos: 'c' }, edge.key);
   };
@@ -161,21 +183,20 @@ export function layoutStageMap(shape: StageShape, change: ShapeChange, { compact
   }
   for (const c of shape.connections) {
     const key = connectionKey(c);
-    const added = change.addedConnections.has(key);
     // The edge carries only its number (the line's dash says the protocol): with the protocol
     // written out too, the labels made stage 12's map a fifth wider.
     let label = protocolName(c.protocol);
     if (c.label) {
       const number = legend.length + 1;
-      legend.push({ number, from: c.from, to: c.to, protocol: label, text: c.label, added });
+      legend.push({ number, key, from: c.from, to: c.to, protocol: label, text: c.label, added: false });
       label = String(number);
     }
-    link({ key, from: c.from, to: c.to, protocol: c.protocol, added }, `process:${c.from}`, `process:${c.to}`, label);
+    link({ key, from: c.from, to: c.to, protocol: c.protocol, added: false }, `process:${c.from}`, `process:${c.to}`, label);
   }
   shape.stores.forEach((s, i) => {
     for (const user of s.usedBy ?? []) {
       if (shape.processes.some((p) => p.name === user)) {
-        link({ key: `${user}->store:${i}`, from: user, to: s.name, protocol: 'store', added: change.addedStores.has(s.name) }, `process:${user}`, `store:${i}`);
+        link({ key: `${user}->store:${i}`, from: user, to: s.name, protocol: 'store', added: false }, `process:${user}`, `store:${i}`);
       }
     }
   });
@@ -217,20 +238,20 @@ export function layoutStageMap(shape: StageShape, change: ShapeChange, { compact
   return { width, height, nodes: placed, edges: laidEdges, legend };
 }
 
-const built = new Map<string, { shape: StageShape; change: ShapeChange; layout: StageMapLayout }>();
+const built = new Map<string, StageMapLayout>();
 
 /**
- * The map of `stage`, highlighting what is new since `since`, laid out once per build: the compare
- * pages draw every stage many times over.
+ * The map of `stage`, highlighting what is new since `since`. Laid out once per stage and size in
+ * a build (the compare pages draw every stage many times over) and highlighted for each page.
  */
 export function stageMapOf(stage: string, since: string | undefined, compact: boolean) {
-  const key = `${stage} ${since ?? '-'} ${compact}`;
-  let map = built.get(key);
-  if (!map) {
-    const shape = readStageShape(stage);
-    const change = changesSince(since ? readStageShape(since) : undefined, shape);
-    map = { shape, change, layout: layoutStageMap(shape, change, { compact }) };
-    built.set(key, map);
+  const shape = readStageShape(stage);
+  const change = changesSince(since ? readStageShape(since) : undefined, shape);
+  const key = `${stage} ${compact}`;
+  let layout = built.get(key);
+  if (!layout) {
+    layout = layoutShape(shape, { compact });
+    built.set(key, layout);
   }
-  return map;
+  return { shape, change, layout: highlight(layout, change) };
 }
