@@ -65,12 +65,13 @@ export const clientName = 'you (curl, browser)';
 const protocolNames: Record<string, string> = { http: 'HTTP', mqtt: 'MQTT', postgres: 'SQL', 'in-process': 'call' };
 export const protocolName = (protocol: string) => protocolNames[protocol] ?? protocol.toUpperCase();
 
+// Lines of text sit `leading` font sizes apart: more than the 1.16 em a line's box takes, and
+// more still in a thumbnail, where the browser rounds the font's height up to whole pixels of a
+// tiny font (a 14 px line drawn at a third of its size took 19 px of the drawing, not 16).
 const sizes = {
-  full: { node: 13, store: 12, label: 11, storeText: 200 },
-  compact: { node: 15, store: 14, label: 0, storeText: 170 },
+  full: { node: 13, store: 12, label: 11, storeText: 200, leading: 1.45 },
+  compact: { node: 15, store: 14, label: 0, storeText: 170, leading: 1.75 },
 };
-/** Lines of text sit this many font sizes apart: more than the 1.16 em a line's box takes. */
-const lineHeight = 1.3;
 const padX = 14;
 const padY = 10;
 /** A store's lid: the half-height of the ellipse that closes the cylinder. */
@@ -84,28 +85,28 @@ interface Box {
 }
 
 /** Lines of text centred in a box whose top-left corner is (0, 0), offset downwards by `top`. */
-function centredLines(texts: string[], font: Font, width: number, top: number): MapText[] {
-  const step = font.size * lineHeight;
+function centredLines(texts: string[], font: Font, leading: number, width: number, top: number): MapText[] {
+  const step = font.size * leading;
   return texts.map((text, i) => ({ text, font, x: width / 2, y: top + step * (i + 0.5) }));
 }
 
 // Boxes are measured for bold text, whether or not it is drawn bold (what is new is), so a stage's
 // map has one shape wherever it is drawn, and one layout serves every highlighting of it.
-function processBox(text: string, font: Font, pill: boolean): Box & { lines: MapText[] } {
-  const height = font.size * lineHeight + 2 * padY;
+function processBox(text: string, font: Font, leading: number, pill: boolean): Box & { lines: MapText[] } {
+  const height = font.size * leading + 2 * padY;
   // A pill's round ends eat into the room for text.
   const width = Math.ceil(textWidth(text, { ...font, bold: true }) + 2 * padX + (pill ? height / 3 : 0));
-  return { width, height, lines: centredLines([text], font, width, padY) };
+  return { width, height, lines: centredLines([text], font, leading, width, padY) };
 }
 
-function storeBox(name: string, font: Font, maxText: number): Box & { lines: MapText[] } {
+function storeBox(name: string, font: Font, leading: number, maxText: number): Box & { lines: MapText[] } {
   const texts = wrapText(name, maxText, { ...font, bold: true });
   const widest = Math.max(...texts.map((t) => textWidth(t, { ...font, bold: true })));
   const width = Math.ceil(widest + 2 * padX);
   // Below the lid's ellipse, and clear of the curved bottom, which rises by a lid radius at the sides.
   const top = 2 * lidRadius + 4;
-  const height = Math.ceil(top + texts.length * font.size * lineHeight + 4 + lidRadius);
-  return { width, height, lines: centredLines(texts, font, width, top) };
+  const height = Math.ceil(top + texts.length * font.size * leading + 4 + lidRadius);
+  return { width, height, lines: centredLines(texts, font, leading, width, top) };
 }
 
 /** A smooth path through dagre's bend points: a curve round each bend, ending straight, so the arrowhead points along the last segment. */
@@ -156,14 +157,14 @@ function layoutShape(shape: StageShape, { compact = false } = {}): StageMapLayou
     graph.setNode(node.id, { width: node.width + extra, height: node.height + extra });
   };
 
-  const client = processBox(clientName, { size: size.node }, true);
+  const client = processBox(clientName, { size: size.node }, size.leading, true);
   add({ id: 'client', name: clientName, kind: 'client', ...client, replicas: 1, public: false, added: false });
   for (const p of shape.processes) {
-    const box = processBox(`${p.name}${p.replicas > 1 ? ` ×${p.replicas}` : ''}`, { size: size.node }, false);
+    const box = processBox(`${p.name}${p.replicas > 1 ? ` ×${p.replicas}` : ''}`, { size: size.node }, size.leading, false);
     add({ id: `process:${p.name}`, name: p.name, kind: 'process', ...box, replicas: p.replicas, public: p.public, added: false });
   }
   shape.stores.forEach((s, i) => {
-    add({ id: `store:${i}`, name: s.name, kind: 'store', ...storeBox(s.name, { size: size.store }, size.storeText), replicas: 1, public: false, added: false });
+    add({ id: `store:${i}`, name: s.name, kind: 'store', ...storeBox(s.name, { size: size.store }, size.leading, size.storeText), replicas: 1, public: false, added: false });
   });
 
   const legend: LegendEntry[] = [];
@@ -172,7 +173,7 @@ function layoutShape(shape: StageShape, { compact = false } = {}): StageMapLayou
   const link = (edge: Omit<MapEdge, 'path' | 'label'>, from: string, to: string, label?: string) => {
     edges.push(edge);
     const font: Font = { size: size.label };
-    const height = Math.ceil(font.size * lineHeight + 4);
+    const height = Math.ceil(font.size * size.leading + 4);
     const box = label && !compact ? { width: Math.max(height, Math.ceil(textWidth(label, { ...font, bold: true }) + 8)), height } : { width: 0, height: 0 };
     if (label && !compact) labels.set(edge.key, { text: label, font });
     graph.setEdge(from, to, { ...box, labelpos: 'c' }, edge.key);
