@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { systemClock } from '../src/adapters/clock-and-ids.ts';
 import type { Database } from '../src/adapters/database.ts';
+import { HttpError } from '../src/adapters/http.ts';
 import { InMemoryNotifier } from '../src/adapters/notifiers.ts';
 import { createApp } from '../src/app.ts';
 import type { App } from '../src/app.ts';
@@ -24,7 +25,8 @@ const unique = (prefix: string) => `${prefix}-${++counter}`;
 
 // `down`: every call fails as the HTTP client fails when it gets no answer.
 // `declineAll`: the card processor declines every charge.
-const payments = { down: false, declineAll: false, charges: 0 };
+// `refuseAll`: the service answers every charge 400, as the HTTP client reports it.
+const payments = { down: false, declineAll: false, refuseAll: false, charges: 0 };
 function switchable(inner: Payments): Payments {
   const reach = () => {
     if (payments.down) throw new ShopError('service_unavailable', 'payments is unavailable (circuit breaker open); try again in 5 s');
@@ -33,6 +35,7 @@ function switchable(inner: Payments): Payments {
     charge: async (orderId, amountCents) => {
       reach();
       payments.charges++;
+      if (payments.refuseAll) throw new HttpError(400, 'invalid_request', 'the payments service answered 400 to POST /charges: amountCents must be a positive integer');
       if (payments.declineAll) return { id: unique('pay'), orderId, amountCents, status: 'declined' };
       return inner.charge(orderId, amountCents);
     },
@@ -64,6 +67,20 @@ const statusOf = async (id: string) => (await orders.getOrder(id)).status;
 const captured = async (id: string) => (await app.payments.listForOrder(id)).filter((p) => p.status === 'captured').length;
 
 describe('payments gives no answer', () => {
+  it('a 4xx from payments is a final answer: rejected payment_declined, stock back, nothing asked again', async () => {
+    const sku = await product(3);
+    payments.refuseAll = true;
+    try {
+      const { order } = await orders.placeOrder({ customerId: unique('c'), items: [{ sku, quantity: 2 }] });
+      assert.equal(order.status, 'rejected');
+      assert.equal(order.reason, 'payment_declined');
+    } finally {
+      payments.refuseAll = false;
+    }
+    assert.equal(await stockOf(sku), 3);
+    assert.deepEqual(orders.later.waiting(), []);
+  });
+
   it('the order stays pending with its stock reserved, and is confirmed once payments answers', async () => {
     const sku = await product(3);
     payments.down = true;

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SequentialIds } from '../src/adapters/clock-and-ids.ts';
 import type { Database } from '../src/adapters/database.ts';
+import { HttpError } from '../src/adapters/http.ts';
 import { InMemoryNotifier } from '../src/adapters/notifiers.ts';
 import { createInventory } from '../src/modules/inventory/index.ts';
 import { createNotifications } from '../src/modules/notifications/index.ts';
@@ -85,5 +86,25 @@ describe('a second delivery of the same event changes nothing', () => {
     assert.equal((await orders.getOrder(order.id)).status, 'confirmed');
     const events = await orders.outbox.unpublished(10);
     assert.deepEqual(events.map((e) => e.type), ['OrderPlaced', 'OrderConfirmed']);
+  });
+});
+
+describe('a 4xx from payments is a final answer', () => {
+  it('orders: a charge refused with 400 is handled as a decline, not failed and delivered again', async () => {
+    const payments = inProcessPayments(db);
+    const refusing = {
+      ...payments,
+      charge: async () => {
+        throw new HttpError(400, 'invalid_request', 'the payments service answered 400 to POST /charges: amountCents must be a positive integer');
+      },
+    };
+    const catalogue = { findProduct: async () => ({ sku: 'dup-mug', name: 'Mug', priceCents: 100, stock: 5 }) };
+    const publisher = { publish: async () => {} };
+    const orders = createOrders({ db, catalogue, payments: refusing, publisher, clock, ids });
+    const { order } = await orders.placeOrder({ customerId: 'rita', items: [{ sku: 'dup-mug', quantity: 1 }] });
+    const reserved: Envelope<'StockReserved'> = { id: 'evt_res_refused', type: 'StockReserved', occurredAt: clock.now(), data: { orderId: order.id } };
+    assert.equal(await orders.handlers.StockReserved?.(reserved), 'processed');
+    const events = await orders.outbox.unpublished(10);
+    assert.ok(events.some((e) => e.type === 'PaymentDeclined' && (e.data as { orderId: string }).orderId === order.id), 'PaymentDeclined asks inventory for the stock back');
   });
 });

@@ -556,6 +556,97 @@ export function contractSuite(stageDir: URL | string, options: SuiteOptions = {}
       }
     });
 
+    // Inputs a fuzzer found: totals the storage or the payments service cannot hold, and text
+    // Postgres cannot store (U+0000) or UTF-8 cannot encode (a lone UTF-16 surrogate). Each must
+    // be a 400 before anything is reserved or stored, never a 500 or an order stuck pending.
+    describe('bad input', () => {
+      it('an order whose total is above 1,000,000,000 cents answers 400 naming totalCents and holds no stock', async () => {
+        const dear = await createProduct({ priceCents: 10_000_000, stock: 1000 });
+        const customerId = unique('rich');
+        // just over the bound (fits a 32-bit integer) and far over it (does not)
+        for (const quantity of [101, 1000]) {
+          assertError(await postOrder({ customerId, items: [{ sku: dear.sku, quantity }] }), 400, 'invalid_request', 'totalCents');
+        }
+        const list = await call<OrderPage>('GET', `/orders?customerId=${customerId}`);
+        assert.deepEqual(list.json.items, [], 'a refused order is not stored');
+        assert.equal(await stockOf(dear.sku), 1000, 'a refused order holds no stock');
+      });
+
+      it('an order of exactly 1,000,000,000 cents is accepted (and declined by the card processor)', async () => {
+        const dear = await createProduct({ priceCents: 10_000_000, stock: 1000 });
+        const o = await order(unique('rich'), [{ sku: dear.sku, quantity: 100 }]);
+        assert.equal(o.totalCents, 1_000_000_000);
+        assert.equal(o.status, 'rejected');
+        assert.equal(o.reason, 'payment_declined');
+        await assertMoneyMatches(o);
+        assert.equal(await stockOf(dear.sku), 1000);
+      });
+
+      const nul = 'a\u0000b';
+      const lone = '\ud800abc';
+      it('U+0000 or a lone surrogate in POST /orders answers 400 naming the field', async () => {
+        const p = await createProduct({ stock: 5 });
+        const line = { sku: p.sku, quantity: 1 };
+        assertError(await postOrder({ customerId: nul, items: [line] }), 400, 'invalid_request', 'customerId');
+        assertError(await postOrder({ customerId: `c${lone}`, items: [line] }), 400, 'invalid_request', 'customerId');
+        assertError(await postOrder({ customerId: unique('c'), items: [{ sku: `${p.sku}${nul}`, quantity: 1 }] }), 400, 'invalid_request', 'sku');
+        assertError(await postOrder({ customerId: unique('c'), items: [{ sku: lone, quantity: 1 }] }), 400, 'invalid_request', 'sku');
+        assert.equal(await stockOf(p.sku), 5);
+      });
+
+      it('U+0000 or a lone surrogate in a new product answers 400 naming the field', async () => {
+        assertError(await call('POST', '/products', { sku: unique('z'), name: nul, priceCents: 1, stock: 1 }), 400, 'invalid_request', 'name');
+        assertError(await call('POST', '/products', { sku: unique('z'), name: lone, priceCents: 1, stock: 1 }), 400, 'invalid_request', 'name');
+        assertError(await call('POST', '/products', { sku: `${unique('z')}${nul}`, name: 'x', priceCents: 1, stock: 1 }), 400, 'invalid_request', 'sku');
+      });
+
+      for (const [path, field] of [
+        ['/orders?customerId=', 'customerId'],
+        ['/payments?orderId=', 'orderId'],
+        ['/notifications?customerId=', 'customerId'],
+      ] as const) {
+        it(`GET ${path}%00 and a lone surrogate (%ED%A0%80) answer 400 naming ${field}`, async () => {
+          assertError(await call('GET', `${path}a%00b`), 400, 'invalid_request', field);
+          // %ED%A0%80 is U+D800 written as UTF-8, which decodes to U+FFFD: harmless, but
+          // never a 500
+          const res = await call('GET', `${path}a%ED%A0%80`);
+          assert.ok(res.status === 200 || res.status === 400, show(res));
+        });
+      }
+
+      it('U+0000 in a cancel reason answers 400 naming reason and cancels nothing', async () => {
+        const p = await createProduct({ stock: 3 });
+        const o = await order(unique('c'), [{ sku: p.sku, quantity: 1 }]);
+        assert.equal(o.status, 'confirmed');
+        assertError(await call('POST', `/orders/${o.id}/cancel`, { reason: nul }), 400, 'invalid_request', 'reason');
+        const after = await call<Order>('GET', `/orders/${o.id}`);
+        assert.equal(after.json.status, 'confirmed');
+        assert.equal(await stockOf(p.sku), 2);
+      });
+
+      it('lengths count characters (code points), not UTF-16 units: emoji within the limits are accepted', async () => {
+        const p = await createProduct({ priceCents: 100, stock: 5 });
+        const customerId = `${unique('c')}-`.padEnd(62, 'c') + '\u{1F600}\u{1FAD6}';
+        assert.equal([...customerId].length, 64);
+        const res = await postOrder({ customerId, items: [{ sku: p.sku, quantity: 1 }] });
+        assert.ok(res.status === 201 || res.status === 202, show(res));
+        const o = await settle(res.json);
+        assert.equal(o.customerId, customerId);
+        assert.equal(o.status, 'confirmed');
+        const list = await call<OrderPage>('GET', `/orders?customerId=${encodeURIComponent(customerId)}`);
+        assert.deepEqual(list.json.items.map((x) => x.id), [o.id]);
+        await assertNotifications(customerId, [[o.id, 'order_confirmed']]);
+
+        assertError(await postOrder({ customerId: `${customerId}c`, items: [{ sku: p.sku, quantity: 1 }] }), 400, 'invalid_request', 'customerId');
+
+        // 200 characters, 202 UTF-16 units
+        const named = { sku: unique('emoji'), name: `${'n'.repeat(198)}\u{1FAD6}\u{1F375}`, priceCents: 1, stock: 1 };
+        const made = await call<Product>('POST', '/products', named);
+        assert.equal(made.status, 201, show(made));
+        assert.deepEqual(made.json, named);
+      });
+    });
+
     describe('idempotency', () => {
       it('a replay with the same Idempotency-Key and body returns the same order and charges once', async () => {
         const p = await createProduct({ priceCents: 700, stock: 10 });

@@ -18,7 +18,7 @@ import {
   paymentsOf,
   placeOrder,
 } from '../domain/shop.ts';
-import { isObject, validateIdempotencyKey, validateNewProduct, validateOrderRequest } from '../domain/validate.ts';
+import { isObject, isText, validateIdempotencyKey, validateNewProduct, validateOrderRequest } from '../domain/validate.ts';
 
 // #region errors
 // The domain names what went wrong; HTTP decides the status. Errors that only HTTP can
@@ -99,8 +99,8 @@ function sendError(res: ServerResponse, status: number, code: string, message: s
 
 function requiredParam(url: URL, name: string): string {
   const value = url.searchParams.get(name);
-  if (value === null || value.length < 1 || value.length > 64) {
-    throw new HttpError(400, 'invalid_request', `query parameter ${name} is required (1-64 characters)`);
+  if (!isText(value, 1, 64)) {
+    throw new HttpError(400, 'invalid_request', `query parameter ${name} is required (1-64 characters, without U+0000 or unpaired surrogates)`);
   }
   return value;
 }
@@ -156,8 +156,8 @@ async function handle(shop: Shop, req: IncomingMessage): Promise<Reply> {
     const body = (await readJson(req)) ?? {};
     if (!isObject(body)) throw new HttpError(400, 'invalid_request', 'body must be a JSON object');
     const reason = body.reason ?? '';
-    if (typeof reason !== 'string' || reason.length > 500) {
-      throw new HttpError(400, 'invalid_request', 'reason must be a string of at most 500 characters');
+    if (!isText(reason, 0, 500)) {
+      throw new HttpError(400, 'invalid_request', 'reason must be a string of at most 500 characters, without U+0000 or unpaired surrogates');
     }
     return { status: 200, body: orderJson(await cancelOrder(shop, cancelPath[1] ?? '', reason)) };
   }

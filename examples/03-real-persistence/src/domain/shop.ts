@@ -5,6 +5,7 @@
 import { invalid, orderTotalCents, ShopError } from './model.ts';
 import type { Notification, NotificationKind, Order, OrderLine, OrderRequest, OrderStatus, Payment, Product, RejectReason } from './model.ts';
 import type { Shop } from './ports.ts';
+import { validateOrderTotal } from './validate.ts';
 
 // #region products
 export async function listProducts(shop: Shop): Promise<Product[]> {
@@ -69,6 +70,7 @@ export async function placeOrder(shop: Shop, request: OrderRequest, idempotencyK
     if (!product) throw new ShopError('unknown_sku', `items: unknown sku ${item.sku}`);
     lines.push({ sku: item.sku, quantity: item.quantity, unitPriceCents: product.priceCents });
   }
+  validateOrderTotal(lines);
 
   const order: Order = {
     id: shop.ids.next('ord'),

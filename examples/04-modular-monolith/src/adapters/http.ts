@@ -10,7 +10,7 @@ import { orderTotalCents, PAGE_SIZE, validateIdempotencyKey, validateOrderReques
 import type { Order } from '../modules/orders/index.ts';
 import { ShopError } from '../shared/errors.ts';
 import type { ErrorCode } from '../shared/errors.ts';
-import { isObject } from '../shared/validate.ts';
+import { isObject, isText } from '../shared/validate.ts';
 
 // #region errors
 // The modules name what went wrong; HTTP decides the status. Errors that only HTTP can
@@ -91,8 +91,8 @@ function sendError(res: ServerResponse, status: number, code: string, message: s
 
 function requiredParam(url: URL, name: string): string {
   const value = url.searchParams.get(name);
-  if (value === null || value.length < 1 || value.length > 64) {
-    throw new HttpError(400, 'invalid_request', `query parameter ${name} is required (1-64 characters)`);
+  if (!isText(value, 1, 64)) {
+    throw new HttpError(400, 'invalid_request', `query parameter ${name} is required (1-64 characters, without U+0000 or unpaired surrogates)`);
   }
   return value;
 }
@@ -148,8 +148,8 @@ async function handle(app: App, req: IncomingMessage): Promise<Reply> {
     const body = (await readJson(req)) ?? {};
     if (!isObject(body)) throw new HttpError(400, 'invalid_request', 'body must be a JSON object');
     const reason = body.reason ?? '';
-    if (typeof reason !== 'string' || reason.length > 500) {
-      throw new HttpError(400, 'invalid_request', 'reason must be a string of at most 500 characters');
+    if (!isText(reason, 0, 500)) {
+      throw new HttpError(400, 'invalid_request', 'reason must be a string of at most 500 characters, without U+0000 or unpaired surrogates');
     }
     return { status: 200, body: orderJson(await app.orders.cancelOrder(cancelPath[1] ?? '', reason)) };
   }

@@ -5,6 +5,7 @@
 import type { SagaInventory, SagaPayments } from '../modules/orders/index.ts';
 import type { StockLine } from '../modules/inventory/index.ts';
 import type { Payment } from '../modules/payments/index.ts';
+import { HttpError } from './http.ts';
 import { ServiceClient } from './service-client.ts';
 import type { ResilienceOptions } from './service-client.ts';
 
@@ -35,9 +36,17 @@ export class HttpSagaPayments implements SagaPayments {
   constructor(baseUrl: string) {
     this.client = new ServiceClient({ name: 'payments', baseUrl, waitMs: WAIT_MS, resilience: sagaResilience });
   }
+  // A 4xx is the service's final word on this charge (an amount it does not take, say): the
+  // same command would get the same answer, so the saga takes it as a decline and gives the
+  // stock back instead of retrying, and later refunding, for ever.
   async charge(key: string, orderId: string, amountCents: number) {
-    const payment = await this.client.call<Payment>('POST', '/charges', { orderId, amountCents }, key);
-    return payment.status === 'captured' ? 'captured' : 'declined';
+    try {
+      const payment = await this.client.call<Payment>('POST', '/charges', { orderId, amountCents }, key);
+      return payment.status === 'captured' ? 'captured' : 'declined';
+    } catch (error) {
+      if (error instanceof HttpError && error.status >= 400 && error.status < 500) return 'declined';
+      throw error;
+    }
   }
   // The refund names the charge by its key: the payments service closes that key too.
   async refund(key: string, orderId: string, amountCents: number) {

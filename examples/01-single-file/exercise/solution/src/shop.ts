@@ -120,14 +120,24 @@ function isIntegerBetween(value: unknown, min: number, max: number): value is nu
   return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
 }
 
+// Text a client sent, checked so that it can be stored and passed on: no U+0000 (Postgres
+// text cannot hold it) and no unpaired UTF-16 surrogate (it has no UTF-8 form, so it cannot
+// be stored or put in a URL). The length counts characters (code points), as the contract's
+// JSON Schema does, so an emoji is one character, not two.
+function isText(value: unknown, min: number, max: number): value is string {
+  if (typeof value !== 'string' || /[\u0000\p{Cs}]/u.test(value)) return false;
+  const length = [...value].length;
+  return length >= min && length <= max;
+}
+
 function validateNewProduct(body: unknown): Product {
   if (!isObject(body)) throw invalid('body must be a JSON object');
   const { sku, name, priceCents, stock } = body;
   if (typeof sku !== 'string' || !/^[a-z0-9-]{1,64}$/.test(sku)) {
     throw invalid('sku must be 1-64 characters, each a-z, 0-9 or -');
   }
-  if (typeof name !== 'string' || name.length < 1 || name.length > 200) {
-    throw invalid('name must be a string of 1-200 characters');
+  if (!isText(name, 1, 200)) {
+    throw invalid('name must be a string of 1-200 characters, without U+0000 or unpaired surrogates');
   }
   if (!isIntegerBetween(priceCents, 1, 10_000_000)) {
     throw invalid('priceCents must be an integer from 1 to 10000000');
@@ -143,8 +153,8 @@ function validateNewProduct(body: unknown): Product {
 function validateOrderRequest(body: unknown): OrderRequest {
   if (!isObject(body)) throw invalid('body must be a JSON object');
   const { customerId, items } = body;
-  if (typeof customerId !== 'string' || customerId.length < 1 || customerId.length > 64) {
-    throw invalid('customerId must be a string of 1-64 characters');
+  if (!isText(customerId, 1, 64)) {
+    throw invalid('customerId must be a string of 1-64 characters, without U+0000 or unpaired surrogates');
   }
   if (!Array.isArray(items) || items.length < 1 || items.length > 50) {
     throw invalid('items must be an array of 1-50 order lines');
@@ -155,8 +165,8 @@ function validateOrderRequest(body: unknown): OrderRequest {
     const item: unknown = items[i];
     if (!isObject(item)) throw invalid(`items[${i}] must be an object with sku and quantity`);
     const { sku, quantity } = item;
-    if (typeof sku !== 'string' || sku.length < 1 || sku.length > 64) {
-      throw invalid(`items[${i}].sku must be a string of 1-64 characters`);
+    if (!isText(sku, 1, 64)) {
+      throw invalid(`items[${i}].sku must be a string of 1-64 characters, without U+0000 or unpaired surrogates`);
     }
     if (!isIntegerBetween(quantity, 1, 1000)) {
       throw invalid(`items[${i}].quantity must be an integer from 1 to 1000`);
@@ -177,6 +187,22 @@ function validateIdempotencyKey(header: string | string[] | undefined): string |
   return header;
 }
 // #endregion validate-order
+
+// #region order-total
+// The most one order may come to: far above what the card processor accepts, but a bound all
+// the same, so that every later stage can store any total it accepts and send it on. The
+// total is known only once the lines are priced, so placeOrder checks it then, before
+// anything is stored or reserved.
+const MAX_ORDER_TOTAL_CENTS = 1_000_000_000;
+
+function validateOrderTotal(lines: OrderLine[]): void {
+  let totalCents = 0;
+  for (const line of lines) totalCents += line.unitPriceCents * line.quantity;
+  if (totalCents > MAX_ORDER_TOTAL_CENTS) {
+    throw invalid(`items: the order's totalCents would be ${totalCents}, above the limit of ${MAX_ORDER_TOTAL_CENTS} for one order`);
+  }
+}
+// #endregion order-total
 
 // #region card-processor
 // A pretend card processor. A real one is a network call away and can be slow or down;
@@ -253,6 +279,7 @@ function placeOrder(state: State, request: OrderRequest): Order {
     picked.push({ product, quantity: item.quantity });
     lines.push({ sku: item.sku, quantity: item.quantity, unitPriceCents: product.priceCents });
   }
+  validateOrderTotal(lines);
 
   const order: Order = {
     id: newId(state, 'ord'),
@@ -400,8 +427,8 @@ function sendError(res: ServerResponse, status: number, code: string, message: s
 
 function requiredParam(url: URL, name: string): string {
   const value = url.searchParams.get(name);
-  if (value === null || value.length < 1 || value.length > 64) {
-    throw invalid(`query parameter ${name} is required (1-64 characters)`);
+  if (!isText(value, 1, 64)) {
+    throw invalid(`query parameter ${name} is required (1-64 characters, without U+0000 or unpaired surrogates)`);
   }
   return value;
 }
@@ -477,8 +504,8 @@ async function handle(state: State, req: IncomingMessage): Promise<Reply> {
     const body = (await readJson(req)) ?? {};
     if (!isObject(body)) throw invalid('body must be a JSON object');
     const reason = body.reason ?? '';
-    if (typeof reason !== 'string' || reason.length > 500) {
-      throw invalid('reason must be a string of at most 500 characters');
+    if (!isText(reason, 0, 500)) {
+      throw invalid('reason must be a string of at most 500 characters, without U+0000 or unpaired surrogates');
     }
     return { status: 200, body: orderJson(cancelOrder(state, cancelPath[1] ?? '', reason)) };
   }

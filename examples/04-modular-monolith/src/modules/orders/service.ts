@@ -12,6 +12,7 @@ import type { Payments } from '../payments/index.ts';
 import { orderTotalCents } from './model.ts';
 import type { Order, OrderLine, OrderRequest, OrderStatus, RejectReason } from './model.ts';
 import type { PostgresOrders } from './orders.ts';
+import { validateOrderTotal } from './validate.ts';
 
 // #region deps
 // What the orders module works with: its own table, and the other modules' interfaces.
@@ -62,6 +63,7 @@ export async function placeOrder(deps: Deps, request: OrderRequest, idempotencyK
     if (!product) throw new ShopError('unknown_sku', `items: unknown sku ${item.sku}`);
     lines.push({ sku: item.sku, quantity: item.quantity, unitPriceCents: product.priceCents });
   }
+  validateOrderTotal(lines);
 
   const order: Order = {
     id: deps.ids.next('ord'),

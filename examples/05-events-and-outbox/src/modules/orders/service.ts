@@ -14,6 +14,7 @@ import type { OrderEvent, OrderEvents } from './events.ts';
 import { orderTotalCents } from './model.ts';
 import type { Order, OrderLine, OrderRequest, OrderStatus, RejectReason } from './model.ts';
 import type { PostgresOrders } from './orders.ts';
+import { validateOrderTotal } from './validate.ts';
 import type { OutboxRelay } from './relay.ts';
 
 // #region deps
@@ -91,6 +92,7 @@ export async function placeOrder(deps: Deps, request: OrderRequest, idempotencyK
     if (!product) throw new ShopError('unknown_sku', `items: unknown sku ${item.sku}`);
     lines.push({ sku: item.sku, quantity: item.quantity, unitPriceCents: product.priceCents });
   }
+  validateOrderTotal(lines);
 
   const order: Order = {
     id: deps.ids.next('ord'),

@@ -15,6 +15,7 @@ import type { OrderEvent, OrderEvents } from './events.ts';
 import { orderTotalCents } from './model.ts';
 import type { Order, OrderLine, OrderRequest, OrderStatus, RejectReason } from './model.ts';
 import type { PostgresOrders } from './orders.ts';
+import { validateOrderTotal } from './validate.ts';
 import type { OutboxRelay } from './relay.ts';
 
 // #region deps
@@ -94,6 +95,7 @@ export async function placeOrder(deps: Deps, request: OrderRequest, idempotencyK
     if (!product) throw new ShopError('unknown_sku', `items: unknown sku ${item.sku}`);
     lines.push({ sku: item.sku, quantity: item.quantity, unitPriceCents: product.priceCents });
   }
+  validateOrderTotal(lines);
 
   const order: Order = {
     id: deps.ids.next('ord'),
@@ -141,26 +143,34 @@ function unanswered(error: unknown): boolean {
   return error instanceof ShopError && error.code === 'service_unavailable';
 }
 
+// A 4xx from payments (its HTTP client throws an error carrying the status) is its final word
+// on this charge, such as an amount it does not take: asking again would get the same
+// answer, so the charge counts as declined and the stock goes back.
+function refused(error: unknown): boolean {
+  const status = (error as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
 // Charges the card for an order whose stock is reserved, then gives it its final status.
 // Returns false when payments gave no answer. If the customer cancelled while we waited,
 // the answer decides what to give back.
 async function settle(deps: Deps, order: Order): Promise<boolean> {
-  let payment: Payment;
+  let payment: Payment | undefined;
   try {
     payment = await deps.payments.charge(order.id, orderTotalCents(order));
   } catch (error) {
     if (unanswered(error)) return false;
-    throw error;
+    if (!refused(error)) throw error;
   }
   const cancelNote = deps.later.cancelAsked(order.id);
   if (cancelNote !== undefined) {
-    if (payment.status === 'captured' && !(await refunded(deps, order))) return false;
+    if (payment?.status === 'captured' && !(await refunded(deps, order))) return false;
     order.status = 'cancelled';
     const changed = await changeStatus(deps, order, 'pending', cancelNote);
     if (changed) await deps.inventory.release(order.items);
     return true;
   }
-  if (payment.status === 'declined') {
+  if (!payment || payment.status === 'declined') {
     // The reservation only stands if the order is paid for: give the stock back.
     await deps.inventory.release(order.items);
     await finish(deps, order, 'rejected', 'payment_declined');

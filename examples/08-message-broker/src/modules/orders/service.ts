@@ -15,6 +15,7 @@ import type { Payments } from '../payments/index.ts';
 import { orderTotalCents } from './model.ts';
 import type { Order, OrderLine, OrderRequest } from './model.ts';
 import type { PostgresOrders } from './orders.ts';
+import { validateOrderTotal } from './validate.ts';
 
 // #region deps
 // What the orders module works with: its own tables, the catalogue and payments (over
@@ -54,6 +55,7 @@ export async function placeOrder(deps: Deps, request: OrderRequest, idempotencyK
     if (!product) throw new ShopError('unknown_sku', `items: unknown sku ${item.sku}`);
     lines.push({ sku: item.sku, quantity: item.quantity, unitPriceCents: product.priceCents });
   }
+  validateOrderTotal(lines);
   const order: Order = { id: deps.ids.next('ord'), customerId: request.customerId, items: lines, status: 'pending', createdAt: deps.clock.now() };
 
   // The order, its idempotency key and its OrderPlaced event are stored together. That is
@@ -71,6 +73,14 @@ export async function placeOrder(deps: Deps, request: OrderRequest, idempotencyK
 }
 // #endregion place-order
 
+// A 4xx from payments (its HTTP client throws an error carrying the status) is its final word
+// on this charge, such as an amount it does not take: asking again would get the same
+// answer, so the charge counts as declined and the stock goes back.
+function refused(error: unknown): boolean {
+  const status = (error as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
 // #region on-stock-reserved
 // StockReserved: charge the card (over HTTP, outside any transaction), then confirm the
 // order, or record the decline and ask inventory for the stock back. A crash after the
@@ -80,9 +90,15 @@ export async function onStockReserved(deps: Deps, reserved: Envelope<'StockReser
   if (await deps.orders.seen(reserved.id)) return 'duplicate';
   const order = await deps.orders.get(reserved.data.orderId);
   if (!order || order.status !== 'pending' || order.reason || order.cancelRequestedAt) return deps.orders.handled(reserved.id);
-  const payment = await deps.payments.charge(order.id, orderTotalCents(order));
+  let declined: boolean;
+  try {
+    declined = (await deps.payments.charge(order.id, orderTotalCents(order))).status === 'declined';
+  } catch (error) {
+    if (!refused(error)) throw error;
+    declined = true;
+  }
   const { outcome } =
-    payment.status === 'declined'
+    declined
       ? await deps.orders.declined(order.id, reserved.id, event(deps, 'PaymentDeclined', { orderId: order.id }))
       : await deps.orders.confirm(order.id, reserved.id, event(deps, 'OrderConfirmed', factsOf(order)));
   deps.relay.wake();

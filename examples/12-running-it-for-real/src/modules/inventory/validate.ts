@@ -1,7 +1,7 @@
 // Private to the inventory module: what a valid new product is.
 
 import { invalid } from '../../shared/errors.ts';
-import { isIntegerBetween, isObject } from '../../shared/validate.ts';
+import { isIntegerBetween, isObject, isText } from '../../shared/validate.ts';
 import type { Product } from './products.ts';
 
 // #region validate-product
@@ -11,8 +11,8 @@ export function validateNewProduct(body: unknown): Product {
   if (typeof sku !== 'string' || !/^[a-z0-9-]{1,64}$/.test(sku)) {
     throw invalid('sku must be 1-64 characters, each a-z, 0-9 or -');
   }
-  if (typeof name !== 'string' || name.length < 1 || name.length > 200) {
-    throw invalid('name must be a string of 1-200 characters');
+  if (!isText(name, 1, 200)) {
+    throw invalid('name must be a string of 1-200 characters, without U+0000 or unpaired surrogates');
   }
   if (!isIntegerBetween(priceCents, 1, 10_000_000)) {
     throw invalid('priceCents must be an integer from 1 to 10000000');

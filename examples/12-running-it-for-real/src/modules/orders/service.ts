@@ -14,6 +14,7 @@ import type { Catalogue } from '../inventory/index.ts';
 import { orderTotalCents } from './model.ts';
 import type { Order, OrderLine, OrderRequest, RejectReason } from './model.ts';
 import type { PostgresOrders } from './orders.ts';
+import { validateOrderTotal } from './validate.ts';
 import { startSaga } from './saga/model.ts';
 
 // #region deps
@@ -53,6 +54,7 @@ export async function placeOrder(deps: Deps, request: OrderRequest, idempotencyK
     if (!product) throw new ShopError('unknown_sku', `items: unknown sku ${item.sku}`);
     lines.push({ sku: item.sku, quantity: item.quantity, unitPriceCents: product.priceCents });
   }
+  validateOrderTotal(lines);
   const order: Order = { id: deps.ids.next('ord'), customerId: request.customerId, items: lines, status: 'pending', createdAt: deps.clock.now() };
 
   // The order, its idempotency key and its saga are stored together. That is all: the order
