@@ -27,8 +27,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 const DOMAIN_FINGERPRINTS: Record<string, string> = {
   'model.ts': 'e4a8084564b23e64',
   'ports.ts': '597eaa496880d8ab',
-  'shop.ts': '92ac099019e6e415',
-  'validate.ts': '3cf291f6a3a59eda',
+  'shop.ts': 'cd159137209aee1f',
+  'validate.ts': 'bf578483b3d276b4',
 };
 // #endregion domain-fingerprints
 
