@@ -41,7 +41,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 type Product = { sku: string; priceCents: number; stock: number };
 type Order = { id: string; status: string; totalCents: number; items: { sku: string; quantity: number }[] };
-type Sent = { method: string; path: string; body?: unknown };
+type Sent = { method: string; path: string; body?: unknown; headers?: Record<string, string> };
 // A line of an order: a product the fuzz made (picked by index when the run happens) or any text.
 type Line = { pick: number; sku?: string; quantity: number };
 
@@ -63,13 +63,15 @@ export function contractFuzz(baseUrl: () => string): void {
   const products: Product[] = [];
   const orderIds = new Set<string>();
   const customers = new Set<string>();
+  let keys = 0;
+  let lastKey = `${tag}-key-0`;
   // statuses seen per operation, shown with each test so a run tells what it exercised
   const seen = new Map<string, Map<number, number>>();
 
   // A gateway's rate limit (stages 11, 12) answers 429 to a flood: wait as told, then ask again.
   async function call(sent: Sent): Promise<JsonResponse<unknown>> {
     for (let attempt = 0; ; attempt++) {
-      const res = await request(baseUrl(), sent.method, sent.path, sent.body);
+      const res = await request(baseUrl(), sent.method, sent.path, sent.body, sent.headers);
       if (res.status !== 429 || attempt === 3) return res;
       await sleep(Number(res.headers.get('retry-after') ?? 1) * 1000);
     }
@@ -77,7 +79,8 @@ export function contractFuzz(baseUrl: () => string): void {
 
   function describeSent(sent: Sent): string {
     const body = sent.body === undefined ? '' : ` ${typeof sent.body === 'string' ? sent.body : JSON.stringify(sent.body)}`;
-    return `${sent.method} ${sent.path}${body}`.slice(0, 600);
+    const headers = Object.entries(sent.headers ?? {}).map(([name, value]) => ` [${name}: ${value.slice(0, 40)}]`).join('');
+    return `${sent.method} ${sent.path}${headers}${body}`.slice(0, 600);
   }
 
   // Sends a request and checks its answer against openapi.json; returns the answer.
@@ -155,6 +158,9 @@ export function contractFuzz(baseUrl: () => string): void {
       runs,
       input: fc.record({
         customerId: validText(64),
+        // Idempotency-Key: none, a new one, the last one again (a replay, or a reuse with
+        // another body), or one the schema forbids
+        key: fc.constantFrom(undefined, undefined, 'new', 'last', 'long', 'blank'),
         lines: fc.array(
           fc.record({
             pick: fc.nat(),
@@ -167,13 +173,15 @@ export function contractFuzz(baseUrl: () => string): void {
         spoil: fc.option(spoil(['customerId', 'items', 'items.0', 'items.0.sku', 'items.0.quantity']), { freq: 2 }),
       }),
       async send(input) {
-        const { customerId, lines, spoil: how } = input as { customerId: string; lines: Line[]; spoil: Spoil | null };
+        const { customerId, lines, key, spoil: how } = input as { customerId: string; lines: Line[]; key?: string; spoil: Spoil | null };
         const valid = { customerId, items: lines.map((line) => ({ sku: skuOf(line), quantity: line.quantity })) };
         const body = how ? applySpoil(valid, how) : valid;
         if (typeof (body as { customerId?: unknown } | null)?.customerId === 'string') customers.add(customerId);
-        const res = await judged('placeOrder', { method: 'POST', path: '/orders', body });
+        if (key === 'new') lastKey = `${tag}-key-${(keys += 1)}`;
+        const headers = key === undefined ? undefined : { 'Idempotency-Key': key === 'long' ? 'k'.repeat(201) : key === 'blank' ? ' ' : lastKey };
+        const res = await judged('placeOrder', { method: 'POST', path: '/orders', body, ...(headers ? { headers } : {}) });
         if (res.status < 300) orderIds.add((res.json as Order).id);
-        if (how) return;
+        if (how || (key !== undefined && key !== 'new')) return;
         // Where every line is a product of the fuzz, each once, the outcome is known: over
         // the bound a 400 before anything is stored, within it an accepted order.
         const known = valid.items.map((item) => products.find((p) => p.sku === item.sku));
