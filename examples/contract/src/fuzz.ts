@@ -73,7 +73,7 @@ export function contractFuzz(baseUrl: () => string): void {
     for (let attempt = 0; ; attempt++) {
       const res = await request(baseUrl(), sent.method, sent.path, sent.body, sent.headers);
       if (res.status !== 429 || attempt === 3) return res;
-      await sleep(Number(res.headers.get('retry-after') ?? 1) * 1000);
+      await sleep(Math.min(Number(res.headers.get('retry-after')) || 1, 5) * 1000);
     }
   }
 
@@ -108,11 +108,7 @@ export function contractFuzz(baseUrl: () => string): void {
     const known = [...orderIds];
     return encodeURIComponent(known[(id.pick ?? 0) % Math.max(known.length, 1)] ?? 'no-order-yet');
   };
-  const textQuery = (valid: Arbitrary<string>) =>
-    queryValue(valid).map((value) => {
-      if (value.valid) customers.add(decodeURIComponent(value.raw));
-      return value.raw;
-    });
+  const textQuery = (valid: Arbitrary<string>) => queryValue(valid).map((value) => value.raw);
 
   const cases: Case[] = [
     {
