@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { contractFuzz } from './fuzz.ts';
 import { request, startStage } from './launch.ts';
 import type { JsonResponse, Stage } from './launch.ts';
 
@@ -714,6 +715,9 @@ export function contractSuite(stageDir: URL | string, options: SuiteOptions = {}
         );
       });
     });
+
+    // Property-based requests on every operation, in the same running stage (see fuzz.ts).
+    contractFuzz(baseUrl);
 
     describe('shutdown', () => {
       it('SIGTERM stops every process of the stage within 5 s', async () => {

@@ -50,6 +50,21 @@ const mutants: Mutant[] = [
       'malformed JSON answers 400 invalid_json',
     ],
   },
+  // the contract fuzz (src/fuzz.ts) must find these on its own, with its fixed seed
+  {
+    name: 'no-order-bound',
+    bug: 'takes orders of any total',
+    find: 'const MAX_ORDER_TOTAL_CENTS = 1_000_000_000;',
+    replace: 'const MAX_ORDER_TOTAL_CENTS = Number.MAX_SAFE_INTEGER;',
+    mustFail: ['placeOrder: every answer is documented in openapi.json and none is a 5xx'],
+  },
+  {
+    name: 'utf16-lengths',
+    bug: 'counts text lengths in UTF-16 units, not characters',
+    find: 'const length = [...value].length;',
+    replace: 'const length = value.length;',
+    mustFail: ['createProduct: every answer is documented in openapi.json and none is a 5xx'],
+  },
 ];
 
 // A test every mutant still passes: proof that the copy started and answered, so the
