@@ -8,6 +8,20 @@ const executablePath = findChromium();
 // browser gets from the address `npm start` prints: pages carry the token as they do for a reader.
 const token = sharedRunnerToken();
 
+// Specs that never start a stage or a check (see `projects`).
+const pageSpecs = [
+  'site/**/*.spec.ts',
+  'decide/**/*.spec.ts',
+  'compare/diff.spec.ts',
+  'compare/layout.spec.ts',
+  'workbench/types.spec.ts',
+  'workbench/first-load.spec.ts',
+  'workbench/keyboard.spec.ts',
+  'workbench/edits.spec.ts',
+  'workbench/links.spec.ts',
+  'lessons/12-decide.spec.ts',
+];
+
 export default defineConfig({
   testDir: './tests/e2e',
   fullyParallel: false,
@@ -16,7 +30,8 @@ export default defineConfig({
   workers: Number(process.env.E2E_WORKERS ?? 1),
   retries: process.env.CI ? 1 : 0,
   timeout: 30_000,
-  reporter: [['list'], ['json', { outputFile: '.test-output/playwright.json' }]],
+  // `npm test` runs the two projects as two suites, each with a report of its own.
+  reporter: [['list'], ['json', { outputFile: process.env.E2E_REPORT ?? '.test-output/playwright.json' }]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     launchOptions: { ...(executablePath ? { executablePath } : {}), args: chromiumArgs },
@@ -25,7 +40,14 @@ export default defineConfig({
     trace: 'on-first-retry',
     storageState: runnerCookieState(port, token),
   },
-  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+  // Two projects, so that `npm test` can run them differently: the specs that start stages
+  // (Run, Check, Run both) judge real processes against timeouts and run alone; the others only
+  // load pages and the editor, and run while the stage suites do. A new spec belongs to
+  // `stages` unless it is listed in `pageSpecs`.
+  projects: [
+    { name: 'pages', testMatch: pageSpecs, use: { browserName: 'chromium' } },
+    { name: 'stages', testIgnore: pageSpecs, use: { browserName: 'chromium' } },
+  ],
   webServer: {
     // The built site behind the project's own server, exactly what `npm start` serves.
     command: `node server/main.ts`,

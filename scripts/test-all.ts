@@ -2,10 +2,13 @@
 // `npm test -- e2e examples` runs only the suites whose names start with those words.
 // Suites start in the order listed, two at a time (TEST_JOBS changes that): most of a stage
 // suite's time is spent waiting on processes and sockets, so a second one fills the gaps.
-// The end-to-end tests run alone: they drive a real editor and real stages against timeouts.
+// The list puts the longest first (and what they wait for before them), so that no long
+// suite starts last and runs on alone. The end-to-end tests that start stages run alone at
+// the end: they drive a real editor and real stages against timeouts.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { add, parseNodeTestSummaries, parsePlainSummary, parsePlaywrightJson, parseVitestJson, summaryLine, zero, type Counts } from './lib/counts.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -16,6 +19,10 @@ const reports = join(root, '.test-output');
 // cache takes about a third off each start: stage 10's Run -> Ready, 8.3 s without it and
 // 5.9 s with it on a quiet two-core machine.
 const compileCache = process.env.NODE_COMPILE_CACHE ?? join(root, 'node_modules', '.cache', 'node-compile');
+// Every Node process of the suites compiles WebAssembly with V8's baseline compiler only
+// (see the module): PGlite's database processes were the largest single user of CPU in
+// `npm test`.
+const wasmBaselineOnly = `--import=${pathToFileURL(join(root, 'scripts', 'test', 'wasm-baseline-only.mjs')).href}`;
 
 interface Suite {
   name: string;
@@ -23,6 +30,8 @@ interface Suite {
   cwd?: string;
   /** Added to the environment. */
   env?: Record<string, string>;
+  /** Added to NODE_OPTIONS. */
+  nodeOptions?: string;
   /** How to count the suite's tests; a command without a count is one check. */
   count?: (output: string) => Counts | undefined;
   /** The suite that must have finished first (when both are selected). */
@@ -34,7 +43,9 @@ interface Suite {
 function run(suite: Suite, live: boolean): Promise<{ output: string; code: number }> {
   const [command, ...args] = suite.command;
   return new Promise((resolve) => {
-    const child = spawn(command!, args, { cwd: suite.cwd ?? root, env: { ...process.env, FORCE_COLOR: '0', NODE_COMPILE_CACHE: compileCache, ...suite.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const nodeOptions = [process.env.NODE_OPTIONS, wasmBaselineOnly, suite.nodeOptions].filter(Boolean).join(' ');
+    const env = { ...process.env, FORCE_COLOR: '0', NODE_COMPILE_CACHE: compileCache, NODE_OPTIONS: nodeOptions, ...suite.env };
+    const child = spawn(command!, args, { cwd: suite.cwd ?? root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const collect = (chunk: Buffer) => {
       output += chunk.toString();
@@ -62,25 +73,43 @@ const stageSuites: Suite[] = readdirSync(join(root, 'examples'))
 const stripFreeSuite: Suite = {
   name: 'strip-free (contract suite, all stages)',
   command: ['node', '--import', join(root, 'examples', 'contract', 'strip-types.mjs'), '--test', ...stageSuites.filter((s) => /^examples\/\d\d-/.test(s.name)).map((s) => join(s.cwd!, 'test', 'contract.test.ts'))],
-  env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --no-experimental-strip-types`.trim() },
+  nodeOptions: '--no-experimental-strip-types',
   count: parseNodeTestSummaries,
 };
 
+// Longest first, within what each waits for (as timed by this script on a two-core machine):
+// the chain typecheck site -> build -> what needs the built site, and beside it the long stage
+// suites; the short ones last, to fill the gaps.
+const byName = (name: string) => stageSuites.find((s) => s.name === `examples/${name}`);
+const longStages = ['12-running-it-for-real', '10-scaling-out', '07-surviving-the-network', '06-extract-payments', '11-gateway-and-observability', '08-message-broker', '09-saga', '05-events-and-outbox'];
+const e2eReport = (project: string) => join(reports, `playwright-${project}.json`);
+const e2e = (project: string, port: number): Suite => ({
+  name: `e2e ${project} (playwright)`,
+  command: ['npx', 'playwright', 'test', `--project=${project}`],
+  env: { E2E_REPORT: e2eReport(project), E2E_PORT: String(port) },
+  count: readReport(`playwright-${project}.json`, parsePlaywrightJson),
+  after: 'build',
+});
+
 const suites: Suite[] = [
   { name: 'typecheck site', command: ['npx', 'astro', 'check'] },
-  { name: 'typecheck examples', command: ['npx', 'tsc', '-p', 'examples'] },
   // astro check and astro build both write the generated types in .astro/.
   { name: 'build', command: ['npm', 'run', 'build', '--silent'], after: 'typecheck site' },
   { name: 'check (quality gates)', command: ['npm', 'run', 'check', '--silent'], count: parsePlainSummary, after: 'build' },
-  ...stageSuites,
-  stripFreeSuite,
+  // Pages and the editor only (playwright.config.ts): it can share the machine.
+  e2e('pages', 4456),
   { name: 'unit (vitest)', command: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${join(reports, 'vitest.json')}`], count: readReport('vitest.json', parseVitestJson), after: 'build' },
   // The budgets a pull request can break by itself; Run -> Ready, memory and Lighthouse's
   // performance score are timings, measured and judged by `npm run bench -- --check`, as they
   // depend on the machine more than on the change (Lighthouse's other scores count here, and
   // do not depend on timing, so this suite need not run alone).
   { name: 'budgets (bench --check)', command: ['node', 'scripts/bench.ts', '--check', '--only', 'size,first-load,lighthouse', '--performance-as-report'], count: parsePlainSummary, after: 'build' },
-  { name: 'e2e (playwright)', command: ['npx', 'playwright', 'test'], count: readReport('playwright.json', parsePlaywrightJson), after: 'build', alone: true },
+  stripFreeSuite,
+  ...longStages.map(byName).filter((s): s is Suite => s !== undefined),
+  { name: 'typecheck examples', command: ['npx', 'tsc', '-p', 'examples'] },
+  ...stageSuites.filter((s) => !longStages.some((name) => s.name === `examples/${name}`)),
+  // The specs that start stages, alone at the end.
+  { ...e2e('stages', 4455), alone: true },
 ];
 
 const wanted = process.argv.slice(2);

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures.ts';
 import { pair } from './helpers.ts';
 
 test('a chapter links to what changed since the stage before it; the first stage’s chapter does not', async ({ page }) => {

@@ -1,5 +1,5 @@
 // Shared steps of the compare page's end-to-end tests (role and label locators only).
-import type { Page } from '@playwright/test';
+import type { Page } from '../fixtures.ts';
 
 /** The step the second chapter teaches: stage 1 to stage 2, both light enough to run twice at once. */
 export const pair = '/compare/01-single-file/02-ports-and-adapters/';

@@ -1,6 +1,6 @@
 // The compare page on a phone (390 px wide): nothing pushes the page sideways, even with every
 // file's diff unfolded, and the changed code heads the file table.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures.ts';
 
 test.use({ viewport: { width: 390, height: 844 } });
 

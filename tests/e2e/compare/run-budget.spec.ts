@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures.ts';
 import { side } from './helpers.ts';
 
 // Two of the heavy stages in the browser's runtime: Run both refuses before starting anything

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures.ts';
 import { numbersIn, pairWithLocalRuntime, side } from './helpers.ts';
 import { scenario } from '../../../site/compare/scenario.ts';
 

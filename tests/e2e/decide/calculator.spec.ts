@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from '../fixtures.ts';
 
 // The extraction calculator on /decide/: the reader scores a module and reads the verdict.
 const criterion = (page: Page, name: string) => page.getByRole('group', { name, exact: true });

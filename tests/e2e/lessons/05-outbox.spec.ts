@@ -1,6 +1,6 @@
 // Chapter 5's experiment A, as a reader does it in the workbench: crash the shop between the
 // commit and the publish, run it again, and the outbox delivers the event that was in flight.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from '../fixtures.ts';
 import { workbench } from '../workbench/helpers.ts';
 
 const stage = '05-events-and-outbox';

@@ -1,7 +1,7 @@
 // Chapter 6's experiment, as a reader does it in the workbench: turn the parallel run on, move
 // the payments flag 0 -> 50 -> 100 % with the request console while the stage runs, and read
 // the parallel run's diff log.
-import { expect, test, type Locator } from '@playwright/test';
+import { expect, test, type Locator } from '../fixtures.ts';
 import { workbench } from '../workbench/helpers.ts';
 
 const stage = '06-extract-payments';

@@ -2,7 +2,7 @@
 // answers in the payments service with the request console, watch the retries, count the
 // card charges with idempotency keys on and off, then break payments: the breaker opens, and an
 // order placed meanwhile waits, pending, until payments heals.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures.ts';
 import { workbench } from '../workbench/helpers.ts';
 
 const stage = '07-surviving-the-network';

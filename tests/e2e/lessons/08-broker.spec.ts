@@ -2,7 +2,7 @@
 // with the request console, place an order and see it stay pending, start the consumer and
 // see the order confirmed (it caught up with what the broker queued); then deliver the order's
 // event a second time and see inventory's inbox ignore it.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures.ts';
 import { workbench } from '../workbench/helpers.ts';
 
 const stage = '08-message-broker';

@@ -2,7 +2,7 @@
 // whose charge the card processor declines, and watch the saga give the stock back; then hold
 // the sagas after reserve, crash the orchestrator, and watch the restarted one carry the
 // saga on until the order is confirmed, charged once.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures.ts';
 import { workbench } from '../workbench/helpers.ts';
 
 const stage = '09-saga';

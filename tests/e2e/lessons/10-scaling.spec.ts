@@ -2,7 +2,7 @@
 // requests to both shop replicas in turn; orders make notification jobs that three workers
 // share; worker 2 crashed in the middle of a job leaves it running under its name until the
 // lease runs out, and then it is done as attempt 2, each order told once.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures.ts';
 import { workbench } from '../workbench/helpers.ts';
 
 const stage = '10-scaling-out';

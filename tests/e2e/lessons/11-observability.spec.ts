@@ -3,7 +3,7 @@
 // span, then meet the gateway's 401 without a token and its 429 once the rate limit is low.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures.ts';
 import { workbench } from '../workbench/helpers.ts';
 
 const stage = '11-gateway-and-observability';

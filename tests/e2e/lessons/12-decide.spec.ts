@@ -1,7 +1,7 @@
 // Chapter 12's closing section, as a reader uses it: the extraction calculator inside the
 // chapter. Score a module by hand and read the verdict; load the shop's presets and see the
 // three verdicts; a chatty module is warned about whatever its total.
-import { expect, test, type Locator } from '@playwright/test';
+import { expect, test, type Locator } from '../fixtures.ts';
 
 const stage = '12-running-it-for-real';
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures.ts';
 import { extractRegion } from '../../../site/lib/regions.ts';
 
 const shop = readFileSync(new URL('../../../examples/01-single-file/src/shop.ts', import.meta.url), 'utf8');

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures.ts';
 
 test('every chapter heading has a link to itself', async ({ page }) => {
   await page.goto('/chapters/01-single-file/');

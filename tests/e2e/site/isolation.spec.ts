@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures.ts';
 
 const expected = JSON.parse(readFileSync(new URL('../../../deploy/isolation-headers.json', import.meta.url), 'utf8')) as Record<string, string>;
 

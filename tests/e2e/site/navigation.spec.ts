@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures.ts';
 
 test('home lists every chapter and the twelve-stage path', async ({ page }) => {
   await page.goto('/');

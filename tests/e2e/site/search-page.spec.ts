@@ -1,5 +1,5 @@
 // The search form's own page, where the header's form goes without its script.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures.ts';
 
 test('/search/?q=saga answers 200 and lists the chapters that match', async ({ page }) => {
   const response = await page.goto('/search/?q=saga');

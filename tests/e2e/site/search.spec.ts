@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures.ts';
 
 test('search finds a chapter by a word in its prose, from the keyboard alone', async ({ page }) => {
   await page.goto('/');

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '../fixtures.ts';
 
 // Every stage map, as a reader sees it, in both themes: no two pieces of text on top of each
 // other, none cut off by the edge of the drawing or of its box, every store named in full, the

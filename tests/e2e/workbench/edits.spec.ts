@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures.ts';
 import { chapter, editShop, editedLine, workbench } from './helpers.ts';
 
 test('an edit survives a reload and is marked in the files tree', async ({ page }) => {

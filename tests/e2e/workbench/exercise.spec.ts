@@ -1,7 +1,7 @@
 // The exercise in the workbench: Check runs the stage's own check on the reader's files (Local
 // runtime), the solution waits behind a confirmation, and the Files tree of a late stage shows
 // its code first, its tests folded away and what the stage changed marked.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures.ts';
 import { workbench } from './helpers.ts';
 
 const chapter07 = '/chapters/07-surviving-the-network/';

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures.ts';
 import { chapter, workbench } from './helpers.ts';
 
 // The chapter page's first load carries no editor and no runtime, and little JavaScript

@@ -1,5 +1,5 @@
 // Shared steps of the workbench's end-to-end tests (role and label locators only).
-import { expect, type Page } from '@playwright/test';
+import { expect, type Page } from '../fixtures.ts';
 
 export const chapter = '/chapters/01-single-file/';
 /** The chapter with the Local runtime forced: the project's own server runs the stage. */

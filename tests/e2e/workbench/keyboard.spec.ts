@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures.ts';
 import { chapter, openEditor, workbench } from './helpers.ts';
 
 test('the files tree follows the ARIA tree pattern', async ({ page }) => {

@@ -1,7 +1,7 @@
 // The lesson beside the code: on a wide screen the chapter's steps and the workbench are seen
 // at once (prose scrolling, workbench sticky), the experiment's steps are inside the workbench
 // with their request buttons, and the answer has room to be read. A phone stays one column.
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '../fixtures.ts';
 import { workbench } from './helpers.ts';
 
 const chapter07 = '/chapters/07-surviving-the-network/';

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures.ts';
 import { chapter, editShop, editedLine, workbench } from './helpers.ts';
 
 test('a deep link opens the file, highlights the lines and scrolls the workbench into view', async ({ page }) => {

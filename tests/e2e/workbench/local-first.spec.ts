@@ -1,6 +1,6 @@
 // A page served by the project's own server (`npm start`, as here) runs stages on the Local
 // runtime at once: no WebContainer boot first, so no wait for stackblitz.com to answer.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from '../fixtures.ts';
 import { chapter, workbench } from './helpers.ts';
 
 /** Every text the status line showed, recorded in the page as it changes. */

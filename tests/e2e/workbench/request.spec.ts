@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures.ts';
 import { runUntilReady, withLocalRuntime, workbench } from './helpers.ts';
 
 test('Send goes to the running shop and the Response shows status, headers and JSON', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures.ts';
 import { editShop, editedLine, openEditor, runUntilReady, withLocalRuntime, workbench } from './helpers.ts';
 
 test('Run starts the stage: the status reaches Ready and the Output shows its ready line', async ({ page }) => {

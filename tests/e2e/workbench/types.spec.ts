@@ -1,6 +1,6 @@
 // The editor's type checking: every stage as shipped shows no problem (its packages' real
 // declarations resolve, solutions are left out), and a wrong line still shows exactly one.
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '../fixtures.ts';
 import { readdirSync } from 'node:fs';
 import { chapter, workbench } from './helpers.ts';
 
