@@ -37,8 +37,10 @@ if (existsSync(join(dist, 'index.html'))) {
 let passed = 0;
 let failed = 0;
 for (const check of checks) {
+  const started = performance.now();
   const { name, problems, notes } = await check();
-  console.log(`${problems.length ? '✘' : '✔'} ${name}`);
+  // The time of each check, so that a slow `npm test` can be traced to one of them.
+  console.log(`${problems.length ? '✘' : '✔'} ${name} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   for (const note of notes) console.log(`    ${note}`);
   for (const problem of problems) console.log(`    ✘ ${problem}`);
   if (problems.length) failed++;

@@ -40,7 +40,24 @@ interface Suite {
   alone?: boolean;
 }
 
-function run(suite: Suite, live: boolean): Promise<{ output: string; code: number }> {
+// CPU seconds used by this process's finished children and everything they waited for
+// (Linux: /proc/self/stat, in clock ticks of 1/100 s); undefined elsewhere. Read when a suite
+// exits, its growth since the last reading is that suite's CPU time: set beside its wall time,
+// it says whether the suite computes or waits. Only processes that were waited for count: a
+// browser's helper processes do not, so the suites that drive Chromium show less than they
+// use. (Two suites ending in the same instant would share one reading; rare.)
+let lastChildrenCpu = childrenCpuSeconds();
+const cpuAtStart = lastChildrenCpu;
+function childrenCpuSeconds(): number | undefined {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+function run(suite: Suite, live: boolean): Promise<{ output: string; code: number; cpu?: number }> {
   const [command, ...args] = suite.command;
   return new Promise((resolve) => {
     const nodeOptions = [process.env.NODE_OPTIONS, wasmBaselineOnly, suite.nodeOptions].filter(Boolean).join(' ');
@@ -53,7 +70,13 @@ function run(suite: Suite, live: boolean): Promise<{ output: string; code: numbe
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
-    child.on('close', (code) => resolve({ output, code: code ?? 1 }));
+    let cpu: number | undefined;
+    child.on('exit', () => {
+      const now = childrenCpuSeconds();
+      if (now !== undefined && lastChildrenCpu !== undefined) cpu = now - lastChildrenCpu;
+      lastChildrenCpu = now;
+    });
+    child.on('close', (code) => resolve({ output, code: code ?? 1, ...(cpu === undefined ? {} : { cpu }) }));
   });
 }
 
@@ -128,7 +151,7 @@ const started = Date.now();
 async function runAndCount(suite: Suite, live: boolean): Promise<void> {
   if (live) console.log(`\n━━ ${suite.name} ━━`);
   const t0 = Date.now();
-  const { output, code } = await run(suite, live);
+  const { output, code, cpu } = await run(suite, live);
   // A suite that ran beside another prints its output in one piece when it ends.
   if (!live) console.log(`\n━━ ${suite.name} ━━\n${output}`);
   let counts = suite.count?.(output);
@@ -136,7 +159,8 @@ async function runAndCount(suite: Suite, live: boolean): Promise<void> {
   if (!counts) counts = code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 };
   else if (code !== 0 && counts.failed === 0) counts = { ...counts, failed: 1 };
   total = add(total, counts);
-  table.push(`${code === 0 ? '✔' : '✘'} ${suite.name.padEnd(32)} ${summaryLine(counts).padEnd(34)} ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const wall = `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+  table.push(`${code === 0 ? '✔' : '✘'} ${suite.name.padEnd(32)} ${summaryLine(counts).padEnd(34)} ${wall.padStart(8)}${cpu === undefined ? '' : `  (CPU ${cpu.toFixed(0)} s)`}`);
 }
 
 function start(suite: Suite, live: boolean) {
@@ -170,7 +194,9 @@ while (pending.length || running.size) {
   await Promise.race(running.values());
 }
 
-console.log(`\n━━ summary (${((Date.now() - started) / 1000).toFixed(0)} s, ${jobs} at a time) ━━`);
+const cpuAtEnd = childrenCpuSeconds();
+const cpuNote = cpuAtEnd !== undefined && cpuAtStart !== undefined ? `, CPU ${(cpuAtEnd - cpuAtStart).toFixed(0)} s` : '';
+console.log(`\n━━ summary (${((Date.now() - started) / 1000).toFixed(0)} s, ${jobs} at a time${cpuNote}) ━━`);
 for (const line of table) console.log(line);
 console.log(summaryLine(total));
 process.exit(total.failed === 0 ? 0 : 1);

@@ -24,13 +24,16 @@ export const test = base.extend<{ stopRunsAfterTest: void }>({
       await use();
       const ids = (await Promise.all(started)).filter((id): id is string => Boolean(id));
       // DELETE answers once every process of the run is gone; a run that already ended answers
-      // 404, which is just as good.
+      // 404, which is just as good. Anything else means runs were left behind: say so.
       await Promise.all(
-        ids.map((id) =>
-          context.request
-            .delete(`/__runner/runs/${encodeURIComponent(id)}`, { headers: { [tokenHeader]: sharedRunnerToken(), origin: baseURL ?? '' } })
-            .catch(() => undefined),
-        ),
+        ids.map(async (id) => {
+          const response = await context.request.delete(`/__runner/runs/${encodeURIComponent(id)}`, {
+            headers: { [tokenHeader]: sharedRunnerToken(), origin: baseURL ?? '' },
+          });
+          if (response.status() !== 200 && response.status() !== 404) {
+            throw new Error(`stopping run ${id} after the test: ${response.status()} ${await response.text()}`);
+          }
+        }),
       );
     },
     { auto: true },
