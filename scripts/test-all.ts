@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { printCpuProfile } from './test/cpu-profile.ts';
 import { add, parseNodeTestSummaries, parsePlainSummary, parsePlaywrightJson, parseVitestJson, summaryLine, zero, type Counts } from './lib/counts.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -23,6 +24,10 @@ const compileCache = process.env.NODE_COMPILE_CACHE ?? join(root, 'node_modules'
 // (see the module): PGlite's database processes were the largest single user of CPU in
 // `npm test`.
 const wasmBaselineOnly = `--import=${pathToFileURL(join(root, 'scripts', 'test', 'wasm-baseline-only.mjs')).href}`;
+// TEST_CPU_PROFILE=1: every Node process of the suites writes its CPU time when it exits, and
+// the summary ends with the scripts that used most (scripts/test/cpu-profile.ts).
+const cpuLog = process.env.TEST_CPU_PROFILE ? join(reports, 'cpu.jsonl') : undefined;
+const cpuLogHook = cpuLog ? `--import=${pathToFileURL(join(root, 'scripts', 'test', 'cpu-log.mjs')).href}` : undefined;
 
 interface Suite {
   name: string;
@@ -40,28 +45,11 @@ interface Suite {
   alone?: boolean;
 }
 
-// CPU seconds used by this process's finished children and everything they waited for
-// (Linux: /proc/self/stat, in clock ticks of 1/100 s); undefined elsewhere. Read when a suite
-// exits, its growth since the last reading is that suite's CPU time: set beside its wall time,
-// it says whether the suite computes or waits. Only processes that were waited for count: a
-// browser's helper processes do not, so the suites that drive Chromium show less than they
-// use. (Two suites ending in the same instant would share one reading; rare.)
-let lastChildrenCpu = childrenCpuSeconds();
-const cpuAtStart = lastChildrenCpu;
-function childrenCpuSeconds(): number | undefined {
-  try {
-    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[13]) + Number(fields[14])) / 100;
-  } catch {
-    return undefined;
-  }
-}
-
-function run(suite: Suite, live: boolean): Promise<{ output: string; code: number; cpu?: number }> {
+function run(suite: Suite, live: boolean): Promise<{ output: string; code: number }> {
   const [command, ...args] = suite.command;
   return new Promise((resolve) => {
-    const nodeOptions = [process.env.NODE_OPTIONS, wasmBaselineOnly, suite.nodeOptions].filter(Boolean).join(' ');
-    const env = { ...process.env, FORCE_COLOR: '0', NODE_COMPILE_CACHE: compileCache, NODE_OPTIONS: nodeOptions, ...suite.env };
+    const nodeOptions = [process.env.NODE_OPTIONS, wasmBaselineOnly, cpuLogHook, suite.nodeOptions].filter(Boolean).join(' ');
+    const env = { ...process.env, FORCE_COLOR: '0', NODE_COMPILE_CACHE: compileCache, NODE_OPTIONS: nodeOptions, ...(cpuLog ? { TEST_CPU_LOG: cpuLog } : {}), ...suite.env };
     const child = spawn(command!, args, { cwd: suite.cwd ?? root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const collect = (chunk: Buffer) => {
@@ -70,13 +58,7 @@ function run(suite: Suite, live: boolean): Promise<{ output: string; code: numbe
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
-    let cpu: number | undefined;
-    child.on('exit', () => {
-      const now = childrenCpuSeconds();
-      if (now !== undefined && lastChildrenCpu !== undefined) cpu = now - lastChildrenCpu;
-      lastChildrenCpu = now;
-    });
-    child.on('close', (code) => resolve({ output, code: code ?? 1, ...(cpu === undefined ? {} : { cpu }) }));
+    child.on('close', (code) => resolve({ output, code: code ?? 1 }));
   });
 }
 
@@ -151,7 +133,7 @@ const started = Date.now();
 async function runAndCount(suite: Suite, live: boolean): Promise<void> {
   if (live) console.log(`\n━━ ${suite.name} ━━`);
   const t0 = Date.now();
-  const { output, code, cpu } = await run(suite, live);
+  const { output, code } = await run(suite, live);
   // A suite that ran beside another prints its output in one piece when it ends.
   if (!live) console.log(`\n━━ ${suite.name} ━━\n${output}`);
   let counts = suite.count?.(output);
@@ -159,8 +141,7 @@ async function runAndCount(suite: Suite, live: boolean): Promise<void> {
   if (!counts) counts = code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 };
   else if (code !== 0 && counts.failed === 0) counts = { ...counts, failed: 1 };
   total = add(total, counts);
-  const wall = `${((Date.now() - t0) / 1000).toFixed(1)} s`;
-  table.push(`${code === 0 ? '✔' : '✘'} ${suite.name.padEnd(32)} ${summaryLine(counts).padEnd(34)} ${wall.padStart(8)}${cpu === undefined ? '' : `  (CPU ${cpu.toFixed(0)} s)`}`);
+  table.push(`${code === 0 ? '✔' : '✘'} ${suite.name.padEnd(32)} ${summaryLine(counts).padEnd(34)} ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
 function start(suite: Suite, live: boolean) {
@@ -194,9 +175,9 @@ while (pending.length || running.size) {
   await Promise.race(running.values());
 }
 
-const cpuAtEnd = childrenCpuSeconds();
-const cpuNote = cpuAtEnd !== undefined && cpuAtStart !== undefined ? `, CPU ${(cpuAtEnd - cpuAtStart).toFixed(0)} s` : '';
-console.log(`\n━━ summary (${((Date.now() - started) / 1000).toFixed(0)} s, ${jobs} at a time${cpuNote}) ━━`);
+// (before the summary: `npm test` ends with the line that adds up every suite)
+if (cpuLog) printCpuProfile(cpuLog);
+console.log(`\n━━ summary (${((Date.now() - started) / 1000).toFixed(0)} s, ${jobs} at a time) ━━`);
 for (const line of table) console.log(line);
 console.log(summaryLine(total));
 process.exit(total.failed === 0 ? 0 : 1);
