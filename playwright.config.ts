@@ -40,10 +40,9 @@ export default defineConfig({
     trace: 'on-first-retry',
     storageState: runnerCookieState(port, token),
   },
-  // Two projects, so that `npm test` can run them differently: the specs that start stages
-  // (Run, Check, Run both) judge real processes against timeouts and run alone; the others only
-  // load pages and the editor, and run while the stage suites do. A new spec belongs to
-  // `stages` unless it is listed in `pageSpecs`.
+  // Two projects: the specs that start stages (Run, Check, Run both) judge real processes
+  // against timeouts; the others only load pages and the editor (`--project=pages` runs just
+  // those, in a third of the time). A new spec belongs to `stages` unless listed in `pageSpecs`.
   projects: [
     { name: 'pages', testMatch: pageSpecs, use: { browserName: 'chromium' } },
     { name: 'stages', testIgnore: pageSpecs, use: { browserName: 'chromium' } },

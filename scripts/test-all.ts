@@ -1,10 +1,11 @@
 // `npm test`: every suite of the project, ending with one line that adds them all up.
 // `npm test -- e2e examples` runs only the suites whose names start with those words.
-// Suites start in the order listed, two at a time (TEST_JOBS changes that): most of a stage
-// suite's time is spent waiting on processes and sockets, so a second one fills the gaps.
+// Suites start in the order listed, two at a time (TEST_JOBS changes that): a stage suite
+// waits on processes and sockets part of the time, and a second one fills the gaps (on two
+// cores the machine is then about 90 % busy; a third only slows both).
 // The list puts the longest first (and what they wait for before them), so that no long
-// suite starts last and runs on alone. The end-to-end tests that start stages run alone at
-// the end: they drive a real editor and real stages against timeouts.
+// suite starts last and runs on alone. The end-to-end tests run alone at the end: they drive a
+// real editor and real stages against timeouts.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -101,8 +102,6 @@ const suites: Suite[] = [
   // astro check and astro build both write the generated types in .astro/.
   { name: 'build', command: ['npm', 'run', 'build', '--silent'], after: 'typecheck site' },
   { name: 'check (quality gates)', command: ['npm', 'run', 'check', '--silent'], count: parsePlainSummary, after: 'build' },
-  // Pages and the editor only (playwright.config.ts): it can share the machine.
-  e2e('pages', 4456),
   { name: 'unit (vitest)', command: ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${join(reports, 'vitest.json')}`], count: readReport('vitest.json', parseVitestJson), after: 'build' },
   // The budgets a pull request can break by itself; Run -> Ready, memory and Lighthouse's
   // performance score are timings, measured and judged by `npm run bench -- --check`, as they
@@ -113,7 +112,10 @@ const suites: Suite[] = [
   ...longStages.map(byName).filter((s): s is Suite => s !== undefined),
   { name: 'typecheck examples', command: ['npx', 'tsc', '-p', 'examples'] },
   ...stageSuites.filter((s) => !longStages.some((name) => s.name === `examples/${name}`)),
-  // The specs that start stages, alone at the end.
+  // The end-to-end tests alone at the end, in two parts so that the summary times each. The
+  // page specs ran beside the stage suites for a while: on two cores that slowed both by more
+  // than it saved (the machine is CPU-bound throughout), so they wait their turn too.
+  { ...e2e('pages', 4456), alone: true },
   { ...e2e('stages', 4455), alone: true },
 ];
 
