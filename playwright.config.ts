@@ -42,7 +42,7 @@ export default defineConfig({
   },
   // Two projects: the specs that start stages (Run, Check, Run both) judge real processes
   // against timeouts; the others only load pages and the editor (`--project=pages` runs just
-  // those, in a third of the time). A new spec belongs to `stages` unless listed in `pageSpecs`.
+  // those). A new spec belongs to `stages` unless listed in `pageSpecs`.
   projects: [
     { name: 'pages', testMatch: pageSpecs, use: { browserName: 'chromium' } },
     { name: 'stages', testIgnore: pageSpecs, use: { browserName: 'chromium' } },

@@ -88,14 +88,16 @@ const stripFreeSuite: Suite = {
 // suites; the short ones last, to fill the gaps.
 const byName = (name: string) => stageSuites.find((s) => s.name === `examples/${name}`);
 const longStages = ['12-running-it-for-real', '10-scaling-out', '07-surviving-the-network', '06-extract-payments', '11-gateway-and-observability', '08-message-broker', '09-saga', '05-events-and-outbox'];
-const e2eReport = (project: string) => join(reports, `playwright-${project}.json`);
-const e2e = (project: string, port: number): Suite => ({
-  name: `e2e ${project} (playwright)`,
-  command: ['npx', 'playwright', 'test', `--project=${project}`],
-  env: { E2E_REPORT: e2eReport(project), E2E_PORT: String(port) },
-  count: readReport(`playwright-${project}.json`, parsePlaywrightJson),
-  after: 'build',
-});
+const e2e = (project: string, port: number): Suite => {
+  const report = `playwright-${project}.json`;
+  return {
+    name: `e2e ${project} (playwright)`,
+    command: ['npx', 'playwright', 'test', `--project=${project}`],
+    env: { E2E_REPORT: join(reports, report), E2E_PORT: String(port) },
+    count: readReport(report, parsePlaywrightJson),
+    after: 'build',
+  };
+};
 
 const suites: Suite[] = [
   { name: 'typecheck site', command: ['npx', 'astro', 'check'] },
