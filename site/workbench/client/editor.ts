@@ -5,6 +5,7 @@
 import { followTheme, languageOf, monaco, registerLanguages } from './monaco-setup.ts';
 import { configureTypeScript, markerOwner, startTypeChecker } from './type-check.ts';
 import { isTypeChecked } from '../types/checked-files.ts';
+import { modelAddress } from '../types/editor-inputs.ts';
 import type { FileMap } from '../../runtime/port.ts';
 
 export interface EditorOptions {
@@ -28,7 +29,7 @@ export interface EditorController {
 }
 
 function renderProblems(list: HTMLElement, stage: string, goTo: (path: string, line: number, column: number) => void): void {
-  const prefix = `file:///examples/${stage}/`;
+  const prefix = modelAddress(stage, '');
   const markers = monaco.editor
     .getModelMarkers({ owner: markerOwner })
     .filter((m) => m.severity === monaco.MarkerSeverity.Error && m.resource.toString().startsWith(prefix))
@@ -53,7 +54,7 @@ export function createEditor(host: HTMLElement, options: EditorOptions): EditorC
   registerLanguages();
   configureTypeScript();
   const { stage } = options;
-  const uriOf = (path: string) => monaco.Uri.parse(`file:///examples/${stage}/${path}`);
+  const uriOf = (path: string) => monaco.Uri.parse(modelAddress(stage, path));
   const models = new Map<string, monaco.editor.ITextModel>();
   for (const [path, text] of Object.entries(options.files)) {
     const uri = uriOf(path);

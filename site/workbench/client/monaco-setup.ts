@@ -12,11 +12,8 @@ import 'monaco-editor/languages/definitions/yaml/register.js';
 
 export { monaco };
 
-export function languageOf(path: string): string {
-  const ext = path.split('.').pop()?.toLowerCase() ?? '';
-  const languages: Record<string, string> = { ts: 'typescript', mts: 'typescript', cts: 'typescript', js: 'typescript', mjs: 'typescript', json: 'json', md: 'markdown', sh: 'shell', sql: 'sql', yaml: 'yaml', yml: 'yaml' };
-  return languages[ext] ?? 'plaintext';
-}
+// The language of a file's model, shared with the Node test of the editor's type checking.
+export { editorLanguageOf as languageOf } from '../types/editor-inputs.ts';
 
 let registered = false;
 /** JSON gets a small tokenizer of its own: Monaco's JSON language service is not bundled. */

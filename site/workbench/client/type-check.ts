@@ -6,6 +6,7 @@ import { getTypeScriptWorker, typescriptDefaults } from 'monaco-editor/languages
 import type { Diagnostic } from 'monaco-editor/languages/features/typescript/register.js';
 import type { FileMap } from '../../runtime/port.ts';
 import { editorCompilerOptions } from '../types/checked-files.ts';
+import { editorExtraLibs } from '../types/editor-inputs.ts';
 import { flattenMessage, markerSeverity } from '../types/diagnostics.ts';
 import { affectedBy } from '../types/importers.ts';
 import { monaco } from './monaco-setup.ts';
@@ -36,12 +37,7 @@ async function loadDeclarations(stage: string): Promise<void> {
     fetchFiles('/runtime/files/contract.json'),
     ...(stages[stage] ?? []).map((slug) => fetchFiles(`/runtime/types/packages/${slug}.json`)),
   ]);
-  typescriptDefaults.setExtraLibs([
-    ...packages.flatMap((files) => Object.entries(files).map(([path, content]) => ({ filePath: `file:///${path}`, content }))),
-    ...Object.entries(contract ?? {})
-      .filter(([path]) => path.endsWith('.ts'))
-      .map(([path, content]) => ({ filePath: `file:///examples/contract/${path}`, content })),
-  ]);
+  typescriptDefaults.setExtraLibs(editorExtraLibs(packages, contract ?? {}));
 }
 
 function toMarker(model: monaco.editor.ITextModel, diagnostic: Diagnostic): monaco.editor.IMarkerData {
