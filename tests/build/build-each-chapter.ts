@@ -13,6 +13,7 @@ interface Chapter {
 }
 
 const [siteDir, chaptersJson] = process.argv.slice(2);
+if (!siteDir || !chaptersJson) throw new Error('usage: build-each-chapter.ts <site copy> <chapters as JSON>');
 const chapters: Chapter[] = JSON.parse(chaptersJson);
 
 for (const [index, { file, text }] of chapters.entries()) {
