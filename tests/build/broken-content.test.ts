@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,8 +55,14 @@ beforeAll(() => {
   });
 });
 
-afterAll(() => {
-  if (builder.exitCode === null) builder.kill();
+afterAll(async () => {
+  // The builder is exiting by now, or was left mid-build by a failed test: either way it is stopped
+  // and waited for, so the copy is out of use before it goes.
+  if (builder.exitCode === null && builder.signalCode === null) {
+    const exited = once(builder, 'exit');
+    builder.kill();
+    await exited;
+  }
   rmSync(copy, { recursive: true, force: true });
 });
 

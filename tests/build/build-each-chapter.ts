@@ -29,4 +29,5 @@ for (const [index, { file, text }] of chapters.entries()) {
   }
   await new Promise<void>((sent) => process.send!({ index, ...outcome }, () => sent()));
 }
-process.disconnect();
+// Astro may leave a timer or a watcher behind; every build has reported, so nothing is cut short.
+process.exit(0);
