@@ -23,8 +23,8 @@ interface Outcome {
   message: string;
 }
 
-// One copy of the site and one process for the three builds: loading Astro and Vite and copying
-// the site once is what this file saves; every build still runs the site's whole `astro build`.
+// One copy of the site and one process for the three builds: Astro and Vite load once. Every build
+// is still the whole site through Astro's build(), the function the `astro build` command calls.
 let copy: string;
 let builder: ChildProcess;
 const outcomes = new Map<Case, Promise<Outcome>>();
