@@ -9,18 +9,71 @@
 // itself it registers nothing. The supervisors of stages 6-12 pass it on to every process they
 // start (their `nodeArgs`), so it is needed once, on the command that starts the stage.
 import module from 'node:module';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 
 const typescript = /\.([mc]?)ts$/;
-// amaro is 3.7 MB of JavaScript and WebAssembly: loaded on the first file it strips, never
-// where Node strips types itself.
+const mode = 'strip-only';
+// amaro is 3.7 MB of JavaScript and WebAssembly: loaded on the first file it strips that the
+// cache below does not hold, never where Node strips types itself.
 let amaro;
-const strip = (source, filename) => {
+const stripWithAmaro = (source, filename) => {
   amaro ??= module.createRequire(import.meta.url)('amaro');
-  return amaro.transformSync(source, { mode: 'strip-only', filename }).code;
+  return amaro.transformSync(source, { mode, filename }).code;
 };
+
+// A disk cache of stripped files, so that a process (a test suite starts dozens: every
+// service of every stage, restarted) whose files were all stripped before never loads amaro.
+// The output depends only on the source and amaro's version (the file name only appears in
+// errors, which are never cached), so the key is the source's hash, not its path. It lives in
+// the temp folder: in memory inside WebContainer, where it is harmless. Any failure of the
+// cache only means stripping again.
+const sha256 = (text) => createHash('sha256').update(text).digest('hex');
+let cacheFolder; // undefined: not looked up yet; null: no cache in this process
+function cacheFolderOnce() {
+  if (cacheFolder !== undefined) return cacheFolder;
+  cacheFolder = null;
+  try {
+    // The version from amaro's package.json, found without loading amaro (Node 22.14 and later).
+    const { version } = JSON.parse(readFileSync(module.findPackageJSON('amaro', import.meta.url), 'utf8'));
+    cacheFolder = join(tmpdir(), 'shop-strip-types', `amaro-${version}-${mode}`);
+    mkdirSync(cacheFolder, { recursive: true });
+  } catch {
+    cacheFolder = null;
+  }
+  return cacheFolder;
+}
+
+// An entry is the hash of the stripped code, a newline, then the code: anything but what a
+// writer wrote (a damaged disk, an edit by hand) fails the check and is stripped again.
+function strip(source, filename) {
+  const folder = cacheFolderOnce();
+  if (folder === null) return stripWithAmaro(source, filename);
+  const entry = join(folder, sha256(source));
+  try {
+    const text = readFileSync(entry, 'utf8');
+    const newline = text.indexOf('\n');
+    const code = text.slice(newline + 1);
+    if (newline === 64 && text.slice(0, 64) === sha256(code)) return code;
+  } catch {} // no entry yet (or unreadable): strip it
+  const code = stripWithAmaro(source, filename);
+  // Written beside and renamed into place, so that a process starting at the same moment reads
+  // a whole entry or none.
+  const partial = `${entry}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  try {
+    writeFileSync(partial, `${sha256(code)}\n${code}`);
+    renameSync(partial, entry);
+  } catch {
+    try {
+      rmSync(partial, { force: true });
+    } catch {} // (a folder it could not write in holds no partial file)
+  }
+  return code;
+}
 
 // "module" or "commonjs", as Node decides for a .js file in the same place: .mts and .cts say
 // so; a .ts file follows the "type" of its nearest package.json.
