@@ -4,8 +4,8 @@
 // waits on processes and sockets part of the time, and a second one fills the gaps (on two
 // cores the machine is then about 90 % busy; a third only slows both).
 // The list puts the longest first (and what they wait for before them), so that no long
-// suite starts last and runs on alone. The end-to-end tests run alone at the end: they drive a
-// real editor and real stages against timeouts.
+// suite starts last and runs on alone. The two end-to-end suites run at the end, beside each
+// other and nothing else: they drive a real editor and real stages against timeouts.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

@@ -17,6 +17,7 @@ declare module 'monaco-editor/languages/features/typescript/tsWorker.js' {
   }
   export class TypeScriptWorker {
     constructor(ctx: WorkerContext, createData: CreateData);
+    _languageService: unknown;
     getSyntacticDiagnostics(fileName: string): Promise<Diagnostic[]>;
     getSemanticDiagnostics(fileName: string): Promise<Diagnostic[]>;
   }
@@ -28,4 +29,11 @@ declare module 'monaco-editor/base/common/uri.js' {
     readonly path: string;
     toString(skipEncoding?: boolean): string;
   }
+}
+
+declare module 'monaco-editor/languages/features/typescript/lib/typescriptServices.js' {
+  export const typescript: {
+    createDocumentRegistry(): unknown;
+    createLanguageService(host: object, documentRegistry?: unknown): unknown;
+  };
 }
