@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
+import { sampleApp, writeSampleApp } from './strip-fixture.ts';
+
 const hook = fileURLToPath(new URL('../strip-types.mjs', import.meta.url));
 const amaro = module.createRequire(import.meta.url)('amaro') as { transformSync(source: string, options: { mode: string }): { code: string } };
 
@@ -19,22 +21,8 @@ const dir = mkdtempSync(join(tmpdir(), 'strip-types-cache-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const app = join(dir, 'app');
 mkdirSync(app);
-const files: Record<string, string> = {
-  'package.json': '{ "type": "module" }',
-  'helper.ts': 'export type Shout = (words: string) => string;\nexport const shout: Shout = (words: string): string => words.toUpperCase();\n',
-  // The error is thrown on line 6, column 9, after types that the stripping replaces by spaces.
-  'main.ts': [
-    "import { shout, type Shout } from './helper.ts';",
-    'interface Order { id: string }',
-    "const order: Order = { id: 'a-1' };",
-    'console.log((shout satisfies Shout)(order.id));',
-    'function fail(o: Order): never {',
-    '  throw new Error(`failed ${o.id}`);',
-    '}',
-    'fail(order);',
-  ].join('\n'),
-};
-for (const [name, text] of Object.entries(files)) writeFileSync(join(app, name), text);
+writeSampleApp(app);
+const files = sampleApp;
 
 // Registered after the hook, so it runs first and sees what the hook hands to Node (the last
 // hook registered is the first called). At exit it writes that code, and whether amaro is in

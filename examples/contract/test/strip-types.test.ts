@@ -10,25 +10,12 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startCommand } from '../src/launch.ts';
 
+import { writeSampleApp } from './strip-fixture.ts';
+
 const hook = fileURLToPath(new URL('../strip-types.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'strip-types-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-writeFileSync(join(dir, 'package.json'), '{ "type": "module" }');
-writeFileSync(join(dir, 'helper.ts'), 'export type Shout = (words: string) => string;\nexport const shout: Shout = (words: string): string => words.toUpperCase();\n');
-// The error is thrown on line 6, column 9, after types that the stripping replaces by spaces.
-writeFileSync(
-  join(dir, 'main.ts'),
-  [
-    "import { shout, type Shout } from './helper.ts';",
-    'interface Order { id: string }',
-    "const order: Order = { id: 'a-1' };",
-    'console.log((shout satisfies Shout)(order.id));',
-    'function fail(o: Order): never {',
-    '  throw new Error(`failed ${o.id}`);',
-    '}',
-    'fail(order);',
-  ].join('\n'),
-);
+writeSampleApp(dir);
 
 // Node's stripping off, as on a Node that has none; the environment's NODE_OPTIONS would not
 // reach further than this test.
