@@ -2,7 +2,8 @@
 // the reader opens a file; both stages' files come from the same /runtime/files/<stage>.json
 // the workbench uses, fetched once per page.
 import type { FileMap } from '../runtime/port.ts';
-import { followTheme, languageOf, monaco, registerLanguages } from '../workbench/client/monaco-setup.ts';
+import { followTheme, monaco, registerLanguages } from '../workbench/client/monaco-setup.ts';
+import { editorLanguageOf } from '../workbench/types/editor-inputs.ts';
 import { fetchStageFiles } from '../workbench/client/page-runtime.ts';
 
 export interface DiffTarget {
@@ -25,7 +26,7 @@ function filesOf(stage: string): Promise<FileMap> {
 
 function modelFor(stage: string, path: string, text: string): monaco.editor.ITextModel {
   const uri = monaco.Uri.parse(`file:///compare/${stage}/${path}`);
-  return monaco.editor.getModel(uri) ?? monaco.editor.createModel(text, languageOf(path), uri);
+  return monaco.editor.getModel(uri) ?? monaco.editor.createModel(text, editorLanguageOf(path), uri);
 }
 
 export async function showDiff(host: HTMLElement, { from, to, fromLabel, toLabel, path }: DiffTarget): Promise<void> {

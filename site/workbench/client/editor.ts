@@ -2,10 +2,10 @@
 // stage file under file:///examples/<stage>/<path>, TypeScript checked with the examples' own
 // compiler options against the real declarations of Node and of the stage's packages, so
 // breaking an interface shows an error and the unmodified stage shows none.
-import { followTheme, languageOf, monaco, registerLanguages } from './monaco-setup.ts';
+import { followTheme, monaco, registerLanguages } from './monaco-setup.ts';
 import { configureTypeScript, markerOwner, startTypeChecker } from './type-check.ts';
 import { isTypeChecked } from '../types/checked-files.ts';
-import { modelAddress } from '../types/editor-inputs.ts';
+import { editorLanguageOf, modelAddress } from '../types/editor-inputs.ts';
 import type { FileMap } from '../../runtime/port.ts';
 
 export interface EditorOptions {
@@ -58,7 +58,7 @@ export function createEditor(host: HTMLElement, options: EditorOptions): EditorC
   const models = new Map<string, monaco.editor.ITextModel>();
   for (const [path, text] of Object.entries(options.files)) {
     const uri = uriOf(path);
-    const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(text, languageOf(path), uri);
+    const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(text, editorLanguageOf(path), uri);
     if (model.getValue() !== text) model.setValue(text);
     models.set(path, model);
   }

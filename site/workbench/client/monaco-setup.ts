@@ -12,9 +12,6 @@ import 'monaco-editor/languages/definitions/yaml/register.js';
 
 export { monaco };
 
-// The language of a file's model, shared with the Node test of the editor's type checking.
-export { editorLanguageOf as languageOf } from '../types/editor-inputs.ts';
-
 let registered = false;
 /** JSON gets a small tokenizer of its own: Monaco's JSON language service is not bundled. */
 export function registerLanguages(): void {

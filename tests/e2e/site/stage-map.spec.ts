@@ -18,12 +18,6 @@ const themes = ['light', 'dark'] as const;
 const pageBackground = { light: 'rgb(255, 255, 255)', dark: 'rgb(13, 17, 23)' };
 const normalize = (text: string) => text.replace(/\s+/g, ' ').trim();
 
-async function open(page: Page, path: string, theme: (typeof themes)[number]) {
-  await page.emulateMedia({ colorScheme: theme });
-  await page.goto(path);
-  expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(pageBackground[theme]);
-}
-
 /** The map of one stage; opens "The stage at a glance" on a chapter page when it is closed. */
 async function mapOf(page: Page, stage: string): Promise<Locator> {
   const map = page.getByRole('img', { name: new RegExp(`^Processes of stage ${stage}\\b`) });
@@ -128,7 +122,7 @@ async function expectReadable(page: Page, stage: string, where: string, { legend
 // doubled the time of this file).
 async function inBothThemes(page: Page, path: string, read: (where: string) => Promise<void>) {
   await page.setViewportSize({ width: 1440, height: 900 });
-  await open(page, path, 'light');
+  await page.goto(path);
   for (const theme of themes) {
     await page.emulateMedia({ colorScheme: theme });
     await expect.poll(() => page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(pageBackground[theme]);
