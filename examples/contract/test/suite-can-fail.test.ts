@@ -132,6 +132,8 @@ describe('the contract suite catches broken stages', { concurrency: true }, () =
       for (const name of mutant.mustFail) {
         assert.ok(failed.has(name), `expected "${name}" to fail against mutant ${mutant.name}; failed: ${[...failed].join(' | ')}`);
       }
+      // a failure comes with what the stage printed (TAP keeps a diagnostic on one line)
+      assert.match(output, /# the stage's last \d+ lines of output:[^\n]*shop ready on http:\/\/127\.0\.0\.1:\d+/, `no stage output after the failures of mutant ${mutant.name}`);
     });
   }
 });
