@@ -175,7 +175,7 @@ export function contractSuite(stageDir: URL | string, options: SuiteOptions = {}
       const deadline = Date.now() + SETTLE_MS;
       for (;;) {
         const listed = await ordersOf(customerId);
-        const open = [...wanted].filter((id) => listed.get(id) === undefined || listed.get(id) === 'pending');
+        const open = [...wanted].filter((id) => (listed.get(id) ?? 'pending') === 'pending');
         if (open.length === 0) break;
         if (Date.now() > deadline) {
           assert.fail(`${open.length} of ${wanted.size} orders are still pending after ${SETTLE_MS / 1000} s: ${open.slice(0, 5).join(', ')}`);

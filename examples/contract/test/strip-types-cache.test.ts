@@ -22,7 +22,6 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 const app = join(dir, 'app');
 mkdirSync(app);
 writeSampleApp(app);
-const files = sampleApp;
 
 // Registered after the hook, so it runs first and sees what the hook hands to Node (the last
 // hook registered is the first called). At exit it writes that code, and whether amaro is in
@@ -59,7 +58,7 @@ function run(temp: string): Seen {
   return { stdout: result.stdout, stderr: result.stderr, ...JSON.parse(readFileSync(out, 'utf8')) };
 }
 
-const stripped = { 'main.ts': amaro.transformSync(files['main.ts']!, { mode: 'strip-only' }).code, 'helper.ts': amaro.transformSync(files['helper.ts']!, { mode: 'strip-only' }).code };
+const stripped = { 'main.ts': amaro.transformSync(sampleApp['main.ts']!, { mode: 'strip-only' }).code, 'helper.ts': amaro.transformSync(sampleApp['helper.ts']!, { mode: 'strip-only' }).code };
 
 // The program's output and stack trace, and Node got amaro's code for both files.
 function assertRanAsStripped(seen: Seen) {
