@@ -1,9 +1,9 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumArgs, findChromium } from './tests/support/browser.ts';
+import { chromiumArgs, findTestChromium } from './tests/support/browser.ts';
 import { runnerCookieState, sharedRunnerToken } from './tests/support/runner-token.ts';
 
 const port = Number(process.env.E2E_PORT ?? 4455);
-const executablePath = findChromium();
+const executablePath = findTestChromium();
 // The server is told the token, and every browser context starts with the cookie a reader's
 // browser gets from the address `npm start` prints: pages carry the token as they do for a reader.
 const token = sharedRunnerToken();

@@ -9,7 +9,7 @@ import { startSiteServer } from '../server/main.ts';
 import { cookieName } from '../server/runner/page-token.ts';
 import { newToken } from '../server/runner/security.ts';
 import { runnerCookieState } from '../tests/support/runner-token.ts';
-import { chromiumArgs, findChromium } from '../tests/support/browser.ts';
+import { chromiumArgs, findTestChromium } from '../tests/support/browser.ts';
 import { budgets } from './bench/budgets.ts';
 import { measureFirstLoad } from './bench/first-load.ts';
 import { lighthouseScores } from './bench/lighthouse.ts';
@@ -71,7 +71,7 @@ const chapterPaths = readdirSync(join(dist, 'chapters')).sort().map((id) => `/ch
 try {
   if (wanted('first-load')) {
     console.log(`\nFirst-load JavaScript per chapter page, gzipped (budget ${kb(budgets.firstLoadJsGzipBytes)}, no editor or runtime code)`);
-    const executablePath = findChromium();
+    const executablePath = findTestChromium();
     const browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: chromiumArgs });
     try {
       const context = await browser.newContext({ storageState: runnerCookieState(port, token) });
