@@ -4,12 +4,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from '@playwright/test';
 import { startSiteServer } from '../server/main.ts';
 import { cookieName } from '../server/runner/page-token.ts';
 import { newToken } from '../server/runner/security.ts';
 import { runnerCookieState } from '../tests/support/runner-token.ts';
-import { chromiumArgs, findTestChromium } from '../tests/support/browser.ts';
+import { launchChromium } from '../tests/support/browser.ts';
 import { budgets } from './bench/budgets.ts';
 import { measureFirstLoad } from './bench/first-load.ts';
 import { lighthouseScores } from './bench/lighthouse.ts';
@@ -71,8 +70,7 @@ const chapterPaths = readdirSync(join(dist, 'chapters')).sort().map((id) => `/ch
 try {
   if (wanted('first-load')) {
     console.log(`\nFirst-load JavaScript per chapter page, gzipped (budget ${kb(budgets.firstLoadJsGzipBytes)}, no editor or runtime code)`);
-    const executablePath = findTestChromium();
-    const browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: chromiumArgs });
+    const browser = await launchChromium();
     try {
       const context = await browser.newContext({ storageState: runnerCookieState(port, token) });
       for (const path of chapterPaths) {

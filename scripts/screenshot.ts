@@ -4,11 +4,10 @@
 //
 //   npm run build && node scripts/screenshot.ts
 import type { AddressInfo } from 'node:net';
-import { chromium } from '@playwright/test';
 import { startSiteServer } from '../server/main.ts';
 import { newToken } from '../server/runner/security.ts';
 import { runnerCookieState } from '../tests/support/runner-token.ts';
-import { chromiumArgs, findChromium } from '../tests/support/browser.ts';
+import { findChromium, launchChromium } from '../tests/support/browser.ts';
 
 const chapter = '/chapters/05-events-and-outbox/?runtime=local';
 const output = new URL('../docs/screenshot.png', import.meta.url);
@@ -17,8 +16,7 @@ const token = newToken();
 const server = await startSiteServer({ port: 0, runner: { token } });
 const port = (server.address() as AddressInfo).port;
 const origin = `http://127.0.0.1:${port}`;
-const executablePath = findChromium();
-const browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: chromiumArgs });
+const browser = await launchChromium(findChromium());
 
 try {
   // The runner cookie a reader's browser gets from the address `npm start` prints.

@@ -3,11 +3,10 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
-import { chromium } from '@playwright/test';
 import { startSiteServer } from '../../server/main.ts';
 import { newToken } from '../../server/runner/security.ts';
 import { runnerCookieState } from '../../tests/support/runner-token.ts';
-import { chromiumArgs, findTestChromium } from '../../tests/support/browser.ts';
+import { launchChromium } from '../../tests/support/browser.ts';
 import { result, type CheckResult } from './report.ts';
 
 interface AxeViolation {
@@ -55,8 +54,7 @@ export async function checkAccessibility(dist: string): Promise<CheckResult> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const origin = `http://127.0.0.1:${port}`;
-  const executablePath = findTestChromium();
-  const browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: chromiumArgs });
+  const browser = await launchChromium();
   const problems: string[] = [];
   const all = pagePaths(dist);
   const paths = pagesToCheck(all);
@@ -74,8 +72,8 @@ export async function checkAccessibility(dist: string): Promise<CheckResult> {
         await page.emulateMedia({ colorScheme });
         const violations = await page.evaluate(async (runOnly) => {
           const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
-          // Only violations are read; axe then skips listing every node that passed (the whole
-          // check took 75 s with that list and 67 s without, on two cores).
+          // Only violations are read; axe then skips listing every node that passed (the
+          // accessibility check took 75 s with that list and 67 s without, on two cores).
           const report = await axe.run(document, { runOnly, resultTypes: ['violations'] });
           return report.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
         }, rulesOf[colorScheme]);

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium } from '@playwright/test';
+import { chromium, type Browser } from '@playwright/test';
 
 // Chromium from the system (Debian's package on CI, where Playwright cannot download its own),
 // else Playwright's own build, else a clear instruction.
@@ -43,3 +43,8 @@ export function findTestChromium(headlessShells = headlessShellCandidates): stri
 
 // Flags that keep a root, headless, offline Chromium quiet and predictable.
 export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Chromium launched with those flags: the test browser unless told which (undefined: Playwright's own). */
+export function launchChromium(executablePath: string | undefined = findTestChromium()): Promise<Browser> {
+  return chromium.launch({ ...(executablePath ? { executablePath } : {}), args: chromiumArgs });
+}
