@@ -87,3 +87,10 @@ describe('schema boundaries', () => {
     assert.doesNotMatch(result.output, /\bready\b/);
   });
 });
+
+// Not a boundary, but this file opens the one in-process database of the suite: the buffer
+// pool stays small (src/adapters/database.ts), so every database of the stage starts quicker.
+it('the database opens with a 16 MB buffer pool', async () => {
+  const { rows } = await db.query<{ shared_buffers: string }>('SHOW shared_buffers');
+  assert.equal(rows[0]?.shared_buffers, '16MB');
+});

@@ -94,3 +94,10 @@ describe('schema boundaries', () => {
     assert.match(error.message, /supervisor: [a-z0-9-]+ exited \(code 1\) before the stage was ready; stopping everything/);
   });
 });
+
+// Not a boundary, but this file opens the one in-process database of the suite: the buffer
+// pool stays small (src/adapters/database.ts), so every database of the stage starts quicker.
+it('the database opens with a 16 MB buffer pool', async () => {
+  const { rows } = await db.query<{ shared_buffers: string }>('SHOW shared_buffers');
+  assert.equal(rows[0]?.shared_buffers, '16MB');
+});

@@ -40,11 +40,17 @@ const pgliteVersion: string = JSON.parse(
 ).version;
 const cacheFile = join(tmpdir(), 'shop-pglite', `fresh-${pgliteVersion}.tar.gz`);
 
+// Postgres keeps a 128 MB buffer pool by default, and PGlite touches all of it as it starts.
+// The shop's few hundred rows and Postgres's catalogue fit in 16 MB: a database opens a
+// quarter quicker (1.9 -> 1.5 s of CPU, measured on a two-core machine) and takes about
+// 60 MB less memory, in the reader's browser as well.
+const smallBufferPool = { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] };
+
 export async function openDatabase(dataDir?: string): Promise<{ db: PGlite; from: 'disk' | 'cache' | 'initdb' }> {
   // A data directory from an earlier run: just open it (after a crash, Postgres recovers
   // what was committed from its write-ahead log).
   if (dataDir && existsSync(join(dataDir, 'PG_VERSION'))) {
-    const db = new PGlite({ dataDir });
+    const db = new PGlite({ ...smallBufferPool, dataDir });
     await db.waitReady;
     return { db, from: 'disk' };
   }
@@ -57,7 +63,7 @@ export async function openDatabase(dataDir?: string): Promise<{ db: PGlite; from
   }
   if (tarball) {
     try {
-      const db = new PGlite({ ...(dataDir ? { dataDir } : {}), loadDataDir: new Blob([new Uint8Array(tarball)]) });
+      const db = new PGlite({ ...smallBufferPool, ...(dataDir ? { dataDir } : {}), loadDataDir: new Blob([new Uint8Array(tarball)]) });
       await db.waitReady;
       return { db, from: 'cache' };
     } catch {
@@ -65,7 +71,7 @@ export async function openDatabase(dataDir?: string): Promise<{ db: PGlite; from
     }
   }
 
-  const db = new PGlite(dataDir ? { dataDir } : {});
+  const db = new PGlite({ ...smallBufferPool, ...(dataDir ? { dataDir } : {}) });
   await db.waitReady;
   try {
     const fresh = Buffer.from(await (await db.dumpDataDir('gzip')).arrayBuffer());
