@@ -1,9 +1,8 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumArgs, findTestChromium } from './tests/support/browser.ts';
+import { chromiumLaunchOptions, findTestChromium } from './tests/support/browser.ts';
 import { runnerCookieState, sharedRunnerToken } from './tests/support/runner-token.ts';
 
 const port = Number(process.env.E2E_PORT ?? 4455);
-const executablePath = findTestChromium();
 // The server is told the token, and every browser context starts with the cookie a reader's
 // browser gets from the address `npm start` prints: pages carry the token as they do for a reader.
 const token = sharedRunnerToken();
@@ -34,7 +33,7 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: process.env.E2E_REPORT ?? '.test-output/playwright.json' }]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
-    launchOptions: { ...(executablePath ? { executablePath } : {}), args: chromiumArgs },
+    launchOptions: chromiumLaunchOptions(findTestChromium()),
     // Recording a trace costs a third of the run (screenshots of every step); the retry of a
     // failed test records one (CI retries once), and `npx playwright test --trace on` records all.
     trace: 'on-first-retry',

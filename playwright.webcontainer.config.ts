@@ -10,10 +10,9 @@
 // WebContainer.boot() never settles, so tests/webcontainer/reachable.ts checks the host first
 // and fails in seconds with a clear message instead.
 import { defineConfig } from '@playwright/test';
-import { chromiumArgs, findChromium } from './tests/support/browser.ts';
+import { chromiumLaunchOptions, findChromium } from './tests/support/browser.ts';
 
 const port = Number(process.env.WEBCONTAINER_E2E_PORT ?? process.env.E2E_PORT ?? 4466);
-const executablePath = findChromium();
 
 export default defineConfig({
   testDir: './tests/webcontainer',
@@ -27,7 +26,7 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
-    launchOptions: { ...(executablePath ? { executablePath } : {}), args: chromiumArgs },
+    launchOptions: chromiumLaunchOptions(findChromium()),
     trace: 'retain-on-failure',
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],

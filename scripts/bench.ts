@@ -8,7 +8,7 @@ import { startSiteServer } from '../server/main.ts';
 import { cookieName } from '../server/runner/page-token.ts';
 import { newToken } from '../server/runner/security.ts';
 import { runnerCookieState } from '../tests/support/runner-token.ts';
-import { launchChromium } from '../tests/support/browser.ts';
+import { findTestChromium, launchChromium } from '../tests/support/browser.ts';
 import { budgets } from './bench/budgets.ts';
 import { measureFirstLoad } from './bench/first-load.ts';
 import { lighthouseScores } from './bench/lighthouse.ts';
@@ -70,7 +70,7 @@ const chapterPaths = readdirSync(join(dist, 'chapters')).sort().map((id) => `/ch
 try {
   if (wanted('first-load')) {
     console.log(`\nFirst-load JavaScript per chapter page, gzipped (budget ${kb(budgets.firstLoadJsGzipBytes)}, no editor or runtime code)`);
-    const browser = await launchChromium();
+    const browser = await launchChromium(findTestChromium());
     try {
       const context = await browser.newContext({ storageState: runnerCookieState(port, token) });
       for (const path of chapterPaths) {

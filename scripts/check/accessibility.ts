@@ -6,7 +6,7 @@ import { join, relative, sep } from 'node:path';
 import { startSiteServer } from '../../server/main.ts';
 import { newToken } from '../../server/runner/security.ts';
 import { runnerCookieState } from '../../tests/support/runner-token.ts';
-import { launchChromium } from '../../tests/support/browser.ts';
+import { findTestChromium, launchChromium } from '../../tests/support/browser.ts';
 import { result, type CheckResult } from './report.ts';
 
 interface AxeViolation {
@@ -54,7 +54,7 @@ export async function checkAccessibility(dist: string): Promise<CheckResult> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const origin = `http://127.0.0.1:${port}`;
-  const browser = await launchChromium();
+  const browser = await launchChromium(findTestChromium());
   const problems: string[] = [];
   const all = pagePaths(dist);
   const paths = pagesToCheck(all);

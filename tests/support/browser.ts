@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type Browser, type LaunchOptions } from '@playwright/test';
 
 // Chromium from the system (Debian's package on CI, where Playwright cannot download its own),
 // else Playwright's own build, else a clear instruction.
@@ -44,7 +44,11 @@ export function findTestChromium(headlessShells = headlessShellCandidates): stri
 // Flags that keep a root, headless, offline Chromium quiet and predictable.
 export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** Chromium launched with those flags: the test browser unless told which (undefined: Playwright's own). */
-export function launchChromium(executablePath: string | undefined = findTestChromium()): Promise<Browser> {
-  return chromium.launch({ ...(executablePath ? { executablePath } : {}), args: chromiumArgs });
+/** How to launch Chromium with those flags; no path means Playwright's own build. */
+export function chromiumLaunchOptions(executablePath: string | undefined): LaunchOptions {
+  return { ...(executablePath ? { executablePath } : {}), args: chromiumArgs };
+}
+
+export function launchChromium(executablePath: string | undefined): Promise<Browser> {
+  return chromium.launch(chromiumLaunchOptions(executablePath));
 }
