@@ -1,6 +1,6 @@
 // The Local runtime adapter against a stubbed fetch: how it reads the event stream, and how
 // it turns the runner's refusals into errors a reader can act on.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createLocalRuntime, localRunnerToken, readLines } from './local.ts';
 import { RuntimeError, type RunListener, type RunStep } from './port.ts';
 
@@ -63,10 +63,6 @@ function recorder() {
   };
   return { listener, steps, output: () => output };
 }
-
-afterEach(() => {
-  vi.unstubAllGlobals();
-});
 
 describe('localRunnerToken', () => {
   it('reads the meta tag the local server puts into its pages', () => {

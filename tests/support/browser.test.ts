@@ -16,7 +16,6 @@ describe('the browser the tests drive', () => {
     writeFileSync(chosen, '');
   });
   afterEach(() => {
-    vi.unstubAllEnvs();
     rmSync(dir, { recursive: true, force: true });
   });
 
