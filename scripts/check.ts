@@ -7,6 +7,7 @@ import { checkAccessibility } from './check/accessibility.ts';
 import { checkExamplesCompat } from './check/examples-compat.ts';
 import { checkExcerpts } from './check/excerpts.ts';
 import { checkTrackedFileSizes } from './check/file-sizes.ts';
+import { checkImportCircles } from './check/import-circles.ts';
 import { checkLinks } from './check/links.ts';
 import { result, type CheckResult } from './check/report.ts';
 import { checkStageDiffs } from './check/stage-diffs.ts';
@@ -27,6 +28,7 @@ const checks: (() => CheckResult | Promise<CheckResult>)[] = [
   () => checkExamplesCompat(root),
   () => checkTrackedFileSizes(root),
   checkStageDiffs,
+  () => checkImportCircles(root),
 ];
 if (existsSync(join(dist, 'index.html'))) {
   checks.push(() => checkLinks(dist), () => checkAccessibility(dist));

@@ -8,6 +8,7 @@ import { checkAccessibility, pagesToCheck } from './accessibility.ts';
 import { checkExamplesCompat } from './examples-compat.ts';
 import { checkExcerpts } from './excerpts.ts';
 import { checkTrackedFileSizes } from './file-sizes.ts';
+import { checkImportCircles } from './import-circles.ts';
 import { checkLinks } from './links.ts';
 
 const temps: string[] = [];
@@ -33,6 +34,20 @@ describe('links and anchors', () => {
   it('reports a missing page and a missing anchor', () => {
     const dist = tree({ 'index.html': page('<a href="/gone/">x</a><a href="/a/#nowhere">y</a>'), 'a/index.html': page('') });
     expect(checkLinks(dist).problems).toEqual(['/ links to /gone/: no such page', '/ links to /a/#nowhere: no element with id "nowhere" on that page']);
+  });
+});
+
+describe('import circles', () => {
+  it('reports a circle once, type-only and dynamic imports included, and passes without one', async () => {
+    const root = tree({
+      'site/a.ts': "import type { B } from './b.ts';\nexport type A = B;\n",
+      'site/b.ts': "export type B = string;\nexport const load = () => import('./c.ts');\n",
+      'site/c.ts': "import type { A } from './a.ts';\nexport const c: A = '';\n",
+      'server/free.ts': "import { c } from '../site/c.ts';\nexport const d = c;\n",
+    });
+    expect((await checkImportCircles(root)).problems).toEqual(['import circle: site/a.ts -> site/b.ts -> site/c.ts -> site/a.ts']);
+    writeFileSync(join(root, 'site/c.ts'), "export const c = '';\n");
+    expect((await checkImportCircles(root)).problems).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diffFiles, diffStages, inReadingOrder, isCompared, readingRank, totals } from './stage-diff.ts';
+import { changedSincePrevious, diffFiles, diffStages, inReadingOrder, isCompared, readingRank, totals } from './stage-diff.ts';
+import { readStageFiles } from '../workbench/stage-files.ts';
 import { listStages } from './stages.ts';
 
 describe('reading order', () => {
@@ -77,5 +78,21 @@ describe('diffStages', () => {
     expect(diff.files.length).toBe(diff.filesAdded + diff.filesRemoved + diff.filesChanged);
     expect(diff.linesAdded).toBeGreaterThan(0);
     expect(diffStages(first!, first!).files).toEqual([]);
+  });
+});
+
+describe('files a stage changed', () => {
+  it('are the files added or changed since the previous stage, the solution left out', () => {
+    const changed = changedSincePrevious('07-surviving-the-network');
+    expect(changed.has('src/adapters/resilience.ts')).toBe(true);
+    expect([...changed].some((path) => path.startsWith('exercise/solution/'))).toBe(false);
+    // package.json stays when only code moved; every path is a file of the stage.
+    const files = readStageFiles('07-surviving-the-network');
+    for (const path of changed) expect(files[path]).toBeDefined();
+    expect(changed.size).toBeLessThan(Object.keys(files).length);
+  });
+
+  it('are none for the first stage, which has nothing before it', () => {
+    expect(changedSincePrevious('01-single-file').size).toBe(0);
   });
 });

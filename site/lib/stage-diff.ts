@@ -3,6 +3,7 @@
 // diff between them is part of the teaching, so its size is watched).
 import { FILE_HEADERS_ONLY, formatPatch, structuredPatch } from 'diff';
 import { readStageFiles } from '../workbench/stage-files.ts';
+import { previousStage } from './compare.ts';
 import type { FileMap } from '../runtime/port.ts';
 
 export type FileChange = 'added' | 'removed' | 'changed';
@@ -93,4 +94,14 @@ export function totals(files: FileDiff[]): StageDiffTotals {
 export function diffStages(from: string, to: string): StageDiff {
   const files = diffFiles(readStageFiles(from), readStageFiles(to));
   return { from, to, files, ...totals(files) };
+}
+
+/**
+ * The files this stage added or changed since the stage before it (none for the first), as
+ * the compare pages count them: the Files tree marks them so the lesson's change stands out.
+ */
+export function changedSincePrevious(stage: string): Set<string> {
+  const before = previousStage(stage);
+  if (!before) return new Set();
+  return new Set(diffFiles(readStageFiles(before), readStageFiles(stage)).filter((file) => file.change !== 'removed').map((file) => file.path));
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { browserFacts, chooseRuntime, LOCAL_REMEDY, loadRuntime, needsUserGestureToBoot, readRemembered, REMEMBERED_KEY, type BrowserFacts } from './load.ts';
-import { localRemedy } from './remedy.ts';
+import { browserFacts, needsUserGestureToBoot, type BrowserFacts } from './browser-facts.ts';
+import { chooseRuntime, loadRuntime, readRemembered, REMEMBERED_KEY } from './load.ts';
+import { LOCAL_REMEDY, localRemedy } from './remedy.ts';
 import { RuntimeError, type Runtime } from './port.ts';
 
 const base = { query: '', isolated: true, supported: true, localToken: undefined };

@@ -6,7 +6,7 @@
 // small: stage 10 1.66 -> 1.17 GiB, stage 11 1.57 -> 1.32 GiB, stage 12 1.90 -> 1.34 GiB.
 // The other stages ignore it. Pure, so it is tested without a browser; deviceFacts() reads
 // the page's own navigator.
-import { browserFacts } from './load.ts';
+import { browserFacts } from './browser-facts.ts';
 
 export interface DeviceFacts {
   /** navigator.deviceMemory: GiB, rounded and capped at 8 by the browser; undefined where not told (Firefox, Safari). */

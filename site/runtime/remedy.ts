@@ -11,3 +11,6 @@ export function localRemedy(repositoryUrl?: string | undefined): string {
   if (!url) return download;
   return `${download} For every chapter with the Local runtime, get the whole project from ${url} and run \`npm start\` in it.`;
 }
+
+/** What the remedy of every "WebContainer cannot run here" error ends with. */
+export const LOCAL_REMEDY = localRemedy(import.meta.env.PUBLIC_REPOSITORY_URL as string | undefined);

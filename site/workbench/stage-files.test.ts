@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changedSincePrevious, entryFile, listFileSets, readStageFiles } from './stage-files.ts';
+import { entryFile, listFileSets, readStageFiles } from './stage-files.ts';
 
 describe('stage files for the browser', () => {
   it('are the real files, region markers included', () => {
@@ -18,21 +18,5 @@ describe('stage files for the browser', () => {
     expect(entryFile({ 'package.json': '{"scripts":{"start":"node src/main.ts"}}', 'src/a.ts': '', 'src/main.ts': '' })).toBe('src/main.ts');
     expect(entryFile({ 'package.json': '{broken', 'README.md': '', 'src/a.ts': '' })).toBe('src/a.ts');
     expect(entryFile({ 'README.md': '' })).toBe('README.md');
-  });
-});
-
-describe('files a stage changed', () => {
-  it('are the files added or changed since the previous stage, the solution left out', () => {
-    const changed = changedSincePrevious('07-surviving-the-network');
-    expect(changed.has('src/adapters/resilience.ts')).toBe(true);
-    expect([...changed].some((path) => path.startsWith('exercise/solution/'))).toBe(false);
-    // package.json stays when only code moved; every path is a file of the stage.
-    const files = readStageFiles('07-surviving-the-network');
-    for (const path of changed) expect(files[path]).toBeDefined();
-    expect(changed.size).toBeLessThan(Object.keys(files).length);
-  });
-
-  it('are none for the first stage, which has nothing before it', () => {
-    expect(changedSincePrevious('01-single-file').size).toBe(0);
   });
 });

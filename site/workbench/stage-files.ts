@@ -3,8 +3,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listStageFiles, listStages, stageDir } from '../lib/stages.ts';
-import { previousStage } from '../lib/compare.ts';
-import { diffFiles } from '../lib/stage-diff.ts';
 import type { FileMap } from '../runtime/port.ts';
 
 /** Every folder under examples/ that the browser may ask for: each stage, and the contract suite. */
@@ -32,14 +30,4 @@ export function entryFile(files: FileMap): string {
     // A broken package.json is the reader's to fix; fall through to a sensible default.
   }
   return paths.find((p) => /^src\/[^/]+\.ts$/.test(p)) ?? paths[0] ?? '';
-}
-
-/**
- * The files this stage added or changed since the stage before it (none for the first), as
- * the compare pages count them: the Files tree marks them so the lesson's change stands out.
- */
-export function changedSincePrevious(stage: string): Set<string> {
-  const before = previousStage(stage);
-  if (!before) return new Set();
-  return new Set(diffFiles(readStageFiles(before), readStageFiles(stage)).filter((file) => file.change !== 'removed').map((file) => file.path));
 }

@@ -29,7 +29,7 @@ import type {
   configureAPIKey,
 } from '@webcontainer/api';
 import type { WebContainerApi } from '../webcontainer.ts';
-import type { NodeProbe } from '../webcontainer/probe.ts';
+import type { NodeProbe } from '../webcontainer/state.ts';
 
 const normalize = (path: string) =>
   path

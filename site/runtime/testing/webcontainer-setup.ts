@@ -1,7 +1,7 @@
 // What the WebContainer adapter's unit tests share: the site's static files, a recorder for
 // a run's listener, and a runtime over the fake container with stage 1's start command wired.
 import { gzipSync } from 'node:zlib';
-import type { BrowserFacts } from '../load.ts';
+import type { BrowserFacts } from '../browser-facts.ts';
 import type { FileMap, RunListener, RunStep, ShopRequest, ShopResponse } from '../port.ts';
 import { createWebContainerRuntime, type WebContainerRuntimeOptions } from '../webcontainer.ts';
 import { createFakeApi, type FakeApiOptions, type FakeWebContainer, type SpawnHandler } from './fake-webcontainer.ts';

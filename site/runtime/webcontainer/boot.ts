@@ -2,7 +2,7 @@
 // cause and the way out), iOS's wait for a tap, the API key, and our own timeout, because
 // without its host (stackblitz.com) the API's boot never settles.
 import type { BootOptions } from '@webcontainer/api';
-import { browserFacts, needsUserGestureToBoot, type BrowserFacts } from '../load.ts';
+import { browserFacts, needsUserGestureToBoot, type BrowserFacts } from '../browser-facts.ts';
 import { RuntimeError, type RunListener } from '../port.ts';
 import { loadRealApi, type WebContainerApi, type WebContainerLike } from './api.ts';
 import { bootFailed, bootTimedOut, notIsolated, unsupported } from './errors.ts';

@@ -1,5 +1,5 @@
 // Errors that name the cause and the way out, for a WebContainer that cannot boot.
-import { LOCAL_REMEDY } from '../load.ts';
+import { LOCAL_REMEDY } from '../remedy.ts';
 import { RuntimeError } from '../port.ts';
 import { seconds } from './time.ts';
 

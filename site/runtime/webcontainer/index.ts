@@ -25,7 +25,7 @@
 // at build time (`PUBLIC_WEBCONTAINER_API_KEY=wc_api_... npm run build`); it is passed to
 // configureAPIKey() before the first boot. Unset, the free (open-source/personal) terms apply.
 import type { BootOptions } from '@webcontainer/api';
-import type { BrowserFacts } from '../load.ts';
+import type { BrowserFacts } from '../browser-facts.ts';
 import type { FileMap, RunListener, RunningStage, Runtime } from '../port.ts';
 import type { WebContainerApi } from './api.ts';
 import { bootInstance } from './boot.ts';
@@ -167,7 +167,7 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions = 
   };
 }
 
-export { needsUserGestureToBoot } from '../load.ts';
+export { needsUserGestureToBoot } from '../browser-facts.ts';
 export type { WebContainerApi, WebContainerLike } from './api.ts';
 export { fetchContractFiles, hashText, toTree } from './files.ts';
 export { REQUEST_HELPER } from './requests.ts';

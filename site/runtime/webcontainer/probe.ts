@@ -5,21 +5,10 @@
 // or whether stripping works there, so the page asks instead of assuming.
 import type { WebContainerLike } from './api.ts';
 import { nodeJson } from './node-json.ts';
-import type { BootState } from './state.ts';
+import type { BootState, NodeProbe } from './state.ts';
 
 export const PROBE_PATH = 'runtime/probe.mjs';
 export const PROBE_TYPES_PATH = 'runtime/probe-types.mts';
-
-export interface NodeProbe {
-  /** `node -v`. */
-  version: string;
-  /** `process.features.typescript`: 'strip', 'transform', or false (no type stripping). */
-  typescript: string | false;
-  /** Whether importing a .mts file with a type annotation really worked. */
-  runsTypeScript: boolean;
-  /** Whether AsyncLocalStorage kept its store across an await and a timer. */
-  asyncContext: boolean;
-}
 
 /** Imported by the probe: it loads only where Node strips types. */
 export const PROBE_TYPES = `export const stripped: boolean = true;\n`;

@@ -5,7 +5,18 @@
 // change, so this state does too (./view-transitions.ts keeps the iframe alive).
 import type { FileMap, RunningStage } from '../port.ts';
 import type { WebContainerApi, WebContainerLike } from './api.ts';
-import type { NodeProbe } from './probe.ts';
+
+/** What the container's Node can do, as ./probe.ts finds out (kept here, where the state holds it). */
+export interface NodeProbe {
+  /** `node -v`. */
+  version: string;
+  /** `process.features.typescript`: 'strip', 'transform', or false (no type stripping). */
+  typescript: string | false;
+  /** Whether importing a .mts file with a type annotation really worked. */
+  runsTypeScript: boolean;
+  /** Whether AsyncLocalStorage kept its store across an await and a timer. */
+  asyncContext: boolean;
+}
 
 export interface SlotState {
   /** The slot's PORT (3000, 3001, … in the order slots are first used). */
