@@ -1,11 +1,12 @@
-// `npm start` for a newcomer: install what is missing, build the site when its sources are
-// newer than the last build, then serve it with the isolation headers. It prints a few lines a
+// `npm start` for a newcomer: install what is missing, build the site when its sources differ
+// from the last build's (./lib/rebuild.ts), then serve it with the isolation headers. It prints a few lines a
 // person can follow; what npm and the build print goes to .start.log, shown only on a failure.
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, closeSync } from 'node:fs';
+import { appendFileSync, existsSync, openSync, readFileSync, writeFileSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { entryUrl, startSiteServer, stopOnSignals } from '../server/main.ts';
 import { savedToken } from '../server/runner/saved-token.ts';
+import { needsRebuild, recordBuild } from './lib/rebuild.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const logFile = join(root, '.start.log');
@@ -36,27 +37,17 @@ async function step(label: string, command: string, args: string[]): Promise<voi
   process.exit(code ?? 1);
 }
 
-function newestChange(path: string): number {
-  const info = statSync(path);
-  if (!info.isDirectory()) return info.mtimeMs;
-  let newest = info.mtimeMs;
-  for (const name of readdirSync(path)) {
-    if (name === 'node_modules' || name.startsWith('.')) continue;
-    newest = Math.max(newest, newestChange(join(path, name)));
-  }
-  return newest;
-}
-
 writeFileSync(logFile, `npm start, ${new Date().toISOString()}\n`);
 
 if (!existsSync(join(root, 'node_modules', '.bin', 'astro'))) {
   await step('Installing dependencies (first run, about a minute)', 'npm', ['install', '--no-audit', '--no-fund']);
 }
 
-const builtAt = existsSync(join(root, 'dist', 'index.html')) ? statSync(join(root, 'dist', 'index.html')).mtimeMs : 0;
-const sources = ['site', 'chapters', 'examples', 'public', 'astro.config.mjs'].map((p) => join(root, p)).filter(existsSync);
-if (Math.max(...sources.map(newestChange)) > builtAt) {
-  await step(builtAt ? 'Rebuilding the site (sources changed)' : 'Building the site (about two minutes the first time)', 'npm', ['run', 'build', '--silent']);
+const build = needsRebuild(root);
+if (build.rebuild) {
+  const first = !existsSync(join(root, 'dist', 'index.html'));
+  await step(first ? 'Building the site (about two minutes the first time)' : `Rebuilding the site (${build.reason})`, 'npm', ['run', 'build', '--silent']);
+  recordBuild(root, build.sources);
 }
 
 const port = Number(process.env.PORT ?? 4321);
