@@ -10,4 +10,6 @@ test('every page is served cross-origin isolated', async ({ page }) => {
     for (const [name, value] of Object.entries(expected)) expect(headers[name.toLowerCase()], `${name} on ${path}`).toBe(value);
     expect(await page.evaluate(() => crossOriginIsolated), `crossOriginIsolated on ${path}`).toBe(true);
   }
+  // A host that sends the headers gets no service worker (the fallback for hosts without them).
+  expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(0);
 });
