@@ -23,4 +23,12 @@ describe('deploy configs send the cross-origin isolation headers', () => {
     expect(lines).toContain('/*');
     for (const [name, value] of expected) expect(lines).toContain(`  ${name}: ${value}`);
   });
+
+  it('GitHub Pages: no headers, so the workflow builds with Node 24 and publishes dist/ with the service worker in it', () => {
+    const workflow = read('.github/workflows/pages.yml');
+    expect(workflow).toMatch(/node-version: 24\b/);
+    expect(workflow).toMatch(/run: npm run build\b/);
+    expect(workflow).toMatch(/uses: actions\/upload-pages-artifact@v\d+\s+with:\s+path: dist\b/);
+    expect(read('site/pages/isolation-sw.js.ts')).toContain("from '../../deploy/isolation-headers.json'");
+  });
 });
