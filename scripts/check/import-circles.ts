@@ -14,6 +14,8 @@ export async function checkImportCircles(root: string, folders: string[] = circl
     validate: true,
     tsPreCompilationDeps: true,
     doNotFollow: { path: 'node_modules' },
+    // Nothing imports a test file, so none can be on a circle; skipping them saves a quarter of the parsing.
+    exclude: { path: '\\.(test|spec)\\.ts$' },
     ruleSet: { forbidden: [{ name: 'no-import-circle', severity: 'error', from: {}, to: { circular: true } }] },
   });
   if (typeof output === 'string') throw new Error('dependency-cruiser returned text instead of its result');
