@@ -6,7 +6,7 @@ import { seconds } from './time.ts';
 export function notIsolated(): RuntimeError {
   return new RuntimeError(
     'The in-browser runtime (WebContainer) cannot start: this page is not cross-origin isolated (crossOriginIsolated is false), so the browser withholds SharedArrayBuffer.',
-    'The site’s host must send "Cross-Origin-Opener-Policy: same-origin" and "Cross-Origin-Embedder-Policy: require-corp" with every page (GitHub Pages cannot); a browser extension or an embedding page can also break it. ' +
+    'The site’s host must send "Cross-Origin-Opener-Policy: same-origin" and "Cross-Origin-Embedder-Policy: require-corp" with every page; where it cannot (GitHub Pages), the site’s isolation worker adds them and reloads once, unless the browser blocks service workers (private windows in some browsers do). A browser extension or an embedding page can also break it. ' +
       LOCAL_REMEDY,
   );
 }
