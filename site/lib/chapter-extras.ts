@@ -12,7 +12,7 @@ const knownTerm = z.string().refine((id) => glossaryIds.includes(id), {
 export const patternsSchema = z
   .array(z.union([knownTerm, z.object({ id: knownTerm, note: z.string().min(3).max(200) })]))
   .min(1)
-  .transform((entries) => entries.map((entry) => (typeof entry === 'string' ? { id: entry } : entry)))
+  .transform((entries): { id: string; note?: string }[] => entries.map((entry) => (typeof entry === 'string' ? { id: entry } : entry)))
   .refine((entries) => new Set(entries.map((e) => e.id)).size === entries.length, { error: 'a term is listed twice in patterns' });
 
 export type ChapterPattern = z.output<typeof patternsSchema>[number];

@@ -11,8 +11,10 @@ const chaptersDir = join(import.meta.dirname, '../../chapters');
 const files = readdirSync(chaptersDir).filter((name) => /^\d\d-.*\.mdx$/.test(name)).sort();
 
 // The real chapters as the content schema sees them: frontmatter parsed, then the same schemas.
-const chapters: ChapterUse[] = files.map((file) => {
+// Drafts are left out, as the site leaves them out (a scaffolded chapter has no patterns yet).
+const chapters: ChapterUse[] = files.flatMap((file) => {
   const frontmatter = parse(/^---\n([\s\S]*?)\n---\n/.exec(readFileSync(join(chaptersDir, file), 'utf8'))![1]!) as Record<string, unknown>;
+  if (frontmatter.draft === true) return [];
   return {
     id: file.replace(/\.mdx$/, ''),
     patterns: frontmatter.patterns === undefined ? undefined : patternsSchema.parse(frontmatter.patterns),
