@@ -45,6 +45,15 @@ goals:
   - The one thing the reader will be able to do afterwards
 minutes: 20
 draft: true
+# Before publishing: the patterns it uses, by id from site/lib/glossary.ts (add a term there if
+# it is new), and how the same idea looks elsewhere; see CONTRIBUTING.md.
+# patterns:
+#   - saga
+#   - { id: lease, note: "how this chapter uses it, in a few words" }
+# elsewhere:
+#   rust: What the stage's key move looks like in Rust (Axum, SQLx, Tonic).
+#   messaging: The same with Kafka or NATS instead of MQTT.
+#   grpc: The same with gRPC instead of HTTP and JSON.
 ---
 
 The lesson in a paragraph: what hurts in stage ${previous.slice(0, 2)}, and what this stage changes.

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { z } from 'astro/zod';
+import { elsewhereSchema, patternsSchema } from './lib/chapter-extras.ts';
 import { stageDir } from './lib/stages.ts';
 import { methods } from './workbench/requests.ts';
 
@@ -30,6 +31,11 @@ const chapters = defineCollection({
     minutes: z.number().int().positive().max(240),
     draft: z.boolean().default(false),
     requests: z.array(readyRequest).optional(),
+    // The named patterns the chapter uses, by glossary id (site/lib/glossary.ts), listed at its
+    // end; chapters 01-12 must have them (site/lib/glossary.test.ts).
+    patterns: patternsSchema.optional(),
+    // "The same idea elsewhere": chapters 02-12 (site/lib/chapter-extras.ts).
+    elsewhere: elsewhereSchema.optional(),
   }),
 });
 

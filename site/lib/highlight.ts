@@ -1,8 +1,9 @@
 import { createHighlighter, type Highlighter, type ShikiTransformer } from 'shiki';
 
-// One highlighter for the whole build, loaded with only the grammars the examples use:
-// loading every grammar would cost seconds of build time for nothing.
-const languages = ['ts', 'json', 'sh', 'http', 'sql', 'yaml', 'md', 'diff'] as const;
+// One highlighter for the whole build, loaded with only the grammars the examples and the
+// chapters' "same idea elsewhere" sketches (Rust, .proto) use: loading every grammar would
+// cost seconds of build time for nothing.
+const languages = ['ts', 'json', 'sh', 'http', 'sql', 'yaml', 'md', 'diff', 'rust', 'proto'] as const;
 export type Language = (typeof languages)[number] | 'text';
 
 const themes = { light: 'github-light-default', dark: 'github-dark-default' } as const;
