@@ -11,15 +11,19 @@ import type { Payment } from './payments.ts';
 export type { Payment } from './payments.ts';
 
 // The card processor: a payment provider outside our walls. A port of this module; the
-// adapters (src/adapters/card-processor.ts) implement it.
+// adapters (src/adapters/card-processor.ts) implement it. Like a real processor it takes an
+// idempotency key: a charge repeated under the same key is answered, not made again.
+export type ChargeOutcome = 'captured' | 'declined';
 export interface CardProcessor {
-  charge(orderId: string, amountCents: number): Promise<'captured' | 'declined'>;
+  charge(orderId: string, amountCents: number, idempotencyKey?: string): Promise<ChargeOutcome>;
   refund(orderId: string, amountCents: number): Promise<void>;
 }
 
 export interface Payments {
-  // Charges the card and records the attempt, captured or declined.
-  charge(orderId: string, amountCents: number): Promise<Payment>;
+  // Charges the card and records the attempt, captured or declined. The key goes on to the
+  // card processor, so a retry after a crash between the charge and the record is not a
+  // second charge.
+  charge(orderId: string, amountCents: number, idempotencyKey?: string): Promise<Payment>;
   // Refunds every captured payment of the order.
   refund(orderId: string): Promise<void>;
   listForOrder(orderId: string): Promise<Payment[]>;
@@ -34,12 +38,12 @@ export function createPayments(options: { db: Database; cards: CardProcessor; id
   const payments = new PostgresPayments(options.db);
   const shadow = options.shadow ?? false;
   return {
-    async charge(orderId, amountCents) {
+    async charge(orderId, amountCents, idempotencyKey) {
       const payment: Payment = {
         id: options.ids.next('pay'),
         orderId,
         amountCents,
-        status: await options.cards.charge(orderId, amountCents),
+        status: await options.cards.charge(orderId, amountCents, idempotencyKey),
       };
       // Declined attempts are kept too: they are what tells support why an order failed.
       if (!shadow) await payments.add(payment);
