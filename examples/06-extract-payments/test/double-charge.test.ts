@@ -13,7 +13,7 @@ import { request, startStage } from '../../contract/src/launch.ts';
 import { connectDatabase } from '../src/adapters/database.ts';
 import { eventually, pidOf } from './support.ts';
 
-type Order = { id: string; status: string; totalCents: number };
+type Order = { id: string; status: string; reason?: string; totalCents: number };
 type Payment = { orderId: string; amountCents: number; status: string };
 
 const stageDir = new URL('..', import.meta.url);
@@ -46,14 +46,22 @@ describe('kill -9 payments between the charge and its record', { skip: process.p
       }, 20_000, 'the order to be final');
       assert.equal(current.id, orderId);
       assert.match(stage.output(), /supervisor: payments exited \(signal SIGKILL\)/);
-      assert.equal(current.status, 'confirmed');
       const payments = (await request<Payment[]>(stage.url, 'GET', `/payments?orderId=${orderId}`)).json;
-      assert.deepEqual(payments.map((p) => `${p.status} ${p.amountCents}`), ['captured 900']);
-      const { rows } = await db.query<{ outcome: string }>('SELECT outcome FROM payments.card_processor_ledger WHERE order_id = $1', [orderId]);
-      assert.deepEqual(rows.map((r) => r.outcome), ['captured'], 'the card was charged once');
+      const { rows } = await db.query<{ outcome: string }>('SELECT outcome FROM payments.card_processor_ledger WHERE order_id = $1 ORDER BY position', [orderId]);
+      if (current.status === 'confirmed') {
+        assert.deepEqual(payments.map((p) => `${p.status} ${p.amountCents}`), ['captured 900']);
+        assert.deepEqual(rows.map((r) => r.outcome), ['captured'], 'the card was charged once');
+      } else {
+        // A saga (stage 9 on) may give the charge up while payments restarts on a busy machine:
+        // then the charge the processor made is found under its key, recorded and refunded.
+        assert.deepEqual([current.status, current.reason], ['rejected', 'payment_unavailable']);
+        assert.deepEqual(payments.map((p) => `${p.status} ${p.amountCents}`), ['refunded 900']);
+        assert.deepEqual(rows.map((r) => r.outcome), ['captured', 'refunded'], 'the card was charged once, and refunded');
+      }
     } catch (error) {
       throw new Error(`${(error as Error).message}\n--- output ---\n${stage.output().slice(-6000)}`);
     } finally {
+      if (process.env.SHOW_OUTPUT) console.log(stage.output());
       await db.close();
       await stage.stop();
     }

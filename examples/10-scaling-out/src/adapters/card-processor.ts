@@ -7,12 +7,17 @@ import type { CardProcessor, ChargeOutcome } from '../modules/payments/index.ts'
 // 500,000 cents so a failed payment can be shown on demand.
 const CARD_LIMIT_CENTS = 500_000;
 
-// The processor's books: one entry per charge it made, under the key it was asked with.
+// The processor's books: one entry per charge it made, under the key it was asked with (and
+// one per refund it sent, kept apart: a refund answers no key).
 export type LedgerEntry = { idempotencyKey: string | undefined; orderId: string; amountCents: number; outcome: ChargeOutcome };
 export interface ProcessorLedger {
   // Records the entry, unless its key is already in the books: then nothing is recorded and
   // the entry made under that key earlier is returned.
   record(entry: LedgerEntry): Promise<LedgerEntry>;
+  // The entry made under a key, if any.
+  find(idempotencyKey: string): Promise<LedgerEntry | undefined>;
+  // Money sent back to an order's card.
+  refund(orderId: string, amountCents: number): Promise<void>;
   // Captured charges per order: what the customers' bank statements would show.
   capturedPerOrder(): Promise<Map<string, number>>;
 }
@@ -46,8 +51,12 @@ export class FakeCardProcessor implements CardProcessor {
     return entry.outcome;
   }
 
-  async refund(_orderId: string, _amountCents: number): Promise<void> {
-    // Nothing to do: no real money ever moved.
+  async refund(orderId: string, amountCents: number): Promise<void> {
+    await this.ledger.refund(orderId, amountCents);
+  }
+
+  findCharge(idempotencyKey: string): Promise<LedgerEntry | undefined> {
+    return this.ledger.find(idempotencyKey);
   }
 
   capturedPerOrder(): Promise<Map<string, number>> {
@@ -78,6 +87,19 @@ export class PostgresProcessorLedger implements ProcessorLedger {
     return { idempotencyKey: entry.idempotencyKey, orderId: row.order_id, amountCents: row.amount_cents, outcome: row.outcome };
   }
 
+  async find(idempotencyKey: string): Promise<LedgerEntry | undefined> {
+    const { rows } = await this.db.query<{ order_id: string; amount_cents: number; outcome: ChargeOutcome }>(
+      'SELECT order_id, amount_cents, outcome FROM payments.card_processor_ledger WHERE idempotency_key = $1',
+      [idempotencyKey],
+    );
+    const row = rows[0];
+    return row && { idempotencyKey, orderId: row.order_id, amountCents: row.amount_cents, outcome: row.outcome };
+  }
+
+  async refund(orderId: string, amountCents: number): Promise<void> {
+    await this.db.query(`INSERT INTO payments.card_processor_ledger (order_id, amount_cents, outcome) VALUES ($1, $2, 'refunded')`, [orderId, amountCents]);
+  }
+
   async capturedPerOrder(): Promise<Map<string, number>> {
     const { rows } = await this.db.query<{ order_id: string; charges: number }>(
       `SELECT order_id, count(*)::int AS charges FROM payments.card_processor_ledger WHERE outcome = 'captured' GROUP BY order_id`,
@@ -90,11 +112,18 @@ export class PostgresProcessorLedger implements ProcessorLedger {
 // Books that last as long as the process: for the tests that run payments in one process.
 export class MemoryProcessorLedger implements ProcessorLedger {
   private entries: LedgerEntry[] = [];
+  readonly refunds: { orderId: string; amountCents: number }[] = [];
   async record(entry: LedgerEntry): Promise<LedgerEntry> {
     const earlier = entry.idempotencyKey === undefined ? undefined : this.entries.find((e) => e.idempotencyKey === entry.idempotencyKey);
     if (earlier) return earlier;
     this.entries.push(entry);
     return entry;
+  }
+  async find(idempotencyKey: string): Promise<LedgerEntry | undefined> {
+    return this.entries.find((e) => e.idempotencyKey === idempotencyKey);
+  }
+  async refund(orderId: string, amountCents: number): Promise<void> {
+    this.refunds.push({ orderId, amountCents });
   }
   async capturedPerOrder(): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
@@ -111,5 +140,8 @@ export class SandboxCardProcessor implements CardProcessor {
     return amountCents > CARD_LIMIT_CENTS ? 'declined' : 'captured';
   }
   async refund(_orderId: string, _amountCents: number): Promise<void> {}
+  async findCharge(): Promise<undefined> {
+    return undefined;
+  }
 }
 // #endregion sandbox

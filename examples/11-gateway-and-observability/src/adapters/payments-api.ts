@@ -174,7 +174,7 @@ export function createPaymentsServer(
         const orderId = orderIdOf(body);
         const header = req.headers['idempotency-key'];
         if (typeof header === 'string' && target === payments.real) await closeCharge(orderId, body, header);
-        await target.refund(orderId);
+        await target.refund(orderId, typeof header === 'string' ? header : undefined);
         if (target === payments.real) log(`refunded ${orderId}`);
         return { status: 200, body: { refunded: true } };
       }

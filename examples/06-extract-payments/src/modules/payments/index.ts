@@ -17,6 +17,9 @@ export type ChargeOutcome = 'captured' | 'declined';
 export interface CardProcessor {
   charge(orderId: string, amountCents: number, idempotencyKey?: string): Promise<ChargeOutcome>;
   refund(orderId: string, amountCents: number): Promise<void>;
+  // The charge made under a key, if any: processors let you look a payment up by your own
+  // reference, which is how a charge made just before payments died is found again.
+  findCharge(idempotencyKey: string): Promise<{ orderId: string; amountCents: number; outcome: ChargeOutcome } | undefined>;
 }
 
 export interface Payments {
@@ -24,8 +27,9 @@ export interface Payments {
   // card processor, so a retry after a crash between the charge and the record is not a
   // second charge.
   charge(orderId: string, amountCents: number, idempotencyKey?: string): Promise<Payment>;
-  // Refunds every captured payment of the order.
-  refund(orderId: string): Promise<void>;
+  // Refunds every captured payment of the order. Given the key of a charge, also one the
+  // processor made under it that was never recorded here (payments died in between).
+  refund(orderId: string, chargeKey?: string): Promise<void>;
   listForOrder(orderId: string): Promise<Payment[]>;
 }
 
@@ -49,8 +53,13 @@ export function createPayments(options: { db: Database; cards: CardProcessor; id
       if (!shadow) await payments.add(payment);
       return payment;
     },
-    async refund(orderId) {
+    async refund(orderId, chargeKey) {
       if (shadow) return;
+      const lost = chargeKey === undefined ? undefined : await options.cards.findCharge(chargeKey);
+      if (lost?.outcome === 'captured' && lost.orderId === orderId) {
+        const recorded = (await payments.listByOrder(orderId)).some((p) => p.amountCents === lost.amountCents);
+        if (!recorded) await payments.add({ id: options.ids.next('pay'), orderId, amountCents: lost.amountCents, status: 'captured' });
+      }
       for (const payment of await payments.markRefunded(orderId)) {
         await options.cards.refund(orderId, payment.amountCents);
       }
