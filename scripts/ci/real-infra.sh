@@ -78,6 +78,13 @@ if [ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$DATABASE'")" 
   say "creating database $DATABASE owned by $ROLE"
   psql_admin -c "CREATE DATABASE $DATABASE OWNER $ROLE" >&2
 fi
+# A role per service that owns data (stage 12's deploy/postgres/roles.sql), each with the
+# password $PASSWORD here, and their rights in $DATABASE (grants.sql, as its owner). The
+# isolation test runs grants.sql again in each fresh database it makes.
+STAGE12=$(cd "$(dirname "$0")/../../examples/12-running-it-for-real/deploy/postgres" && pwd)
+psql_admin -v orders_password="$PASSWORD" -v payments_password="$PASSWORD" -v inventory_password="$PASSWORD" \
+  -v notifications_password="$PASSWORD" -f "$STAGE12/roles.sql" >&2
+runuser -u postgres -- psql -p "$port" -v ON_ERROR_STOP=1 -qtA -d "$DATABASE" -c "SET ROLE $ROLE" -f "$STAGE12/grants.sql" >&2
 
 # --- Mosquitto ----------------------------------------------------------------------------
 # Not Debian's service (it may not be allowed to start in a container, and its default

@@ -2,7 +2,7 @@
 // database process, brings its own schema up to date (migrations/payments/, the tables that
 // moved out with it) and serves the module's interface over HTTP on PORT.
 
-import { FakeCardProcessor, SandboxCardProcessor } from './adapters/card-processor.ts';
+import { FakeCardProcessor, PostgresProcessorLedger, SandboxCardProcessor } from './adapters/card-processor.ts';
 import { RandomIds } from './adapters/clock-and-ids.ts';
 import { connectDatabase } from './adapters/database.ts';
 import { checkSchemaBoundaries, migrate } from './adapters/migrations.ts';
@@ -27,7 +27,13 @@ if (problems.length > 0) {
 }
 const ids = new RandomIds();
 const server = createPaymentsServer({
-  real: createPayments({ db, cards: new FakeCardProcessor(), ids }),
+  // CARD_PROCESSOR_ANSWER_DELAY_MS holds the processor's answer back after the charge is
+  // made: the window test/double-charge.test.ts kills payments in.
+  real: createPayments({
+    db,
+    cards: new FakeCardProcessor({ ledger: new PostgresProcessorLedger(db), answerDelayMs: Number(process.env.CARD_PROCESSOR_ANSWER_DELAY_MS ?? 0) }),
+    ids,
+  }),
   shadow: createPayments({ db, cards: new SandboxCardProcessor(), ids, shadow: true }),
 });
 server.on('error', (error) => {

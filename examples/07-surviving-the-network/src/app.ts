@@ -2,7 +2,7 @@
 // picks concrete adapters for their ports, including which payments the orders module gets. Each module is reached only through its public
 // interface (src/modules/<name>/index.ts); nothing here knows what is inside one.
 
-import { FakeCardProcessor, SandboxCardProcessor } from './adapters/card-processor.ts';
+import { FakeCardProcessor, PostgresProcessorLedger, SandboxCardProcessor } from './adapters/card-processor.ts';
 import { RandomIds, systemClock } from './adapters/clock-and-ids.ts';
 import type { Database } from './adapters/database.ts';
 import { HttpPayments } from './adapters/http-payments.ts';
@@ -95,7 +95,7 @@ export function createApp(
   // The in-process payments module, as in stage 5. Given the payments service's URL, the
   // orders module gets both, behind one switch with the same Payments interface: the flags
   // say which one answers, and the parallel run compares them.
-  const inProcess = createPayments({ db, cards: new FakeCardProcessor(), ids });
+  const inProcess = createPayments({ db, cards: new FakeCardProcessor({ ledger: new PostgresProcessorLedger(db) }), ids });
   let parallelRun: PaymentsSwitch | undefined;
   let paymentsService: HttpPayments | undefined;
   if (options.paymentsUrl) {

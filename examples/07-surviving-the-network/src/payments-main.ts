@@ -2,7 +2,7 @@
 // database process, brings its own schema up to date (migrations/payments/, the tables that
 // moved out with it) and serves the module's interface over HTTP on PORT.
 
-import { FakeCardProcessor, SandboxCardProcessor } from './adapters/card-processor.ts';
+import { FakeCardProcessor, PostgresProcessorLedger, SandboxCardProcessor } from './adapters/card-processor.ts';
 import { RandomIds } from './adapters/clock-and-ids.ts';
 import { connectDatabase } from './adapters/database.ts';
 import { checkSchemaBoundaries, migrate } from './adapters/migrations.ts';
@@ -27,7 +27,9 @@ if (problems.length > 0) {
   process.exit(1);
 }
 const ids = new RandomIds();
-const cards = new FakeCardProcessor();
+// CARD_PROCESSOR_ANSWER_DELAY_MS holds the processor's answer back after the charge is made:
+// the window test/double-charge.test.ts kills payments in.
+const cards = new FakeCardProcessor({ ledger: new PostgresProcessorLedger(db), answerDelayMs: Number(process.env.CARD_PROCESSOR_ANSWER_DELAY_MS ?? 0) });
 // FAULT_SEED makes a fault run repeatable; PUT /ops/faults changes the faults at run time.
 const faults = new FaultInjector();
 if (process.env.FAULT_SEED) faults.set({ seed: Number(process.env.FAULT_SEED) });
@@ -36,7 +38,7 @@ const server = createPaymentsServer({
   shadow: createPayments({ db, cards: new SandboxCardProcessor(), ids, shadow: true }),
   keys: new PostgresIdempotencyStore(db),
   faults,
-  charges: cards.charges,
+  cards,
 });
 server.on('error', (error) => {
   console.error(`payments could not start: ${error.message}`);

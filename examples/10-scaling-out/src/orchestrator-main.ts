@@ -12,8 +12,7 @@ import { systemClock, RandomIds } from './adapters/clock-and-ids.ts';
 import { HttpError, jsonServer, readJson, validatePause, validateRedeliver } from './adapters/http.ts';
 import { MqttPublisher, REPLAY_WINDOW_S } from './adapters/mqtt.ts';
 import { listen, openServiceDatabase, requireEnv, stopOnSignal } from './adapters/process.ts';
-import { backoffDelay } from './adapters/resilience.ts';
-import { HttpSagaInventory, HttpSagaPayments } from './adapters/saga-services.ts';
+import { HttpSagaInventory, HttpSagaPayments, sagaRetry } from './adapters/saga-services.ts';
 import { createOrderSaga, createOrdersRelay } from './modules/orders/index.ts';
 import type { Envelope } from './shared/events.ts';
 import { exitWithSupervisor } from './supervisor.ts';
@@ -42,10 +41,10 @@ const runner = createOrderSaga({
   payments: new HttpSagaPayments(env.PAYMENTS_URL),
   clock: systemClock,
   ids: new RandomIds(),
-  // a new saga is picked up within 100 ms; a step failing for 5 s is given up and undone
+  // a new saga is picked up within 100 ms; a step that keeps failing is given up and undone
   pollMs: 100,
-  giveUpAfterMs: Number(process.env.SAGA_GIVE_UP_MS) || 5_000,
-  retryDelay: (attempt) => backoffDelay(attempt, { baseMs: 100, capMs: 1_000 }),
+  giveUpAfterMs: Number(process.env.SAGA_GIVE_UP_MS) || sagaRetry.giveUpAfterMs,
+  retryDelay: sagaRetry.retryDelay,
 });
 runner.start();
 // #endregion orchestrator

@@ -84,7 +84,7 @@ describe('payments: charges and refunds named by the saga step\'s key', () => {
         real: createPayments({ db, cards, ids }),
         shadow: createPayments({ db, cards: new SandboxCardProcessor(), ids, shadow: true }),
         keys: new PostgresIdempotencyStore(db),
-        charges: cards.charges,
+        cards,
       },
       () => {},
     );
@@ -97,7 +97,7 @@ describe('payments: charges and refunds named by the saga step\'s key', () => {
   it('the same charge twice charges the card once; the refund gives the money back', async () => {
     assert.equal(await payments.charge('saga-ord_p1-charge', 'ord_p1', 1200), 'captured');
     assert.equal(await payments.charge('saga-ord_p1-charge', 'ord_p1', 1200), 'captured');
-    assert.equal(cards.charges.get('ord_p1'), 1);
+    assert.equal((await cards.capturedPerOrder()).get('ord_p1'), 1);
     await payments.refund('saga-ord_p1-charge', 'ord_p1', 1200);
     await payments.refund('saga-ord_p1-charge', 'ord_p1', 1200);
     const list = await payments.client.call<{ status: string }[]>('GET', '/payments?orderId=ord_p1');
@@ -107,13 +107,13 @@ describe('payments: charges and refunds named by the saga step\'s key', () => {
   it('a charge above 500,000 cents is declined, and asked again stays declined', async () => {
     assert.equal(await payments.charge('saga-ord_p2-charge', 'ord_p2', 500_001), 'declined');
     assert.equal(await payments.charge('saga-ord_p2-charge', 'ord_p2', 500_001), 'declined');
-    assert.equal(cards.charges.get('ord_p2'), undefined);
+    assert.equal((await cards.capturedPerOrder()).get('ord_p2'), undefined);
   });
 
   it('a refund before its charge closes the key: the late charge moves no money', async () => {
     await payments.refund('saga-ord_p3-charge', 'ord_p3', 900);
     assert.equal(await payments.charge('saga-ord_p3-charge', 'ord_p3', 900), 'declined');
-    assert.equal(cards.charges.get('ord_p3'), undefined);
+    assert.equal((await cards.capturedPerOrder()).get('ord_p3'), undefined);
     const list = await payments.client.call<{ status: string }[]>('GET', '/payments?orderId=ord_p3');
     assert.deepEqual(list, []);
   });

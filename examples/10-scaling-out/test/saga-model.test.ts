@@ -38,7 +38,7 @@ describe('the place-order saga', () => {
 
   it('a charge given up (no answer for too long) is refunded too, newest first: refund, release, reject', () => {
     const saga = giveUp(run(fresh(), ['reserve', 'reserved']), T);
-    assert.deepEqual(plan(saga), { status: 'compensating', todo: ['refund', 'release', 'reject'], reason: 'payment_declined' });
+    assert.deepEqual(plan(saga), { status: 'compensating', todo: ['refund', 'release', 'reject'], reason: 'payment_unavailable' });
     assert.deepEqual(saga.log.at(-1), { step: 'charge', outcome: 'gave_up', at: T });
   });
 

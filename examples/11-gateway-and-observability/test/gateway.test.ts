@@ -1,9 +1,10 @@
 // The gateway in one process, in front of stand-in services that echo what reached them:
 // routing, pass-through, the request id, the rate limit, the ops token.
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
-import { createGateway, findRoute, ROUTES } from '../src/adapters/gateway.ts';
+import { createGateway, findRoute, ROUTES, trustList } from '../src/adapters/gateway.ts';
 import { DEV_JWT_SECRET, DEV_TOKEN, signToken } from '../src/adapters/ops-auth.ts';
 import { Registry } from '../src/observability/metrics.ts';
 import { setupTracing } from '../src/observability/tracing.ts';
@@ -269,4 +270,78 @@ test('GET /metrics: parseable text, with the requests, the refusals and the 429s
   assert.equal(sampleValue(samples, 'gateway_auth_refused_total', { status: '403' }), 1);
   // no ids in labels: one series per route, however many orders were asked for
   assert.ok(!samples.some((s) => /ord_/.test(s.labels.route ?? '')));
+});
+
+// A gateway of its own, built as gateway-main.ts builds it (no clientOf), in front of `shop`.
+async function ownGateway(options: { trustedProxies?: string[]; shopUrl?: string }) {
+  const standIns = [echoServer('shop'), echoServer('payments'), echoServer('collector')];
+  const [shopUrl, paymentsUrl, collectorUrl] = await Promise.all(standIns.map(listen));
+  const own = createGateway({
+    upstreams: { shop: options.shopUrl ?? shopUrl!, payments: paymentsUrl!, collector: collectorUrl! },
+    secret: DEV_JWT_SECRET,
+    limits: { burst: 2, perSecond: 0.01 },
+    kit: { log, metrics: new Registry(), tracing: setupTracing({ service: 'gateway' }) },
+    ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
+  });
+  const url = await listen(own.server);
+  const stop = async () => {
+    own.stop();
+    await Promise.all([own.server, ...standIns].map(close));
+  };
+  return { url, stop };
+}
+const asFrom = (url: string, forwardedFor?: string) => fetch(`${url}/products`, { headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {} });
+
+describe('behind our own proxy: the real client, and only from our proxy', () => {
+  test('X-Forwarded-For from a trusted proxy names the client: each client has its own bucket', async () => {
+    const { stop, url: ownUrl } = await ownGateway({ trustedProxies: ['127.0.0.1'] });
+    try {
+      assert.deepEqual([(await asFrom(ownUrl, '203.0.113.1')).status, (await asFrom(ownUrl, '203.0.113.1')).status, (await asFrom(ownUrl, '203.0.113.1')).status], [200, 200, 429]);
+      assert.equal((await asFrom(ownUrl, '203.0.113.2')).status, 200, 'another client behind the same proxy is not limited');
+      // a client that writes the header itself: the proxy appends the address it saw, and
+      // that one (the rightmost not ours) is who counts
+      assert.equal((await asFrom(ownUrl, '198.51.100.9, 203.0.113.1')).status, 429);
+      const echo = (await (await asFrom(ownUrl, '203.0.113.3')).json()) as Echo;
+      assert.equal(echo.headers['x-forwarded-for'], '203.0.113.3, 127.0.0.1', 'the chain goes on to the service with this hop added');
+    } finally {
+      await stop();
+    }
+  });
+
+  test('nobody trusted (the default): the header is ignored for the limit and not passed on', async () => {
+    const { stop, url: ownUrl } = await ownGateway({});
+    try {
+      const first = await asFrom(ownUrl, '203.0.113.1');
+      assert.equal(((await first.json()) as Echo).headers['x-forwarded-for'], '127.0.0.1', 'only the address the gateway saw goes on');
+      const statuses = [];
+      for (const address of ['203.0.113.2', '203.0.113.3']) statuses.push((await asFrom(ownUrl, address)).status);
+      assert.deepEqual(statuses, [200, 429], 'a made-up X-Forwarded-For does not buy a fresh bucket');
+    } finally {
+      await stop();
+    }
+  });
+
+  test('a trusted proxy list that is not addresses is refused at start', () => {
+    assert.throws(() => trustList(['nginx']), /trusted proxy nginx is not an address or subnet/);
+    assert.equal(trustList(['10.0.0.0/8']).check('10.1.2.3', 'ipv4'), true);
+  });
+});
+
+test('GET /ready asks the services\' own readiness: a shop that answers /health but is not ready makes the gateway not ready', async () => {
+  const notReadyShop = http.createServer((req, res) => {
+    const ready = req.url !== '/ready';
+    res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(ready ? { status: 'ok' } : { status: 'not_ready', checks: { database: { ok: false } } }));
+  });
+  const { stop, url: ownUrl } = await ownGateway({ shopUrl: await listen(notReadyShop) });
+  try {
+    const res = await fetch(`${ownUrl}/ready`);
+    assert.equal(res.status, 503);
+    const body = (await res.json()) as { checks: Record<string, { ok: boolean; error?: string }> };
+    assert.equal(body.checks.shop?.ok, false);
+    assert.match(body.checks.shop?.error ?? '', /\/ready answered 503/);
+    assert.equal(body.checks.payments?.ok, true);
+  } finally {
+    await Promise.all([stop(), close(notReadyShop)]);
+  }
 });

@@ -137,8 +137,16 @@ describe('compose.yaml', () => {
       }
       for (const needed of Object.keys(s.depends_on ?? {})) assert.ok(services[needed], `${name} depends on ${needed}`);
     }
-    const db = new URL(services.shop!.environment.DATABASE_URL.replace(/\$\{(\w+):-([^}]*)\}/g, '$2'));
-    assert.deepEqual([db.username, db.password, db.pathname], ['shop', 'shop', '/shop'], 'the same defaults as the postgres service');
+    // each service connects as its own role (deploy/postgres/roles.sql), with the password and
+    // the database the postgres service makes them with
+    const byDefault = (value: string) => value.replace(/\$\{(\w+):-([^}]*)\}/g, '$2');
+    const postgres = services.postgres!.environment as Record<string, string>;
+    const roleOf: Record<string, string> = { shop: 'orders', orchestrator: 'orders', payments: 'payments', inventory: 'inventory', notifications: 'notifications', worker: 'notifications' };
+    for (const [name, part] of Object.entries(roleOf)) {
+      const db = new URL(byDefault(services[name]!.environment.DATABASE_URL));
+      const expected = [`shop_${part}`, byDefault(postgres[`${part.toUpperCase()}_DB_PASSWORD`] ?? ''), `/${byDefault(postgres.POSTGRES_DB ?? '')}`];
+      assert.deepEqual([db.username, db.password, db.pathname], expected, `${name} connects as its own role`);
+    }
   });
 
   it('nginx passes requests to the gateway service, on its port', () => {
@@ -239,7 +247,8 @@ describe('k8s/', () => {
   it('URLs in the ConfigMap and the Secret name Services and their ports', () => {
     const config = named('ConfigMap', 'shop-config')!.data as Record<string, string>;
     const secret = named('Secret', 'shop-secrets')!.stringData as Record<string, string>;
-    for (const [variable, value] of Object.entries({ ...config, DATABASE_URL: secret.DATABASE_URL! })) {
+    const databaseUrls = Object.fromEntries(Object.entries(secret).filter(([key]) => key.endsWith('DATABASE_URL')));
+    for (const [variable, value] of Object.entries({ ...config, ...databaseUrls })) {
       for (const url of urlsIn(variable, value)) {
         const service = named('Service', url.hostname);
         assert.ok(service, `${variable}: ${url.hostname} is no Service`);
@@ -247,8 +256,11 @@ describe('k8s/', () => {
         assert.ok(service.spec.ports.some((p: Obj) => String(p.port) === port), `${variable}: ${url.hostname} has port ${port}`);
       }
     }
-    const db = new URL(secret.DATABASE_URL!);
-    assert.deepEqual([db.username, db.password, db.pathname], [secret.POSTGRES_USER, secret.POSTGRES_PASSWORD, `/${secret.POSTGRES_DB}`]);
+    // a role per service, with the password postgres.yaml makes it with
+    for (const part of ['orders', 'payments', 'inventory', 'notifications']) {
+      const db = new URL(secret[`${part.toUpperCase()}_DATABASE_URL`]!);
+      assert.deepEqual([db.username, db.password, db.pathname], [`shop_${part}`, secret[`${part.toUpperCase()}_DB_PASSWORD`], `/${secret.POSTGRES_DB}`], part);
+    }
   });
 
   it('each Service selects the pods of a workload, on a port their container declares', () => {
@@ -287,5 +299,17 @@ describe('k8s/', () => {
     assert.deepEqual(lines(named('ConfigMap', 'mosquitto-config')!.data['mosquitto.conf']), lines(read('deploy/mosquitto.conf')));
     const mounts = named('Deployment', 'mosquitto')!.spec.template.spec.containers[0].volumeMounts as Obj[];
     assert.ok(mounts.some((m) => m.mountPath === '/mosquitto/data'));
+  });
+});
+
+describe('deploy/postgres/: a role per service', () => {
+  it('k8s/postgres-init.yaml holds the very files compose.yaml mounts, byte for byte', () => {
+    const configMap = parse(read('k8s/postgres-init.yaml')) as Obj;
+    for (const file of ['roles.sql', 'grants.sql', 'init.sh']) assert.equal(configMap.data[file], read(join('deploy', 'postgres', file)), file);
+  });
+
+  it('grants.sql grants no role anything on a module schema: each role owns only the schema it makes', () => {
+    const grants = read('deploy/postgres/grants.sql');
+    for (const schema of ['orders', 'payments', 'inventory', 'notifications']) assert.doesNotMatch(grants, new RegExp(`\\b${schema}\\.`), schema);
   });
 });

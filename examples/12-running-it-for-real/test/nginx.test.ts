@@ -5,6 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import http from 'node:http';
 import type { ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { freePort, request, startStage } from '../../contract/src/launch.ts';
 import type { Stage } from '../../contract/src/launch.ts';
+import { DEV_TOKEN } from '../src/adapters/ops-auth.ts';
 import { eventually } from './support.ts';
 
 const nginx = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/opt/homebrew/bin/nginx'].find(existsSync) ?? (spawnSync('nginx', ['-v']).status === 0 ? 'nginx' : undefined);
@@ -24,7 +26,9 @@ describe('deploy/nginx.conf in front of the stage', { skip: !nginx && 'no nginx 
   let front = '';
 
   before(async () => {
-    stage = await startStage(new URL('..', import.meta.url), { env: { DATA_DIR: join(tmp, 'data') }, timeoutMs: 90_000 });
+    // nginx runs on this machine, so the proxy the gateway trusts is 127.0.0.1 (compose.yaml
+    // and k8s/configmap.yaml name the networks their proxies are on)
+    stage = await startStage(new URL('..', import.meta.url), { env: { DATA_DIR: join(tmp, 'data'), TRUSTED_PROXIES: '127.0.0.1' }, timeoutMs: 90_000 });
     const port = await freePort();
     assert.match(conf, /server gateway:3000 /);
     assert.match(conf, /listen 80;/);
@@ -75,4 +79,37 @@ describe('deploy/nginx.conf in front of the stage', { skip: !nginx && 'no nginx 
     assert.ok(requestId, 'the gateway gives every answer an X-Request-Id');
     await eventually(() => stage.output().split('\n').some((line) => line.startsWith('gateway') && line.includes(requestId)), 5_000, 'the gateway\'s log line for that request');
   });
+
+  // #region per-client-limit
+  it('limits each client behind nginx on its own: the gateway believes X-Forwarded-For from nginx only', async () => {
+    // a client is a source address: Linux routes all of 127.0.0.0/8 to the loopback, so a
+    // request can come from 127.0.0.2 or 127.0.0.3 as from two machines
+    const from = (address: string, headers: Record<string, string> = {}) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.get(`${front}/products`, { localAddress: address, headers, agent: false }, (res) => {
+          res.resume();
+          res.once('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.once('error', reject);
+      });
+    const limits = (body: object) => request(stage.url, 'PUT', '/ops/rate-limit', body, { authorization: `Bearer ${DEV_TOKEN}` });
+    assert.equal((await limits({ burst: 3, perSecond: 0.01 })).status, 200);
+    let failure: unknown;
+    try {
+      const first = [];
+      for (let i = 0; i < 4; i++) first.push(await from('127.0.0.2'));
+      assert.deepEqual(first, [200, 200, 200, 429], 'one client, its own bucket of 3');
+      assert.equal(await from('127.0.0.3'), 200, 'another client behind the same nginx is not limited by the first');
+      // the limited client names someone else in the header: nginx puts the address it saw
+      // in its place, so the client stays in its own (empty) bucket
+      assert.equal(await from('127.0.0.2', { 'x-forwarded-for': '203.0.113.7' }), 429);
+    } catch (error) {
+      failure = error;
+    }
+    // the limits back as they were (this request comes from 127.0.0.1, a bucket of its own)
+    const restored = await limits({ burst: 200, perSecond: 100 });
+    if (failure) throw failure;
+    assert.equal(restored.status, 200);
+  });
+  // #endregion per-client-limit
 });

@@ -218,6 +218,8 @@ describe('the saga runner', () => {
     while ((await sagas.get(saga.id))?.status !== 'rejected') await new Promise((r) => setTimeout(r, 10));
     await runner.stop();
     assert.deepEqual(steps(await sagas.get(saga.id)), ['reserve reserved', 'charge gave_up', 'refund done', 'release done', 'reject done']);
+    // payments never answered: the customer is told so, not that the card was declined
+    assert.equal((await sagas.get(saga.id))?.reason, 'payment_unavailable');
     assert.equal(w.inventory.stock.get('mug-blue'), 10);
     // the charge arrives after all (it was only slow): the refund's key already closed it
     w.failures.always.clear();

@@ -24,7 +24,7 @@ export type Order = {
   items: OrderLine[];
   totalCents: number;
   status: 'pending' | 'confirmed' | 'rejected' | 'cancelled';
-  reason?: 'out_of_stock' | 'payment_declined' | 'unknown_sku';
+  reason?: 'out_of_stock' | 'payment_declined' | 'payment_unavailable' | 'unknown_sku';
   createdAt: string;
 };
 export type Payment = { id: string; orderId: string; amountCents: number; status: 'captured' | 'refunded' | 'declined' };

@@ -31,7 +31,10 @@ export function createPaymentsServer(
       const orderId = orderIdOf(body);
       const amountCents = isObject(body) ? body.amountCents : undefined;
       if (!isIntegerBetween(amountCents, 1, 1_000_000_000)) throw invalid('amountCents must be a positive integer');
-      const payment = await target.charge(orderId, amountCents);
+      // The processor gets a key made from the charge (one order, one amount): if this
+      // service dies after the card is charged and before the payment is recorded, the
+      // shop's retry reaches the processor under the same key and is not charged again.
+      const payment = await target.charge(orderId, amountCents, `charge-${orderId}-${amountCents}`);
       if (target === payments.real) log(`charged ${orderId} ${amountCents} cents: ${payment.status}`);
       return { status: 201, body: payment };
     }

@@ -6,6 +6,7 @@ import type { SagaInventory, SagaPayments } from '../modules/orders/index.ts';
 import type { StockLine } from '../modules/inventory/index.ts';
 import type { Payment } from '../modules/payments/index.ts';
 import { HttpError } from './http.ts';
+import { backoffDelay } from './resilience.ts';
 import { ServiceClient } from './service-client.ts';
 import type { ResilienceOptions } from './service-client.ts';
 
@@ -14,7 +15,16 @@ import type { ResilienceOptions } from './service-client.ts';
 // each command is short: one retry inside the client, a brief wait for a service that is
 // being restarted, and a breaker that tries again after one second.
 export const sagaResilience: Partial<ResilienceOptions> = { timeoutMs: 2_000, attempts: 2, breakerCooldownMs: 1_000 };
-const WAIT_MS = 1_500;
+export const WAIT_MS = 1_500;
+// The runner tries a failing step again after a backoff with full jitter, and gives a forward
+// step up once it has kept failing for giveUpAfterMs, counted from its first failed command.
+// A command to a service that is down fails only after its two attempts have each waited
+// WAIT_MS for it, so the whole give-up comes some 2 x WAIT_MS + giveUpAfterMs after the step
+// began (test/give-up-timing.test.ts measures it).
+export const sagaRetry = {
+  giveUpAfterMs: 5_000,
+  retryDelay: (attempt: number) => backoffDelay(attempt, { baseMs: 100, capMs: 1_000 }),
+};
 
 export class HttpSagaInventory implements SagaInventory {
   readonly client: ServiceClient;

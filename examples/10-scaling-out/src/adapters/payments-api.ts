@@ -65,7 +65,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
 
 // #region payments-api
 export function createPaymentsServer(
-  payments: { real: Payments; shadow: Payments; keys?: IdempotencyStore; faults?: FaultInjector; charges?: Map<string, number> },
+  payments: { real: Payments; shadow: Payments; keys?: IdempotencyStore; faults?: FaultInjector; cards?: { capturedPerOrder(): Promise<Map<string, number>> } },
   log: (line: string) => void = (line) => console.log(line),
 ): http.Server {
   const keys = payments.keys ?? new MemoryIdempotencyStore();
@@ -77,7 +77,7 @@ export function createPaymentsServer(
   // same key with another body is a client bug: 422 idempotency_key_reused, as the shop does.
   async function charge(target: Payments, orderId: string, amountCents: number, key: string | undefined): Promise<Reply> {
     const work = async (): Promise<Reply> => {
-      const payment = await target.charge(orderId, amountCents);
+      const payment = await target.charge(orderId, amountCents, key);
       if (target === payments.real) log(`charged ${orderId} ${amountCents} cents: ${payment.status}${key ? '' : ' (no idempotency key)'}`);
       return { status: 201, body: payment };
     };
@@ -142,7 +142,7 @@ export function createPaymentsServer(
       return { status: 200, body: faultsNow };
     }
     if (route === 'GET /ops/charges') {
-      const orders = Object.fromEntries(payments.charges ?? []);
+      const orders = Object.fromEntries((await payments.cards?.capturedPerOrder()) ?? []);
       const counts = Object.values(orders);
       return {
         status: 200,
@@ -174,7 +174,7 @@ export function createPaymentsServer(
         const orderId = orderIdOf(body);
         const header = req.headers['idempotency-key'];
         if (typeof header === 'string' && target === payments.real) await closeCharge(orderId, body, header);
-        await target.refund(orderId);
+        await target.refund(orderId, typeof header === 'string' ? header : undefined);
         if (target === payments.real) log(`refunded ${orderId}`);
         return { status: 200, body: { refunded: true } };
       }

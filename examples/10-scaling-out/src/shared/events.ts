@@ -10,7 +10,7 @@ export type ShopEvents = {
   // published by the orders module: the final step of every order's saga. (Stage 8's other
   // events are gone: the orchestrator asks inventory and payments over HTTP instead.)
   OrderConfirmed: OrderFacts;
-  OrderRejected: OrderFacts & { reason: 'out_of_stock' | 'payment_declined' | 'unknown_sku' };
+  OrderRejected: OrderFacts & { reason: 'out_of_stock' | 'payment_declined' | 'payment_unavailable' | 'unknown_sku' };
   OrderCancelled: OrderFacts & { note: string };
 };
 export type EventType = keyof ShopEvents;

@@ -12,6 +12,7 @@
 // state of the shop's: like the load balancer behind it, it could run as several copies.
 
 import http from 'node:http';
+import net from 'node:net';
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { httpCheck, readinessReply } from '../observability/health.ts';
 import type { Check } from '../observability/health.ts';
@@ -75,11 +76,43 @@ export type GatewayOptions = {
   kit: Observability;
   routes?: Route[];
   timeoutMs?: number;
-  // who a request counts against (the caller's address unless told)
+  // who a request counts against (the real client's address, see clientAddress, unless told)
   clientOf?: (req: IncomingMessage) => string;
-  // what GET /ready checks (each upstream's /health unless told)
+  // our own proxies in front of the gateway (nginx, an Ingress): addresses and subnets such as
+  // 10.0.0.0/8. Only their X-Forwarded-For is believed; nobody's by default.
+  trustedProxies?: string[];
+  // what GET /ready checks (each upstream's own /ready unless told)
   readiness?: Record<string, Check>;
 };
+
+// #region client-address
+// Who is asking? The connection's peer, unless that peer is one of our own proxies: then the
+// address it put last in X-Forwarded-For, and so on leftwards while the hop is ours. The first
+// address that is not our proxy is the client. What a client wrote into the header itself sits
+// further left and is never reached, so it cannot pick its own rate-limit bucket.
+export function trustList(entries: string[]): net.BlockList {
+  const list = new net.BlockList();
+  for (const entry of entries.map((e) => e.trim()).filter(Boolean)) {
+    const [address, bits] = entry.split('/');
+    const family = net.isIPv6(address!) ? 'ipv6' : 'ipv4';
+    if (!net.isIP(address!)) throw new Error(`trusted proxy ${entry} is not an address or subnet`);
+    if (bits === undefined) list.addAddress(address!, family);
+    else list.addSubnet(address!, Number(bits), family);
+  }
+  return list;
+}
+
+const bare = (address: string) => address.replace(/^::ffff:/, '');
+const trusts = (list: net.BlockList, address: string) => net.isIP(address) !== 0 && list.check(address, net.isIPv6(address) ? 'ipv6' : 'ipv4');
+
+export function clientAddress(req: IncomingMessage, trusted: net.BlockList): string {
+  let client = bare(req.socket.remoteAddress ?? 'unknown');
+  const header = req.headers['x-forwarded-for'];
+  const hops = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((h) => bare(h.trim())).filter(Boolean);
+  while (trusts(trusted, client) && hops.length > 0) client = hops.pop()!;
+  return client;
+}
+// #endregion client-address
 
 export function createGateway(options: GatewayOptions) {
   const routes = options.routes ?? ROUTES;
@@ -88,9 +121,18 @@ export function createGateway(options: GatewayOptions) {
   const verify = createOpsAuth(options.secret);
   const limiter = new RateLimiter(options.limits);
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const clientOf = options.clientOf ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown');
-  const checks = options.readiness ?? Object.fromEntries(Object.entries(upstreams).map(([name, url]) => [name, httpCheck(`${url}/health`)]));
+  const trusted = trustList(options.trustedProxies ?? []);
+  const clientOf = options.clientOf ?? ((req: IncomingMessage) => clientAddress(req, trusted));
+  // Ready means the services behind it are ready, not only that they answer: a shop whose
+  // database is away answers /health and fails /ready, and so does the gateway in front of it.
+  const checks = options.readiness ?? Object.fromEntries(Object.entries(upstreams).map(([name, url]) => [name, httpCheck(`${url}/ready`)]));
   const { kit } = options;
+  const forwardedFor = (req: IncomingMessage) => {
+    const peer = bare(req.socket.remoteAddress ?? '');
+    const header = req.headers['x-forwarded-for'];
+    const earlier = Array.isArray(header) ? header.join(', ') : header;
+    return earlier && trusts(trusted, peer) ? `${earlier}, ${peer}` : peer;
+  };
   const limited = kit.metrics.counter('gateway_rate_limited_total', 'Requests answered 429 because the client\'s bucket was empty', ['route']);
   const refused = kit.metrics.counter('gateway_auth_refused_total', 'Requests to /ops/ refused, by status (401 no valid token, 403 no ops scope)', ['status']);
   const upstreamLatency = kit.metrics.histogram('gateway_upstream_duration_seconds', 'Time the upstream service took to start answering, in seconds', ['upstream']);
@@ -120,7 +162,9 @@ export function createGateway(options: GatewayOptions) {
             ...copyHeaders(req.headers, ['authorization']),
             ...traceHeaders(),
             host: target.host,
-            'x-forwarded-for': req.socket.remoteAddress ?? '',
+            // the chain as our own proxy passed it on, with this hop added; anyone else's
+            // X-Forwarded-For is dropped, so the services see only addresses we vouch for
+            'x-forwarded-for': forwardedFor(req),
             'x-forwarded-host': req.headers.host ?? '',
           },
           timeout: timeoutMs,

@@ -2,7 +2,7 @@
 
 // #region types
 export type OrderStatus = 'pending' | 'confirmed' | 'rejected' | 'cancelled';
-export type RejectReason = 'out_of_stock' | 'payment_declined' | 'unknown_sku';
+export type RejectReason = 'out_of_stock' | 'payment_declined' | 'payment_unavailable' | 'unknown_sku';
 export type OrderLine = { sku: string; quantity: number; unitPriceCents: number };
 export type Order = {
   id: string;

@@ -11,17 +11,25 @@ import type { Payment } from './payments.ts';
 export type { Payment } from './payments.ts';
 
 // The card processor: a payment provider outside our walls. A port of this module; the
-// adapters (src/adapters/card-processor.ts) implement it.
+// adapters (src/adapters/card-processor.ts) implement it. Like a real processor it takes an
+// idempotency key: a charge repeated under the same key is answered, not made again.
+export type ChargeOutcome = 'captured' | 'declined';
 export interface CardProcessor {
-  charge(orderId: string, amountCents: number): Promise<'captured' | 'declined'>;
+  charge(orderId: string, amountCents: number, idempotencyKey?: string): Promise<ChargeOutcome>;
   refund(orderId: string, amountCents: number): Promise<void>;
+  // The charge made under a key, if any: processors let you look a payment up by your own
+  // reference, which is how a charge made just before payments died is found again.
+  findCharge(idempotencyKey: string): Promise<{ orderId: string; amountCents: number; outcome: ChargeOutcome } | undefined>;
 }
 
 export interface Payments {
-  // Charges the card and records the attempt, captured or declined.
-  charge(orderId: string, amountCents: number): Promise<Payment>;
-  // Refunds every captured payment of the order.
-  refund(orderId: string): Promise<void>;
+  // Charges the card and records the attempt, captured or declined. The key goes on to the
+  // card processor, so a retry after a crash between the charge and the record is not a
+  // second charge.
+  charge(orderId: string, amountCents: number, idempotencyKey?: string): Promise<Payment>;
+  // Refunds every captured payment of the order. Given the key of a charge, also one the
+  // processor made under it that was never recorded here (payments died in between).
+  refund(orderId: string, chargeKey?: string): Promise<void>;
   listForOrder(orderId: string): Promise<Payment[]>;
 }
 
@@ -34,19 +42,24 @@ export function createPayments(options: { db: Database; cards: CardProcessor; id
   const payments = new PostgresPayments(options.db);
   const shadow = options.shadow ?? false;
   return {
-    async charge(orderId, amountCents) {
+    async charge(orderId, amountCents, idempotencyKey) {
       const payment: Payment = {
         id: options.ids.next('pay'),
         orderId,
         amountCents,
-        status: await options.cards.charge(orderId, amountCents),
+        status: await options.cards.charge(orderId, amountCents, idempotencyKey),
       };
       // Declined attempts are kept too: they are what tells support why an order failed.
       if (!shadow) await payments.add(payment);
       return payment;
     },
-    async refund(orderId) {
+    async refund(orderId, chargeKey) {
       if (shadow) return;
+      const lost = chargeKey === undefined ? undefined : await options.cards.findCharge(chargeKey);
+      if (lost?.outcome === 'captured' && lost.orderId === orderId) {
+        const recorded = (await payments.listByOrder(orderId)).some((p) => p.amountCents === lost.amountCents);
+        if (!recorded) await payments.add({ id: options.ids.next('pay'), orderId, amountCents: lost.amountCents, status: 'captured' });
+      }
       for (const payment of await payments.markRefunded(orderId)) {
         await options.cards.refund(orderId, payment.amountCents);
       }

@@ -94,7 +94,9 @@ export function afterStep(saga: Saga, step: Step, outcome: Outcome, now: string)
   const log = [...saga.log, { step, outcome, at: now }];
   if (outcome === 'out_of_stock' || outcome === 'unknown_sku') return unwind(saga, log, 'reject', outcome, now);
   if (outcome === 'declined') return unwind(saga, log, 'reject', 'payment_declined', now);
-  if (outcome === 'gave_up') return unwind(saga, log, 'reject', step === 'reserve' ? 'out_of_stock' : 'payment_declined', now);
+  // A charge given up is not a declined card: payments did not answer, so the customer is
+  // told the shop could not reach payments (payment_unavailable), and may simply try again.
+  if (outcome === 'gave_up') return unwind(saga, log, 'reject', step === 'reserve' ? 'out_of_stock' : 'payment_unavailable', now);
   const todo = saga.todo.slice(1);
   if (todo.length > 0) return { ...saga, log, todo, updatedAt: now };
   const status: SagaStatus = step === 'confirm' ? 'confirmed' : step === 'cancel' ? 'cancelled' : 'rejected';
