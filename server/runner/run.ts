@@ -2,6 +2,7 @@
 // the page reads. A run ends exactly once (stop), and ending always removes its processes and
 // its workspace.
 import { randomUUID } from 'node:crypto';
+import { homedir } from 'node:os';
 import { freePort, sleep, startGroup, type ProcessGroup } from './processes.ts';
 import { RunnerError } from './errors.ts';
 import { folderBytes, megabytes } from './disk-usage.ts';
@@ -77,7 +78,10 @@ export class Run {
   /** Starts `npm start` in the mounted workspace; readiness and exit are reported as events. */
   async launch(workspace: Workspace, env: NodeJS.ProcessEnv & { DATA_DIR: string }): Promise<void> {
     this.workspace = workspace;
-    this.folders = [[env.DATA_DIR, '$DATA_DIR'], [workspace.root, '.']];
+    // the home folder last (the others may lie inside it): it names the reader's account, and
+    // npm and Node print paths in it (caches, logs, a global install)
+    const home = homedir();
+    this.folders = [[env.DATA_DIR, '$DATA_DIR'], [workspace.root, '.'], ...(home.length > 1 ? [[home, '~'] as [string, string]] : [])];
     if (this.stopping) {
       // Stopped while mounting (a replaced slot, the server closing): nothing may be left behind.
       await this.stopping;
