@@ -5,6 +5,7 @@
 import { homedir } from 'node:os';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tokenHeader } from './security.ts';
 import { api, call, fakeStage, isStep, makeFakeProject, readEvents, startRun, startTestServer, type FakeProject, type TestServer } from './testing.ts';
 
 let project: FakeProject;
@@ -60,7 +61,8 @@ describe('hostile page and API addresses', () => {
       fc.asyncProperty(fc.oneof(target, redirect), async (t) => {
         // the right token is the one in the cookie the entry address set
         const path = spell(t).replace('TOKEN', /=([^;]+)/.exec(server.cookie)?.[1] ?? '');
-        for (const headers of [{}, { cookie: server.cookie }, { 'x-runner-token': server.token }]) {
+        const callers: Record<string, string>[] = [{}, { cookie: server.cookie }, { [tokenHeader]: server.token }];
+        for (const headers of callers) {
           const res = await call(server.port, { path, headers });
           seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
           expect(res.status, `GET ${path} -> ${res.status} ${res.text.slice(0, 200)}`).toBeLessThan(500);
