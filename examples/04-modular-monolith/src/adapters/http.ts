@@ -11,7 +11,7 @@ import type { Order } from '../modules/orders/index.ts';
 import { ShopError } from '../shared/errors.ts';
 import type { ErrorCode } from '../shared/errors.ts';
 import { isObject, isText } from '../shared/validate.ts';
-import { MAX_JSON_DEPTH, nestedDeeperThan, parseTarget } from './request-target.ts';
+import { MAX_JSON_DEPTH, nestedDeeperThan, parseTarget } from '../shared/request-target.ts';
 
 // #region errors
 // The modules name what went wrong; HTTP decides the status. Errors that only HTTP can

@@ -21,7 +21,7 @@
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from './http.ts';
-import { parseTarget } from './request-target.ts';
+import { parseTarget } from '../shared/request-target.ts';
 
 export type Replica = { name: string; url: string };
 

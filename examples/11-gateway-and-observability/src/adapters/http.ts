@@ -14,7 +14,7 @@ import type { MqttConsumer } from './mqtt.ts';
 import { observed } from '../observability/service-kit.ts';
 import { trace } from '../observability/tracing.ts';
 import { isObject, isText } from '../shared/validate.ts';
-import { MAX_JSON_DEPTH, nestedDeeperThan, parseTarget } from './request-target.ts';
+import { MAX_JSON_DEPTH, nestedDeeperThan, parseTarget } from '../shared/request-target.ts';
 
 // #region errors
 // The modules name what went wrong; HTTP decides the status. Errors that only HTTP can

@@ -5,7 +5,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { parseTarget } from '../adapters/request-target.ts';
+import { parseTarget } from '../shared/request-target.ts';
 import type { Logger } from './logger.ts';
 import { CONTENT_TYPE } from './metrics.ts';
 import type { Registry } from './metrics.ts';

@@ -19,7 +19,7 @@ import { instrument, metricsReply } from './instrument.ts';
 import type { Observability } from './instrument.ts';
 import { observability } from './kit.ts';
 import { SpanKind, traceHeaders } from './tracing.ts';
-import { parseTarget } from '../adapters/request-target.ts';
+import { parseTarget } from '../shared/request-target.ts';
 
 let kit: Observability | undefined;
 const checks: Record<string, Check> = {};

@@ -9,7 +9,7 @@
 
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseTarget } from '../adapters/request-target.ts';
+import { parseTarget } from '../shared/request-target.ts';
 import type { SpanJson } from './tracing.ts';
 
 export type TraceSummary = {

@@ -21,7 +21,7 @@ import { SpanKind, SpanStatusCode, trace, traceHeaders } from '../observability/
 import type { Span } from '@opentelemetry/api';
 import { createOpsAuth } from './ops-auth.ts';
 import { RateLimiter, validateLimits } from './rate-limit.ts';
-import { MAX_JSON_DEPTH, nestedDeeperThan, parseTarget } from './request-target.ts';
+import { MAX_JSON_DEPTH, nestedDeeperThan, parseTarget } from '../shared/request-target.ts';
 import type { RateLimits } from './rate-limit.ts';
 
 export type Access = 'public' | 'ops';
