@@ -6,6 +6,7 @@
 
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -576,10 +577,53 @@ export type ShopOptions = {
   log?: (line: string) => void;
 };
 
+// #region client-errors
+// Answers for the requests Node's own HTTP parser refuses before any handler runs: a request
+// line or header it cannot read, a request line and headers over its 16 KiB limit, a request
+// that never finished arriving, and CONNECT (which asks for a tunnel, not a resource). Without
+// these listeners Node answers a bare 400 or 431 with no body, or just closes the connection;
+// with them every answer carries the contract's JSON error. Nothing here may throw: the socket
+// may already be closed, and a listener that throws would end the process.
+
+const REASONS: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
+
+function answerAndClose(socket: Duplex, status: number, message: string): void {
+  try {
+    if (!socket.writable) return void socket.destroy();
+    const body = JSON.stringify({ error: { code: 'invalid_request', message } });
+    const head = [`HTTP/1.1 ${status} ${REASONS[status]}`, 'Content-Type: application/json; charset=utf-8', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close'];
+    socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+  } catch {
+    socket.destroy();
+  }
+}
+
+function clientErrorAnswer(error: Error & { code?: string }): [number, string] {
+  if (error.code === 'HPE_HEADER_OVERFLOW') return [431, 'the request line and headers are larger than 16 KiB'];
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return [408, 'the request did not arrive in time'];
+  return [400, 'the request line or a header could not be read as HTTP/1.1'];
+}
+
+/** Gives a server JSON answers for what its parser refuses, and for CONNECT; returns the server. */
+function answerClientErrors<S extends http.Server>(server: S): S {
+  server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
+    // a connection the client reset has no one left to answer
+    if (error.code === 'ECONNRESET') return void socket.destroy();
+    const [status, message] = clientErrorAnswer(error);
+    answerAndClose(socket, status, message);
+  });
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => undefined);
+    answerAndClose(socket, 400, 'CONNECT is not served here: a request target must be a path');
+  });
+  return server;
+}
+// #endregion client-errors
+
 // A fresh shop with its own memory, not yet listening: tests start as many as they like.
 export function createShop(options: ShopOptions = {}): http.Server {
   const state = newState(options.log ?? ((line) => console.log(line)));
-  return http.createServer((req, res) => {
+  return answerClientErrors(http.createServer((req, res) => {
     // .catch after .then: an answer that cannot be sent (or an error in sending one) is a 500
     // for this request only, never an unhandled rejection that ends the process
     handle(state, req)
@@ -595,7 +639,7 @@ export function createShop(options: ShopOptions = {}): http.Server {
         if (!res.headersSent) sendError(res, 500, 'internal', 'something went wrong on our side');
         else res.destroy();
       });
-  });
+  }));
 }
 
 function startFromCommandLine(): void {

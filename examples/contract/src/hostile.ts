@@ -134,6 +134,8 @@ function mustRefuse(shot: Shot): boolean {
 
 type Check = { say: string; ok: boolean };
 
+const CONTRACT_ERROR = /^\{"error":\{"code":"[a-z_]+","message":"[^"]/;
+
 // stageOf: the running stage (its url, output and processes); placeOrder: places a normal
 // order and answers its final status.
 export function contractHostile(stageOf: () => Stage, placeOrder: () => Promise<string>): void {
@@ -227,14 +229,12 @@ export function contractHostile(stageOf: () => Stage, placeOrder: () => Promise<
             seen.set(answer.status, (seen.get(answer.status) ?? 0) + 1);
             const shown = `${shot.method} ${JSON.stringify(targetOf(shot).slice(0, 160))}${shot.header ? ` [${JSON.stringify(shot.header)}]` : ''}\n  -> ${answer.head.split('\r\n')[0] || '(connection closed, no answer)'} ${answer.body.slice(0, 200)}`;
             assert.ok(answer.status < 500, `a 5xx answer: ${shown}`);
-            // Node's own parser answers 400 (or 431, 414) with no body to what it cannot read;
-            // what reaches the stage must be refused in the contract's shape
-            if (mustRefuse(shot) && answer.status !== 0 && answer.status !== 431 && answer.status !== 429 && shot.method === shot.method.toUpperCase() && shot.method !== 'CONNECT') {
+            // every request gets an answer, even one Node's own parser refuses (CONNECT included)
+            assert.notEqual(answer.status, 0, `the connection closed with no answer: ${shown}`);
+            if (mustRefuse(shot) && answer.status !== 431 && answer.status !== 429) {
               assert.equal(answer.status, 400, `a target with a backslash, an empty segment or no path of its own must be 400: ${shown}`);
             }
-            if (answer.status === 400 || answer.status === 404) {
-              if (answer.body !== '' && shot.method !== 'HEAD') assert.match(answer.body, /^\{"error":\{"code":"[a-z_]+","message":/, `errors are the contract's JSON: ${shown}`);
-            }
+            if (answer.status >= 400 && shot.method !== 'HEAD') assert.match(answer.body, CONTRACT_ERROR, `errors are the contract's JSON: ${shown}`);
             const broken = (await stillFine()).filter((check) => !check.ok);
             assert.deepEqual(broken.map((check) => check.say), [], `after ${shown}`);
             if (++run % ORDER_EVERY === 0) await orderConfirms();
@@ -276,6 +276,30 @@ export function contractHostile(stageOf: () => Stage, placeOrder: () => Promise<
       const broken = (await stillFine()).filter((check) => !check.ok);
       assert.deepEqual(broken.map((check) => check.say), []);
       await orderConfirms();
+    });
+
+    it("what Node's own parser refuses is answered with the contract's JSON error, and the connection closed", async () => {
+      const { host } = new URL(stageOf().url);
+      for (const [bytes, status, say] of [
+        [requestBytes('GET', `/${'a'.repeat(70_000)}`), 431, 'a target over 16 KiB'],
+        [requestBytes('GET', '/health', `X-Big: ${'b'.repeat(20_000)}`), 431, 'headers over 16 KiB'],
+        ['GARBAGE\r\n\r\n', 400, 'an unreadable request line'],
+        [requestBytes('get', '/health'), 400, 'a lower-case method'],
+        [requestBytes('GET', '/health', 'X-Bad: a\x00b'), 400, 'a NUL in a header'],
+        [`GET /health HTTP/1.1\r\nHost: ${host}\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n`, 400, 'two Content-Lengths'],
+        [`CONNECT 127.0.0.1:${canaryPort} HTTP/1.1\r\nHost: 127.0.0.1:${canaryPort}\r\n\r\n`, 400, 'CONNECT to a port of our choosing'],
+        [`CONNECT /health HTTP/1.1\r\nHost: ${host}\r\n\r\n`, 400, 'CONNECT to a path'],
+      ] as const) {
+        const answer = await sendBytes(bytes);
+        const shown = `${say} -> ${answer.head.split('\r\n')[0] || '(connection closed, no answer)'} ${answer.body.slice(0, 200)}`;
+        assert.equal(answer.status, status, shown);
+        assert.match(answer.head, /\r\ncontent-type: application\/json/i, shown);
+        assert.match(answer.body, CONTRACT_ERROR, shown);
+        assert.equal(Buffer.byteLength(answer.body), Number(/\r\ncontent-length: (\d+)/i.exec(answer.head)?.[1]), `the body is as long as its Content-Length: ${shown}`);
+      }
+      assert.deepEqual(contacts, [], 'the canary was never contacted');
+      const broken = (await stillFine()).filter((check) => !check.ok);
+      assert.deepEqual(broken.map((check) => check.say), []);
     });
 
     it('a JSON body nested deeper than 64 levels is a 400, wherever it is sent', async () => {

@@ -20,6 +20,7 @@ import {
 } from '../domain/shop.ts';
 import { isObject, isText, validateIdempotencyKey, validateNewProduct, validateOrderRequest } from '../domain/validate.ts';
 import { MAX_JSON_DEPTH, nestedDeeperThan, parseTarget } from './request-target.ts';
+import { answerClientErrors } from './client-errors.ts';
 
 // #region errors
 // The domain names what went wrong; HTTP decides the status. Errors that only HTTP can
@@ -191,7 +192,7 @@ async function handle(shop: Shop, req: IncomingMessage): Promise<Reply> {
 // A server for the shop it is given, not yet listening: src/main.ts decides the port, and
 // tests start as many as they like, each with its own adapters.
 export function createHttpServer(shop: Shop): http.Server {
-  return http.createServer((req, res) => {
+  return answerClientErrors(http.createServer((req, res) => {
     // .catch after .then: an answer that cannot be sent (or an error in sending one) is a 500
     // for this request only, never an unhandled rejection that ends the process
     handle(shop, req)
@@ -211,6 +212,6 @@ export function createHttpServer(shop: Shop): http.Server {
         if (!res.headersSent) sendError(res, 500, 'internal', 'something went wrong on our side');
         else res.destroy();
       });
-  });
+  }));
 }
 // #endregion server

@@ -12,6 +12,7 @@ import { ShopError } from '../shared/errors.ts';
 import type { ErrorCode } from '../shared/errors.ts';
 import { isObject, isText } from '../shared/validate.ts';
 import { MAX_JSON_DEPTH, nestedDeeperThan, parseTarget } from '../shared/request-target.ts';
+import { answerClientErrors } from '../shared/client-errors.ts';
 
 // #region errors
 // The modules name what went wrong; HTTP decides the status. Errors that only HTTP can
@@ -183,7 +184,7 @@ async function handle(app: App, req: IncomingMessage): Promise<Reply> {
 // A server for the app it is given, not yet listening: src/main.ts decides the port, and
 // tests start as many as they like.
 export function createHttpServer(app: App): http.Server {
-  return http.createServer((req, res) => {
+  return answerClientErrors(http.createServer((req, res) => {
     // .catch after .then: an answer that cannot be sent (or an error in sending one) is a 500
     // for this request only, never an unhandled rejection that ends the process
     handle(app, req)
@@ -203,6 +204,6 @@ export function createHttpServer(app: App): http.Server {
         if (!res.headersSent) sendError(res, 500, 'internal', 'something went wrong on our side');
         else res.destroy();
       });
-  });
+  }));
 }
 // #endregion server

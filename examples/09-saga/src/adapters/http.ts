@@ -13,6 +13,7 @@ import type { ErrorCode } from '../shared/errors.ts';
 import type { MqttConsumer } from './mqtt.ts';
 import { isObject, isText } from '../shared/validate.ts';
 import { MAX_JSON_DEPTH, nestedDeeperThan, parseTarget } from '../shared/request-target.ts';
+import { answerClientErrors } from '../shared/client-errors.ts';
 
 // #region errors
 // The modules name what went wrong; HTTP decides the status. Errors that only HTTP can
@@ -294,7 +295,7 @@ export async function consumerRoute(consumer: MqttConsumer, req: IncomingMessage
 // A JSON server for a handler: errors the rules raise get their status, HTTP-only errors
 // theirs, and anything unexpected a 500 with no details. The payments service uses it too.
 export function jsonServer(handler: (req: IncomingMessage) => Promise<Reply>): http.Server {
-  return http.createServer((req, res) => {
+  return answerClientErrors(http.createServer((req, res) => {
     // .catch after .then: an answer that cannot be sent (or an error in sending one) is a 500
     // for this request only, never an unhandled rejection that ends the process
     handler(req)
@@ -314,7 +315,7 @@ export function jsonServer(handler: (req: IncomingMessage) => Promise<Reply>): h
         if (!res.headersSent) sendError(res, 500, 'internal', 'something went wrong on our side');
         else res.destroy();
       });
-  });
+  }));
 }
 
 // The shop's server, not yet listening: src/main.ts decides the port, and tests start as

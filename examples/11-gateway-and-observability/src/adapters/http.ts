@@ -15,6 +15,7 @@ import { observed } from '../observability/service-kit.ts';
 import { trace } from '../observability/tracing.ts';
 import { isObject, isText } from '../shared/validate.ts';
 import { MAX_JSON_DEPTH, nestedDeeperThan, parseTarget } from '../shared/request-target.ts';
+import { answerClientErrors } from '../shared/client-errors.ts';
 
 // #region errors
 // The modules name what went wrong; HTTP decides the status. Errors that only HTTP can
@@ -312,7 +313,7 @@ export async function consumerRoute(consumer: MqttConsumer, req: IncomingMessage
 // theirs, and anything unexpected a 500 with no details. The payments service uses it too.
 // Stage 11: every request is observed (src/observability/service-kit.ts).
 export function jsonServer(handler: (req: IncomingMessage) => Promise<Reply>): http.Server {
-  return http.createServer(observed((req, res) => {
+  return answerClientErrors(http.createServer(observed((req, res) => {
     // .catch after .then: an answer that cannot be sent (or an error in sending one) is a 500
     // for this request only, never an unhandled rejection that ends the process
     handler(req)
@@ -332,7 +333,7 @@ export function jsonServer(handler: (req: IncomingMessage) => Promise<Reply>): h
         if (!res.headersSent) sendError(res, 500, 'internal', 'something went wrong on our side');
         else res.destroy();
       });
-  }));
+  })));
 }
 
 // The shop's server, not yet listening: src/main.ts decides the port, and tests start as

@@ -22,6 +22,7 @@ import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from './http.ts';
 import { parseTarget } from '../shared/request-target.ts';
+import { answerClientErrors } from '../shared/client-errors.ts';
 
 export type Replica = { name: string; url: string };
 
@@ -275,7 +276,7 @@ export function createLoadBalancer(options: BalancerOptions) {
     };
   }
 
-  const server = http.createServer((req, res) => {
+  const server = answerClientErrors(http.createServer((req, res) => {
     // A target the stage's parser refuses goes no further: the replicas would refuse it too.
     const target = parseTarget(req.url);
     if ('invalid' in target) return sendJson(res, 400, { error: { code: 'invalid_request', message: target.invalid } });
@@ -287,7 +288,7 @@ export function createLoadBalancer(options: BalancerOptions) {
       if (!res.headersSent) sendJson(res, 502, { error: { code: 'bad_gateway', message: 'the load balancer could not forward the request' } });
       else res.destroy();
     });
-  });
+  }));
 
   return {
     server,

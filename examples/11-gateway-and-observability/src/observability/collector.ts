@@ -11,6 +11,7 @@ import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseTarget } from '../shared/request-target.ts';
 import type { SpanJson } from './tracing.ts';
+import { answerClientErrors } from '../shared/client-errors.ts';
 
 export type TraceSummary = {
   traceId: string;
@@ -163,7 +164,7 @@ export async function collectorRoute(store: TraceStore, req: IncomingMessage, re
 // (COLLECTOR_PORT, src/gateway-main.ts): one Node process fewer than a collector of its own,
 // which would run this same server.
 export function createCollectorServer(store: TraceStore): http.Server {
-  return http.createServer((req, res) => {
+  return answerClientErrors(http.createServer((req, res) => {
     const target = parseTarget(req.url);
     const path = 'url' in target ? target.url.pathname : '';
     if (path === '/health' || path === '/ready') return send(res, 200, path === '/health' ? { status: 'ok' } : { status: 'ready', checks: {} });
@@ -175,5 +176,5 @@ export function createCollectorServer(store: TraceStore): http.Server {
         else res.destroy();
       },
     );
-  });
+  }));
 }

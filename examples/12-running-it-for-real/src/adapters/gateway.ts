@@ -22,6 +22,7 @@ import type { Span } from '@opentelemetry/api';
 import { createOpsAuth } from './ops-auth.ts';
 import { RateLimiter, validateLimits } from './rate-limit.ts';
 import { MAX_JSON_DEPTH, nestedDeeperThan, parseTarget } from '../shared/request-target.ts';
+import { answerClientErrors } from '../shared/client-errors.ts';
 import type { RateLimits } from './rate-limit.ts';
 
 export type Access = 'public' | 'ops';
@@ -233,7 +234,7 @@ export function createGateway(options: GatewayOptions) {
   });
 
   return {
-    server: http.createServer(listener),
+    server: answerClientErrors(http.createServer(listener)),
     limiter,
     stop: () => clearInterval(forgetting),
   };
