@@ -6,6 +6,8 @@
 // - no answer is a 5xx (a stage that is healthy has no upstream failure to report);
 // - a target that names no path of its own (`//host`, a backslash, an empty segment) is a 400;
 //   an absolute-form target is answered by its path alone, as RFC 9112 asks;
+// - every request is answered (CONNECT too), and every 4xx is the contract's JSON error, even the
+//   ones Node's own parser gives (an unreadable request line, a target over 16 KiB);
 // - the canary was never contacted;
 // - every process of the stage is still there and the supervisor restarted none;
 // - GET /health still answers 200 (and, where the balancer shows it, every replica is healthy).

@@ -80,6 +80,18 @@ const mutants: Mutant[] = [
     ],
     outputShows: /TypeError: Invalid URL/,
   },
+  {
+    name: 'bare-parser-errors',
+    bug: "leaves what Node's own parser refuses to Node (a bare 400 or 431, CONNECT closed unanswered)",
+    find: 'return answerClientErrors(http.createServer(',
+    replace: 'return (http.createServer(',
+    mustFail: [
+      'no request target reaches another host, gets a 5xx, or takes a process down; the stage stays healthy',
+      "what Node's own parser refuses is answered with the contract's JSON error, and the connection closed",
+    ],
+    // by the hostile suite the stage's last lines are the emails of the orders placed before it
+    outputShows: /email to \S+: Order ord_\d+ is/,
+  },
 ];
 
 // A test every mutant still passes: proof that the copy started and answered, so the
