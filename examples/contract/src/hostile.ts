@@ -299,6 +299,12 @@ export function contractHostile(stageOf: () => Stage, placeOrder: () => Promise<
         assert.match(answer.body, CONTRACT_ERROR, shown);
         assert.equal(Buffer.byteLength(answer.body), Number(/\r\ncontent-length: (\d+)/i.exec(answer.head)?.[1]), `the body is as long as its Content-Length: ${shown}`);
       }
+      // a bad request pipelined after a good one: the good one is answered first, then the bad one
+      const { hostname, port } = new URL(stageOf().url);
+      const both = await rawRequest(hostname, Number(port), `GET /health HTTP/1.1\r\nHost: ${host}\r\n\r\nGARBAGE\r\n\r\n`);
+      const whole = `${both.head}\r\n\r\n${both.body}`;
+      assert.equal(both.status, 200, `a good request before a bad one -> ${whole.slice(0, 300)}`);
+      assert.match(whole, /\r\n\r\n\{"status":"ok"[^]*HTTP\/1\.1 400 Bad Request\r\n[^]*\r\n\r\n\{"error":\{"code":"invalid_request"/, `then the bad one's 400: ${whole.slice(0, 400)}`);
       assert.deepEqual(contacts, [], 'the canary was never contacted');
       const broken = (await stillFine()).filter((check) => !check.ok);
       assert.deepEqual(broken.map((check) => check.say), []);

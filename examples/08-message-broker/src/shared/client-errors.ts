@@ -12,6 +12,10 @@ const REASONS: Record<number, string> = { 400: 'Bad Request', 408: 'Request Time
 function answerAndClose(socket: Duplex, status: number, message: string): void {
   try {
     if (!socket.writable) return void socket.destroy();
+    // a bad request pipelined after a good one: the good one's answer goes first, then ours
+    // (Node keeps the response in flight on a socket as _httpMessage until it has been sent)
+    const inFlight = (socket as Duplex & { _httpMessage?: http.ServerResponse | null })._httpMessage;
+    if (inFlight && !inFlight.writableFinished) return void inFlight.once('close', () => answerAndClose(socket, status, message));
     const body = JSON.stringify({ error: { code: 'invalid_request', message } });
     const head = [`HTTP/1.1 ${status} ${REASONS[status]}`, 'Content-Type: application/json; charset=utf-8', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close'];
     socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
