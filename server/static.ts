@@ -37,15 +37,29 @@ async function fileAt(path: string): Promise<string | undefined> {
  * The path and query a request asks for, read as a path on this site: "//evil.example:99999/"
  * or "/\\evil.example" would otherwise parse as another host (or throw). Undefined when it is
  * no path at all ("*", "http://...").
+ *
+ * Its pathname never holds an empty segment: dot segments are resolved first ("/x/..//evil"
+ * is "//evil" once ".." has gone), then every run of slashes is one, so a pathname sent back
+ * in a Location can never be read as another host (`//host`).
  */
 export function siteUrl(raw: string | undefined): URL | undefined {
   const text = raw ?? '/';
   if (!text.startsWith('/')) return undefined;
   try {
-    return new URL(text.replace(/^[/\\]+/, '/'), 'http://localhost');
+    const url = new URL(text.replace(/^[/\\]+/, '/'), 'http://localhost');
+    if (url.pathname.includes('//')) url.pathname = url.pathname.replace(/\/{2,}/g, '/');
+    return url;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A Location header for a path of this site: only ever a path, never `//host` or `/\\host`
+ * (siteUrl's pathnames cannot be one; this is the last word, and sends home if one ever is).
+ */
+export function sameOriginLocation(location: string): string {
+  return location.startsWith('/') && !/^\/[/\\]/.test(location) ? location : '/';
 }
 
 function decodePath(path: string): string | undefined {
@@ -108,7 +122,7 @@ export function serveStatic(root: string, { headHtml }: StaticOptions = {}) {
     // "/chapters/x" without its slash would break relative links; send the reader to "/chapters/x/".
     if (!pathname.endsWith('/') && !extname(pathname) && (await fileAt(join(target, 'index.html')))) {
       // The encoded path: a decoded "/%2F/host" would turn into an address on another site.
-      res.writeHead(308, { location: url.pathname + '/' + url.search }).end();
+      res.writeHead(308, { location: sameOriginLocation(`${url.pathname}/${url.search}`) }).end();
       return;
     }
     const file = await fileAt(target);

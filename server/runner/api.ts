@@ -14,6 +14,7 @@ import { checkGivenToken, pageAccess, refusedTokenPage, type PageAccess } from '
 import { checkProxyRequest, proxy } from './proxy.ts';
 import type { RunEvent } from './run.ts';
 import { readRunStats } from './run-stats.ts';
+import { siteUrl } from '../static.ts';
 import { checkStartInput, createRuns, type RunnerOptions } from './runs.ts';
 import { checkFilePath, checkHost, checkOrigin, checkToken, limits, newToken, tokenHeader } from './security.ts';
 
@@ -91,12 +92,14 @@ export function createRunner(options: RunnerOptions = {}) {
 
     /** Answers a request under /__runner/; `port` is the port this server really listens on. */
     handle(req: IncomingMessage, res: ServerResponse, port: number): void {
-      const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
       (async () => {
         checkHost(req.headers.host, port);
         checkOrigin(req.headers.origin, port);
         checkToken(req.headers[tokenHeader], token);
-        await route(req, res, pathname);
+        // read as the pages are (siteUrl): dot segments resolved, never another host
+        const url = siteUrl(req.url);
+        if (!url?.pathname.startsWith(runnerPrefix)) throw notFound();
+        await route(req, res, url.pathname);
       })().catch((error: unknown) => {
         // A refused upload may still be arriving: close the connection instead of reading it.
         if (!req.complete) res.setHeader('connection', 'close');

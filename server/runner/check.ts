@@ -15,6 +15,7 @@ import { startGroup } from './processes.ts';
 import type { RunnerOptions } from './runs.ts';
 import { checkFiles, checkStageName, limits } from './security.ts';
 import { checkStageFolder, createWorkspace, type WorkspacePaths } from './workspace.ts';
+import { FolderRedactor } from './redact.ts';
 
 export interface CheckOptions extends RunnerOptions {
   /** Stop a check that has not ended after this long. Default 60 s. */
@@ -52,7 +53,9 @@ export function createChecks(options: CheckOptions = {}) {
     const workspace = await createWorkspace(paths, stage, files);
     const dataDir = join(workspace.root, '.data');
     // This machine's folders as the page is shown them, as for a run: ./examples/..., $DATA_DIR.
-    const shown = (text: string) => text.replaceAll(dataDir, '$DATA_DIR').replaceAll(workspace.root, '.');
+    // One redactor per pipe, so that a folder split between two chunks is still taken out.
+    const folders: [string, string][] = [[dataDir, '$DATA_DIR'], [workspace.root, '.']];
+    const redactors = { stdout: new FolderRedactor(folders), stderr: new FolderRedactor(folders), runner: new FolderRedactor(folders) };
     let output = '';
     let truncated = false;
     const collect = (text: string) => {
@@ -69,7 +72,7 @@ export function createChecks(options: CheckOptions = {}) {
         cwd: workspace.stageDir,
         env: { ...inherited(), DATA_DIR: dataDir },
         workspace: workspace.root,
-        output: (text) => collect(shown(text)),
+        output: (text, stream) => collect(redactors[stream].push(text)),
       });
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
@@ -77,6 +80,7 @@ export function createChecks(options: CheckOptions = {}) {
       clearTimeout(timer);
       // Whatever the check started and left behind (a stage it launched) goes with it.
       await group.stop(killGraceMs);
+      for (const redactor of Object.values(redactors)) collect(redactor.end());
       if (ended === 'timeout') {
         collect(`\nThe check did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped.\n`);
         return { passed: false, code: null, output };

@@ -42,11 +42,45 @@ export async function readJson(req: IncomingMessage, limit: number): Promise<unk
   }
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') throw new RunnerError(400, 'bad_json', 'The request needs a JSON body.');
+  // Checked on the text, before anything builds or walks it: an error message quoting a field
+  // nested thousands deep (String() of an array) overflows the stack.
+  if (nestedDeeperThan(text, maxJsonDepth)) throw new RunnerError(400, 'bad_json', `The request body nests deeper than ${maxJsonDepth} levels.`);
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new RunnerError(400, 'bad_json', 'The request body is not valid JSON.');
   }
+  // A lone surrogate (\ud800) has no UTF-8 form: no file, path or header can carry it.
+  if (holdsLoneSurrogate(body)) throw new RunnerError(400, 'bad_json', 'The request body holds an unpaired UTF-16 surrogate (such as \\ud800), which no file, path or header can carry.');
+  return body;
+}
+
+const maxJsonDepth = 64;
+
+/** True when a JSON text nests arrays and objects deeper than `limit` (strings skipped). */
+export function nestedDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // \ escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+/** Any string in a parsed JSON value (names included) with an unpaired surrogate. */
+function holdsLoneSurrogate(value: unknown): boolean {
+  if (typeof value === 'string') return /\p{Cs}/u.test(value);
+  if (Array.isArray(value)) return value.some(holdsLoneSurrogate);
+  if (isRecord(value)) return Object.entries(value).some(([name, item]) => /\p{Cs}/u.test(name) || holdsLoneSurrogate(item));
+  return false;
 }
 
 function tooLarge(limit: number): RunnerError {

@@ -5,7 +5,7 @@
 // no token, and without the token the runner's API refuses every call.
 import type { IncomingMessage } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
-import { siteUrl } from '../static.ts';
+import { sameOriginLocation, siteUrl } from '../static.ts';
 
 /** Cookies are shared by every port of a host, so the name carries the port. */
 export const cookieName = (port: number) => `m2d-runner-${port}`;
@@ -47,7 +47,7 @@ export function pageAccess(req: IncomingMessage, token: string, port: number): P
     if (!url || !sameToken(given, token)) return { kind: 'refused' };
     url.searchParams.delete('token');
     const cookie = `${cookieName(port)}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${30 * 24 * 3600}`;
-    return { kind: 'enter', location: url.pathname + url.search, cookie };
+    return { kind: 'enter', location: sameOriginLocation(url.pathname + url.search), cookie };
   }
   const kept = cookieValue(req, cookieName(port));
   return kept !== undefined && sameToken(kept, token) ? { kind: 'granted' } : { kind: 'anonymous' };

@@ -72,7 +72,8 @@ export interface GroupOptions {
   env: NodeJS.ProcessEnv;
   /** Removed by the supervisor if this server dies without stopping the group. */
   workspace: string;
-  output(text: string): void;
+  /** stream: which pipe the text came from (each is cut into chunks of its own); 'runner' for our own lines. */
+  output(text: string, stream: 'stdout' | 'stderr' | 'runner'): void;
 }
 
 export function startGroup({ command, cwd, env, workspace, output }: GroupOptions): ProcessGroup {
@@ -90,8 +91,8 @@ export function startGroup({ command, cwd, env, workspace, output }: GroupOption
   child.stdin.on('error', () => {});
   child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8');
-  child.stdout.on('data', output);
-  child.stderr.on('data', output);
+  child.stdout.on('data', (text: string) => output(text, 'stdout'));
+  child.stderr.on('data', (text: string) => output(text, 'stderr'));
 
   let supervisorDone = false;
   const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
@@ -102,7 +103,7 @@ export function startGroup({ command, cwd, env, workspace, output }: GroupOption
     });
     child.once('error', (error) => {
       supervisorDone = true;
-      output(`Could not start the stage: ${error.message}\n`);
+      output(`Could not start the stage: ${error.message}\n`, 'runner');
       resolve(null);
     });
   });

@@ -28,7 +28,7 @@ const maxResponseBytes = 5 * 1024 * 1024;
 const maxBodyBytes = 1024 * 1024;
 
 /** Percent-encodes what is not printable ASCII, leaving the rest (and existing escapes) alone. */
-const percentEncode = (text: string) => text.replace(/[^\x21-\x7e]/gu, (char) => encodeURIComponent(char).replace(/^%$/, '%25'));
+const percentEncode = (text: string) => text.replace(/[^\x21-\x7e]/gu, (char) => (/\p{Cs}/u.test(char) ? '%EF%BF%BD' : encodeURIComponent(char)));
 
 export function checkProxyRequest(input: unknown): ProxyRequest {
   if (!isRecord(input)) throw new RunnerError(400, 'bad_request', 'The request must be a JSON object {method, path, headers, body}.');

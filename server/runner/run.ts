@@ -2,8 +2,10 @@
 // the page reads. A run ends exactly once (stop), and ending always removes its processes and
 // its workspace.
 import { randomUUID } from 'node:crypto';
+import { homedir } from 'node:os';
 import { freePort, sleep, startGroup, type ProcessGroup } from './processes.ts';
 import { RunnerError } from './errors.ts';
+import { FolderRedactor } from './redact.ts';
 import { folderBytes, megabytes } from './disk-usage.ts';
 import { limits } from './security.ts';
 import { writeInside, type Workspace } from './workspace.ts';
@@ -56,6 +58,8 @@ export class Run {
   private markFinished: () => void = () => {};
   /** Folders of this machine as the page is shown them: stack traces read ./examples/... */
   private folders: [string, string][] = [];
+  // one per pipe: each is cut into chunks of its own, and a folder may be split between two
+  private redactors = new Map<string, FolderRedactor>();
 
   constructor(slotKey: string, stage: string, timings: RunTimings) {
     this.slotKey = slotKey;
@@ -77,7 +81,10 @@ export class Run {
   /** Starts `npm start` in the mounted workspace; readiness and exit are reported as events. */
   async launch(workspace: Workspace, env: NodeJS.ProcessEnv & { DATA_DIR: string }): Promise<void> {
     this.workspace = workspace;
-    this.folders = [[env.DATA_DIR, '$DATA_DIR'], [workspace.root, '.']];
+    // the home folder last (the others may lie inside it): it names the reader's account, and
+    // npm and Node print paths in it (caches, logs, a global install)
+    const home = homedir();
+    this.folders = [[env.DATA_DIR, '$DATA_DIR'], [workspace.root, '.'], ...(home.length > 1 ? [[home, '~'] as [string, string]] : [])];
     if (this.stopping) {
       // Stopped while mounting (a replaced slot, the server closing): nothing may be left behind.
       await this.stopping;
@@ -93,7 +100,7 @@ export class Run {
       cwd: workspace.stageDir,
       env: { ...env, PORT: String(this.port) },
       workspace: workspace.root,
-      output: (text) => this.output(text),
+      output: (text, stream) => this.output(this.redactorOf(stream).push(text)),
     });
     void this.group.exited.then((code) => {
       if (this.stopping) return;
@@ -147,6 +154,9 @@ export class Run {
         await this.group.stop(this.timings.killGraceMs);
         code = await this.group.exited;
       }
+      // the streams have ended (or been given up on): what was held back is shown as it is
+      for (const redactor of this.redactors.values()) this.output(redactor.end());
+      this.redactors.clear();
       this.exitCode = code;
       await this.workspace?.remove().catch((error: unknown) => console.error(`Could not remove ${this.workspace?.root}:`, error));
       this.state = 'stopped';
@@ -155,6 +165,12 @@ export class Run {
       this.markFinished();
     })();
     return this.stopping;
+  }
+
+  private redactorOf(stream: string): FolderRedactor {
+    let redactor = this.redactors.get(stream);
+    if (!redactor) this.redactors.set(stream, (redactor = new FolderRedactor(this.folders)));
+    return redactor;
   }
 
   private withoutFolders(text: string): string {
@@ -168,8 +184,9 @@ export class Run {
     if (this.state !== 'stopped' && this.state !== 'stopping' && this.idleTimer) this.touch();
   }
 
-  private output(raw: string): void {
-    const text = this.withoutFolders(raw);
+  /** text: output with the machine's folders already taken out (see redactorOf). */
+  private output(text: string): void {
+    if (!text) return;
     if (!this.sawReadyLine) this.sawReadyLine = this.readyLine(text);
     if (this.truncated) return;
     const bytes = Buffer.byteLength(text);

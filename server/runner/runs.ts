@@ -67,6 +67,8 @@ export function createRuns(options: RunnerOptions = {}) {
     npm_config_update_notifier: 'false',
     npm_config_fund: 'false',
     npm_config_audit: 'false',
+    // no debug log: npm would name its path (in the home folder) in the run's output
+    npm_config_logs_max: '0',
   };
 
   const dataDirs = createDataDirs(options.tempRoot);

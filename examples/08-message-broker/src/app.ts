@@ -96,7 +96,8 @@ export function createApp(db: Database, urls: Urls): App {
           else await consumer.stop();
           return consumer.stats;
         }
-        const service = services[name];
+        // own properties only: a name such as `constructor` must not find Object.prototype's
+        const service = Object.hasOwn(services, name) ? services[name] : undefined;
         if (!service) throw new HttpError(404, 'not_found', `no consumer ${name}; the consumers are shop, inventory and notifications`);
         const res = await service.client.ops('POST', '/ops/consumer', JSON.stringify({ running }));
         if (res.status !== 200) throw new HttpError(res.status, 'service_unavailable', `the ${name} service answered ${res.status}`);

@@ -4,7 +4,7 @@
 // its consumer reserves and releases stock, its relay publishes the answers.
 
 import { RandomIds, systemClock } from './adapters/clock-and-ids.ts';
-import { consumerRoute, HttpError, jsonServer, readJson } from './adapters/http.ts';
+import { consumerRoute, HttpError, jsonServer, readJson, requestUrl } from './adapters/http.ts';
 import { MqttConsumer, MqttPublisher, REPLAY_WINDOW_S } from './adapters/mqtt.ts';
 import { createInventory, validateNewProduct } from './modules/inventory/index.ts';
 import { SEED_PRODUCTS } from './seed.ts';
@@ -35,7 +35,7 @@ consumer.start();
 // #endregion inventory-service
 
 const server = jsonServer(async (req) => {
-  const url = new URL(req.url ?? '/', 'http://inventory.local');
+  const url = requestUrl(req);
   const method = req.method ?? 'GET';
   if (method === 'GET' && url.pathname === '/health') return { status: 200, body: { status: 'ok' } };
   if (method === 'GET' && url.pathname === '/products') {

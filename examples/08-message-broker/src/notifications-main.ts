@@ -3,7 +3,7 @@
 // broker (its inbox makes a second delivery harmless) and serves GET /notifications.
 
 import { RandomIds, systemClock } from './adapters/clock-and-ids.ts';
-import { consumerRoute, HttpError, jsonServer, requiredParam } from './adapters/http.ts';
+import { consumerRoute, HttpError, jsonServer, requestUrl, requiredParam } from './adapters/http.ts';
 import { MqttConsumer } from './adapters/mqtt.ts';
 import { ConsoleNotifier } from './adapters/notifiers.ts';
 import { createNotifications } from './modules/notifications/index.ts';
@@ -19,7 +19,7 @@ consumer.start();
 // #endregion notifications-service
 
 const server = jsonServer(async (req) => {
-  const url = new URL(req.url ?? '/', 'http://notifications.local');
+  const url = requestUrl(req);
   const method = req.method ?? 'GET';
   if (method === 'GET' && url.pathname === '/health') return { status: 200, body: { status: 'ok' } };
   if (method === 'GET' && url.pathname === '/notifications') {

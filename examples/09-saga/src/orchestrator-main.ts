@@ -4,7 +4,7 @@
 // supervisor starts it again, and its first round picks up every saga it left half done.
 
 import { systemClock, RandomIds } from './adapters/clock-and-ids.ts';
-import { HttpError, jsonServer, readJson, validatePause } from './adapters/http.ts';
+import { HttpError, jsonServer, readJson, requestUrl, validatePause } from './adapters/http.ts';
 import { listen, openServiceDatabase, requireEnv, stopOnSignal } from './adapters/process.ts';
 import { HttpSagaInventory, HttpSagaPayments, sagaRetry } from './adapters/saga-services.ts';
 import { createOrderSaga } from './modules/orders/index.ts';
@@ -31,7 +31,7 @@ runner.start();
 // The experiment's two controls, reached through the shop's /ops routes: hold the sagas
 // after a step (in this process's memory only), and die on the spot, as kill -9 would.
 const server = jsonServer(async (req) => {
-  const url = new URL(req.url ?? '/', 'http://orchestrator.local');
+  const url = requestUrl(req);
   const route = `${req.method ?? 'GET'} ${url.pathname}`;
   if (route === 'GET /health') return { status: 200, body: { status: 'ok' } };
   if (route === 'GET /ops/pause') return { status: 200, body: { pid: process.pid, ...runner.pauseState() } };

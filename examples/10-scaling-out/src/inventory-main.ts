@@ -4,7 +4,7 @@
 // PUT /reservations/:key takes the stock, DELETE /reservations/:key puts it back. Stage 8's
 // broker consumer is gone: the saga asks, and waits for the answer.
 
-import { HttpError, jsonServer, readJson } from './adapters/http.ts';
+import { HttpError, jsonServer, readJson, requestUrl } from './adapters/http.ts';
 import { listen, openServiceDatabase, requireEnv, stopOnSignal } from './adapters/process.ts';
 import { createInventory, validateNewProduct } from './modules/inventory/index.ts';
 import type { StockLine } from './modules/inventory/index.ts';
@@ -23,7 +23,7 @@ if ((await inventory.listProducts()).length === 0) {
 // #endregion inventory-service
 
 const server = jsonServer(async (req) => {
-  const url = new URL(req.url ?? '/', 'http://inventory.local');
+  const url = requestUrl(req);
   const method = req.method ?? 'GET';
   if (method === 'GET' && url.pathname === '/health') return { status: 200, body: { status: 'ok' } };
   if (method === 'GET' && url.pathname === '/products') {

@@ -81,7 +81,8 @@ export function createApp(db: Database, urls: Urls): App {
       // Stops or starts a consumer: its MQTT client disconnects and the broker keeps its
       // session, queueing what is published for it meanwhile.
       async setConsumer(name, running) {
-        const service = services[name];
+        // own properties only: a name such as `constructor` must not find Object.prototype's
+        const service = Object.hasOwn(services, name) ? services[name] : undefined;
         if (!service) throw new HttpError(404, 'not_found', `no consumer ${name}; since stage 9 the one consumer is notifications`);
         const res = await service.client.ops('POST', '/ops/consumer', JSON.stringify({ running }));
         if (res.status !== 200) throw new HttpError(res.status, 'service_unavailable', `the ${name} service answered ${res.status}`);

@@ -5,7 +5,7 @@
 // worker processes (src/worker-main.ts) send them. GET /ops/jobs shows the queue.
 
 import { RandomIds, systemClock } from './adapters/clock-and-ids.ts';
-import { consumerRoute, HttpError, jsonServer, requiredParam } from './adapters/http.ts';
+import { consumerRoute, HttpError, jsonServer, requestUrl, requiredParam } from './adapters/http.ts';
 import { MqttConsumer } from './adapters/mqtt.ts';
 import { createNotifications, notificationQueue } from './modules/notifications/index.ts';
 import { listen, openServiceDatabase, requireEnv, stopOnSignal } from './adapters/process.ts';
@@ -28,7 +28,7 @@ readyWhen({ database: () => db.query('SELECT 1') });
 // #endregion notifications-service
 
 const server = jsonServer(async (req) => {
-  const url = new URL(req.url ?? '/', 'http://notifications.local');
+  const url = requestUrl(req);
   const method = req.method ?? 'GET';
   if (method === 'GET' && url.pathname === '/health') return { status: 200, body: { status: 'ok' } };
   if (method === 'GET' && url.pathname === '/notifications') {

@@ -9,7 +9,7 @@
 // one clientId) is one too.
 
 import { systemClock, RandomIds } from './adapters/clock-and-ids.ts';
-import { HttpError, jsonServer, readJson, validatePause, validateRedeliver } from './adapters/http.ts';
+import { HttpError, jsonServer, readJson, requestUrl, validatePause, validateRedeliver } from './adapters/http.ts';
 import { MqttPublisher, REPLAY_WINDOW_S } from './adapters/mqtt.ts';
 import { listen, openServiceDatabase, requireEnv, stopOnSignal } from './adapters/process.ts';
 import { HttpSagaInventory, HttpSagaPayments, sagaRetry } from './adapters/saga-services.ts';
@@ -68,7 +68,7 @@ runner.start();
 // The experiment's two controls, reached through the shop's /ops routes: hold the sagas
 // after a step (in this process's memory only), and die on the spot, as kill -9 would.
 const server = jsonServer(async (req) => {
-  const url = new URL(req.url ?? '/', 'http://orchestrator.local');
+  const url = requestUrl(req);
   const route = `${req.method ?? 'GET'} ${url.pathname}`;
   if (route === 'GET /health') return { status: 200, body: { status: 'ok' } };
   if (route === 'GET /ops/pause') return { status: 200, body: { pid: process.pid, ...runner.pauseState() } };

@@ -14,7 +14,7 @@
 
 import { hostname } from 'node:os';
 import { connectDatabase } from './adapters/database.ts';
-import { HttpError, jsonServer } from './adapters/http.ts';
+import { HttpError, jsonServer, requestUrl } from './adapters/http.ts';
 import { listenForJobs } from './adapters/job-wake-up.ts';
 import { listen, requireEnv, stopOnSignal } from './adapters/process.ts';
 import { notificationQueue, notificationText, SEND_NOTIFICATION, sendNotification } from './modules/notifications/index.ts';
@@ -91,7 +91,7 @@ const wakeUp =
 
 // #region worker-ops
 const server = jsonServer(async (req) => {
-  const url = new URL(req.url ?? '/', 'http://worker.local');
+  const url = requestUrl(req);
   const method = req.method ?? 'GET';
   if (method === 'GET' && url.pathname === '/health') return { status: 200, body: { status: 'ok' } };
   // this worker: what it is doing, and what it did

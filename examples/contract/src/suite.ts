@@ -13,6 +13,7 @@ import { basename, join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { contractFuzz } from './fuzz.ts';
+import { contractHostile } from './hostile.ts';
 import { request, startStage } from './launch.ts';
 import type { JsonResponse, Stage } from './launch.ts';
 
@@ -769,6 +770,18 @@ export function contractSuite(stageDir: URL | string, options: SuiteOptions = {}
 
     // Property-based requests on every operation, in the same running stage (see fuzz.ts).
     contractFuzz(baseUrl);
+
+    // Raw hostile request lines at the same running stage (see hostile.ts).
+    contractHostile(
+      () => {
+        if (!stage) throw new Error('the stage is not running');
+        return stage;
+      },
+      async () => {
+        const p = await createProduct({ priceCents: 100, stock: 5 });
+        return (await order(unique('hostile'), [{ sku: p.sku, quantity: 1 }])).status;
+      },
+    );
 
     describe('shutdown', () => {
       it('SIGTERM stops every process of the stage within 5 s', async () => {

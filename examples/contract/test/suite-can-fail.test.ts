@@ -20,6 +20,9 @@ type Mutant = {
   replace: string;
   // tests that must fail against this mutant
   mustFail: string[];
+  // what the stage output shown with a failure holds (its "ready" line unless told: a mutant
+  // that logs an error per request pushes that line out of the last lines shown)
+  outputShows?: RegExp;
 };
 
 const mutants: Mutant[] = [
@@ -64,6 +67,30 @@ const mutants: Mutant[] = [
     find: 'const length = [...value].length;',
     replace: 'const length = value.length;',
     mustFail: ['createProduct: every answer is documented in openapi.json and none is a 5xx'],
+  },
+  // the hostile-request suite (src/hostile.ts) must find this one
+  {
+    name: 'url-parser-routing',
+    bug: 'reads the request target with new URL(), as every stage did before issue 28',
+    find: "  const target = parseTarget(req.url);\n  if ('invalid' in target) throw new ShopError(400, 'invalid_request', target.invalid);\n  const { url } = target;\n",
+    replace: "  const url = new URL(req.url ?? '/', 'http://shop.local');\n",
+    mustFail: [
+      'no request target reaches another host, gets a 5xx, or takes a process down; the stage stays healthy',
+      'an absolute-form target is answered by its path alone, never by the host it names',
+    ],
+    outputShows: /TypeError: Invalid URL/,
+  },
+  {
+    name: 'bare-parser-errors',
+    bug: "leaves what Node's own parser refuses to Node (a bare 400 or 431, CONNECT closed unanswered)",
+    find: 'return answerClientErrors(http.createServer(',
+    replace: 'return (http.createServer(',
+    mustFail: [
+      'no request target reaches another host, gets a 5xx, or takes a process down; the stage stays healthy',
+      "what Node's own parser refuses is answered with the contract's JSON error, and the connection closed",
+    ],
+    // by the hostile suite the stage's last lines are the emails of the orders placed before it
+    outputShows: /email to \S+: Order ord_\d+ is/,
   },
 ];
 
@@ -133,7 +160,8 @@ describe('the contract suite catches broken stages', { concurrency: true }, () =
         assert.ok(failed.has(name), `expected "${name}" to fail against mutant ${mutant.name}; failed: ${[...failed].join(' | ')}`);
       }
       // a failure comes with what the stage printed (TAP keeps a diagnostic on one line)
-      assert.match(output, /# the stage's last \d+ lines of output:[^\n]*shop ready on http:\/\/127\.0\.0\.1:\d+/, `no stage output after the failures of mutant ${mutant.name}`);
+      const shows = mutant.outputShows ?? /shop ready on http:\/\/127\.0\.0\.1:\d+/;
+      assert.match(output, new RegExp(`# the stage's last \\d+ lines of output:[^\\n]*${shows.source}`), `no stage output after the failures of mutant ${mutant.name}`);
     });
   }
 });

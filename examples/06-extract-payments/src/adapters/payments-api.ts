@@ -6,7 +6,7 @@ import type http from 'node:http';
 import type { Payments } from '../modules/payments/index.ts';
 import { invalid } from '../shared/errors.ts';
 import { isIntegerBetween, isObject } from '../shared/validate.ts';
-import { HttpError, jsonServer, readJson, requiredParam } from './http.ts';
+import { HttpError, jsonServer, readJson, requestUrl, requiredParam } from './http.ts';
 
 function orderIdOf(body: unknown): string {
   if (!isObject(body) || typeof body.orderId !== 'string' || body.orderId.length < 1 || body.orderId.length > 64) {
@@ -21,7 +21,7 @@ export function createPaymentsServer(
   log: (line: string) => void = (line) => console.log(line),
 ): http.Server {
   return jsonServer(async (req) => {
-    const url = new URL(req.url ?? '/', 'http://payments.local');
+    const url = requestUrl(req);
     const route = `${req.method} ${url.pathname}`;
     const target = req.headers['x-shadow'] === '1' ? payments.shadow : payments.real;
 

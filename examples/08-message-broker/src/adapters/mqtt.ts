@@ -141,7 +141,8 @@ export class MqttConsumer {
       this.log(`consumer ${this.stats.name}: dropped a message on ${topic} that is not an event`);
       return;
     }
-    const handler = this.handlers[event.type] as ((event: Envelope) => Promise<Outcome>) | undefined;
+    // own properties only: an event type such as `constructor` must not find Object.prototype's
+    const handler = (Object.hasOwn(this.handlers, event.type) ? this.handlers[event.type] : undefined) as ((event: Envelope) => Promise<Outcome>) | undefined;
     if (!handler) return;
     for (let attempt = 1; ; attempt++) {
       if (!this.stats.running) throw new Error('the consumer was stopped');

@@ -9,7 +9,7 @@ import type { Payments } from '../modules/payments/index.ts';
 import { invalid, ShopError } from '../shared/errors.ts';
 import { isIntegerBetween, isObject } from '../shared/validate.ts';
 import { FaultInjector, validateFaults } from './faults.ts';
-import { HttpError, jsonServer, readJson, requiredParam } from './http.ts';
+import { HttpError, jsonServer, readJson, requestUrl, requiredParam } from './http.ts';
 import type { Reply } from './http.ts';
 
 function orderIdOf(body: unknown): string {
@@ -115,7 +115,7 @@ export function createPaymentsServer(
   // #endregion idempotent-charge
 
   return jsonServer(async (req) => {
-    const url = new URL(req.url ?? '/', 'http://payments.local');
+    const url = requestUrl(req);
     const route = `${req.method} ${url.pathname}`;
     const target = req.headers['x-shadow'] === '1' ? payments.shadow : payments.real;
 

@@ -12,6 +12,8 @@ import { ShopError } from '../shared/errors.ts';
 import type { ErrorCode } from '../shared/errors.ts';
 import type { MqttConsumer } from './mqtt.ts';
 import { isObject, isText } from '../shared/validate.ts';
+import { MAX_JSON_DEPTH, nestedDeeperThan, parseTarget } from '../shared/request-target.ts';
+import { answerClientErrors } from '../shared/client-errors.ts';
 
 // #region errors
 // The modules name what went wrong; HTTP decides the status. Errors that only HTTP can
@@ -71,6 +73,9 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
   }
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return undefined;
+  // checked on the text, before anything builds or walks it: a body nested thousands deep
+  // would overflow the stack of whatever recursed through it (validation, JSON.stringify)
+  if (nestedDeeperThan(text)) throw new HttpError(400, 'invalid_json', `request body nests deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     return JSON.parse(text);
   } catch {
@@ -98,6 +103,15 @@ export function requiredParam(url: URL, name: string): string {
   }
   return value;
 }
+
+// The request's path and query, as the stage's one parser reads them (request-target.ts): a
+// target it refuses (a backslash, an empty or dot segment, no path) is the contract's 400, and
+// an absolute-form target is routed by its path alone.
+export function requestUrl(req: IncomingMessage): URL {
+  const target = parseTarget(req.url);
+  if ('invalid' in target) throw new HttpError(400, 'invalid_request', target.invalid);
+  return target.url;
+}
 // #endregion http-helpers
 
 // #region routes
@@ -105,7 +119,7 @@ export function requiredParam(url: URL, name: string): string {
 export type Reply = { status: number; body: unknown; drop?: boolean };
 
 async function handle(app: App, req: IncomingMessage): Promise<Reply> {
-  const url = new URL(req.url ?? '/', 'http://shop.local');
+  const url = requestUrl(req);
   const path = url.pathname;
   const method = req.method ?? 'GET';
 
@@ -281,10 +295,13 @@ export async function consumerRoute(consumer: MqttConsumer, req: IncomingMessage
 // A JSON server for a handler: errors the rules raise get their status, HTTP-only errors
 // theirs, and anything unexpected a 500 with no details. The payments service uses it too.
 export function jsonServer(handler: (req: IncomingMessage) => Promise<Reply>): http.Server {
-  return http.createServer((req, res) => {
-    handler(req).then(
-      (reply) => (reply.drop ? res.destroy() : sendJson(res, reply.status, reply.body)),
-      (error: unknown) => {
+  return answerClientErrors(http.createServer((req, res) => {
+    // .catch after .then: an answer that cannot be sent (or an error in sending one) is a 500
+    // for this request only, never an unhandled rejection that ends the process
+    handler(req)
+      .then((reply) => (reply.drop ? res.destroy() : sendJson(res, reply.status, reply.body)))
+      .catch((error: unknown) => {
+        if (res.headersSent) return void res.destroy(); // too late for an answer of its own
         if (error instanceof ShopError) {
           sendError(res, STATUS_OF[error.code], error.code, error.message);
           return;
@@ -297,9 +314,8 @@ export function jsonServer(handler: (req: IncomingMessage) => Promise<Reply>): h
         console.error(error);
         if (!res.headersSent) sendError(res, 500, 'internal', 'something went wrong on our side');
         else res.destroy();
-      },
-    );
-  });
+      });
+  }));
 }
 
 // The shop's server, not yet listening: src/main.ts decides the port, and tests start as

@@ -9,7 +9,9 @@
 
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseTarget } from '../shared/request-target.ts';
 import type { SpanJson } from './tracing.ts';
+import { answerClientErrors } from '../shared/client-errors.ts';
 
 export type TraceSummary = {
   traceId: string;
@@ -114,7 +116,9 @@ const error = (res: ServerResponse, status: number, code: string, message: strin
 // #region collector-routes
 // The collector's routes; answers false for a path that is not one of them.
 export async function collectorRoute(store: TraceStore, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-  const url = new URL(req.url ?? '/', 'http://collector.local');
+  const target = parseTarget(req.url);
+  if ('invalid' in target) return (error(res, 400, 'invalid_request', target.invalid), true);
+  const { url } = target;
   const method = req.method ?? 'GET';
   if (url.pathname === '/v1/spans' && method === 'POST') {
     const chunks: Buffer[] = [];
@@ -160,8 +164,9 @@ export async function collectorRoute(store: TraceStore, req: IncomingMessage, re
 // (COLLECTOR_PORT, src/gateway-main.ts): one Node process fewer than a collector of its own,
 // which would run this same server.
 export function createCollectorServer(store: TraceStore): http.Server {
-  return http.createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://collector.local').pathname;
+  return answerClientErrors(http.createServer((req, res) => {
+    const target = parseTarget(req.url);
+    const path = 'url' in target ? target.url.pathname : '';
     if (path === '/health' || path === '/ready') return send(res, 200, path === '/health' ? { status: 'ok' } : { status: 'ready', checks: {} });
     collectorRoute(store, req, res).then(
       (handled) => handled || error(res, 404, 'not_found', `no route for ${req.method} ${path}`),
@@ -171,5 +176,5 @@ export function createCollectorServer(store: TraceStore): http.Server {
         else res.destroy();
       },
     );
-  });
+  }));
 }

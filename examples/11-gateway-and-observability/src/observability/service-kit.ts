@@ -19,6 +19,7 @@ import { instrument, metricsReply } from './instrument.ts';
 import type { Observability } from './instrument.ts';
 import { observability } from './kit.ts';
 import { SpanKind, traceHeaders } from './tracing.ts';
+import { parseTarget } from '../shared/request-target.ts';
 
 let kit: Observability | undefined;
 const checks: Record<string, Check> = {};
@@ -56,7 +57,8 @@ export function observed(listener: RequestListener): RequestListener {
   if (!kit) return listener;
   const own = kit;
   return instrument(own, (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const target = parseTarget(req.url);
+    const path = 'url' in target ? target.url.pathname : undefined;
     if (req.method === 'GET' && path === '/metrics') return metricsReply(res, own.metrics);
     if (req.method === 'GET' && path === '/ready') {
       void readinessReply(checks).then(({ status, body }) => {

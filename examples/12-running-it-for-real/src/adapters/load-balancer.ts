@@ -21,6 +21,8 @@
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from './http.ts';
+import { parseTarget } from '../shared/request-target.ts';
+import { answerClientErrors } from '../shared/client-errors.ts';
 
 export type Replica = { name: string; url: string };
 
@@ -161,9 +163,12 @@ export function createLoadBalancer(options: BalancerOptions) {
   // #region forward
   // Sends the request to one replica and streams its answer back. ConnectionFailed when no
   // answer began (refused, reset, closed): then, and only then, may another replica be tried.
-  function forward(replica: ReplicaState, req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
+  // The address is the replica's own and the request's path and query (`pathAndQuery`, as
+  // parseTarget read it): never a host the request named, so a connection that fails is
+  // the replica's failure and nobody else's.
+  function forward(replica: ReplicaState, req: IncomingMessage, pathAndQuery: string, body: Buffer, res: ServerResponse): Promise<void> {
     return new Promise((resolve, reject) => {
-      const target = new URL(req.url ?? '/', replica.url);
+      const target = new URL(`${replica.url}${pathAndQuery}`);
       replica.requests++;
       const upstream = http.request(
         target,
@@ -210,7 +215,7 @@ export function createLoadBalancer(options: BalancerOptions) {
     });
   }
 
-  async function proxy(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function proxy(req: IncomingMessage, pathAndQuery: string, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req) {
@@ -227,7 +232,7 @@ export function createLoadBalancer(options: BalancerOptions) {
       return sendJson(res, 503, { error: { code: 'service_unavailable', message: 'no healthy replica to send the request to; try again shortly' } });
     }
     try {
-      await forward(first, req, body, res);
+      await forward(first, req, pathAndQuery, body, res);
     } catch (error) {
       if (!(error instanceof ConnectionFailed)) {
         return sendJson(res, 504, { error: { code: 'gateway_timeout', message: `${first.name} did not answer within ${requestTimeoutMs / 1000} s` } });
@@ -240,7 +245,7 @@ export function createLoadBalancer(options: BalancerOptions) {
       }
       totals.retried++;
       try {
-        await forward(second, req, body, res);
+        await forward(second, req, pathAndQuery, body, res);
       } catch (again) {
         if (again instanceof ConnectionFailed) {
           second.connectionErrors++;
@@ -271,16 +276,19 @@ export function createLoadBalancer(options: BalancerOptions) {
     };
   }
 
-  const server = http.createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://balancer.local').pathname;
+  const server = answerClientErrors(http.createServer((req, res) => {
+    // A target the stage's parser refuses goes no further: the replicas would refuse it too.
+    const target = parseTarget(req.url);
+    if ('invalid' in target) return sendJson(res, 400, { error: { code: 'invalid_request', message: target.invalid } });
+    const path = target.url.pathname;
     // The balancer's own page; every other path, /health included, belongs to the replicas.
     if (path === '/ops/replicas' && req.method === 'GET') return sendJson(res, 200, view());
-    proxy(req, res).catch((error: unknown) => {
+    proxy(req, `${path}${target.url.search}`, res).catch((error: unknown) => {
       console.error(error);
       if (!res.headersSent) sendJson(res, 502, { error: { code: 'bad_gateway', message: 'the load balancer could not forward the request' } });
       else res.destroy();
     });
-  });
+  }));
 
   return {
     server,

@@ -5,6 +5,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { parseTarget } from '../shared/request-target.ts';
 import type { Logger } from './logger.ts';
 import { CONTENT_TYPE } from './metrics.ts';
 import type { Registry } from './metrics.ts';
@@ -37,7 +38,9 @@ export function instrument(kit: Observability, listener: RequestListener, option
   return (req: IncomingMessage, res: ServerResponse) => {
     const began = performance.now();
     const method = req.method ?? 'GET';
-    const path = new URL(req.url ?? '/', 'http://service.local').pathname;
+    // (a target the parser refuses is answered 400 by the listener; here it only needs a label)
+    const target = parseTarget(req.url);
+    const path = 'url' in target ? target.url.pathname : '(invalid target)';
     const route = nameOf(method, path);
     const quiet = QUIET.has(path);
 

@@ -6,6 +6,7 @@
 
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -405,6 +406,9 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return undefined;
+  // checked on the text, before anything builds or walks it: a body nested thousands deep
+  // would overflow the stack of whatever recursed through it
+  if (nestedDeeperThan(text)) throw new ShopError(400, 'invalid_json', `request body nests deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     return JSON.parse(text);
   } catch {
@@ -434,13 +438,71 @@ function requiredParam(url: URL, name: string): string {
 }
 // #endregion http-helpers
 
+// #region request-target
+// What a request names: the request target, routed by its path alone (an absolute-form
+// `http://host/path` keeps its path and drops its host), and how deep a JSON body nests.
+// Paths that could be read as another host or path are refused, not guessed at: a backslash,
+// an empty segment (`//host`, `/orders/`), a dot segment (`/x/../y`). Nothing here throws.
+const MAX_JSON_DEPTH = 64;
+
+// scheme "://" authority: the authority is never looked at
+const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/;
+const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
+// A base that the path is resolved against; the checks above leave it no way to matter.
+const BASE = 'http://target.invalid';
+
+type Target = { url: URL } | { invalid: string };
+
+function parseTarget(raw: string | undefined): Target {
+  const text = raw ?? '/';
+  // visible ASCII only: Node lets some bytes through that no URL may hold
+  if (!/^[\x21-\x7e]+$/.test(text)) return { invalid: 'the request target may hold visible ASCII characters only (percent-encode the rest)' };
+  const absolute = ABSOLUTE_FORM.exec(text);
+  let rest = absolute ? text.slice(absolute[0].length) : text;
+  if (absolute && (rest === '' || rest.startsWith('?'))) rest = `/${rest}`;
+  if (!rest.startsWith('/')) return { invalid: 'the request target must be a path beginning with / (or an absolute URL)' };
+  if (rest.includes('#')) return { invalid: 'the request target may not hold a fragment (#)' };
+  const query = rest.indexOf('?');
+  const path = query < 0 ? rest : rest.slice(0, query);
+  if (path.includes('\\')) return { invalid: 'the path may not hold a backslash' };
+  const segments = path.split('/').slice(1);
+  if (path !== '/' && segments.some((segment) => segment === '')) return { invalid: 'the path may not hold an empty segment (// or a trailing /)' };
+  if (segments.some((segment) => DOT_SEGMENT.test(segment))) return { invalid: 'the path may not hold a . or .. segment' };
+  try {
+    return { url: new URL(rest, BASE) };
+  } catch {
+    return { invalid: 'the request target is not a valid path' };
+  }
+}
+
+// True when a JSON text nests arrays and objects deeper than `limit`: checked on the text,
+// before JSON.parse builds it and before anything walks it (validation, JSON.stringify).
+function nestedDeeperThan(text: string, limit = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // \ escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+// #endregion request-target
+
 // #region routes
 type Reply = { status: number; body: unknown };
 
 const PAGE_SIZE = 20;
 
 async function handle(state: State, req: IncomingMessage): Promise<Reply> {
-  const url = new URL(req.url ?? '/', 'http://shop.local');
+  const target = parseTarget(req.url);
+  if ('invalid' in target) throw new ShopError(400, 'invalid_request', target.invalid);
+  const { url } = target;
   const path = url.pathname;
   const method = req.method ?? 'GET';
 
@@ -530,13 +592,63 @@ export type ShopOptions = {
   log?: (line: string) => void;
 };
 
+// #region client-errors
+// Answers for the requests Node's own HTTP parser refuses before any handler runs: a request
+// line or header it cannot read, a request line and headers over its 16 KiB limit, a request
+// that never finished arriving, and CONNECT (which asks for a tunnel, not a resource). Without
+// these listeners Node answers a bare 400 or 431 with no body, or just closes the connection;
+// with them every answer carries the contract's JSON error. Nothing here may throw: the socket
+// may already be closed, and a listener that throws would end the process.
+
+const REASONS: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
+
+function answerAndClose(socket: Duplex, status: number, message: string): void {
+  try {
+    if (!socket.writable) return void socket.destroy();
+    // a bad request pipelined after a good one: the good one's answer goes first, then ours
+    // (Node keeps the response in flight on a socket as _httpMessage until it has been sent)
+    const inFlight = (socket as Duplex & { _httpMessage?: http.ServerResponse | null })._httpMessage;
+    if (inFlight && !inFlight.writableFinished) return void inFlight.once('close', () => answerAndClose(socket, status, message));
+    const body = JSON.stringify({ error: { code: 'invalid_request', message } });
+    const head = [`HTTP/1.1 ${status} ${REASONS[status]}`, 'Content-Type: application/json; charset=utf-8', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close'];
+    socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+  } catch {
+    socket.destroy();
+  }
+}
+
+function clientErrorAnswer(error: Error & { code?: string }): [number, string] {
+  if (error.code === 'HPE_HEADER_OVERFLOW') return [431, 'the request line and headers are larger than 16 KiB'];
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return [408, 'the request did not arrive in time'];
+  return [400, 'the request line or a header could not be read as HTTP/1.1'];
+}
+
+/** Gives a server JSON answers for what its parser refuses, and for CONNECT; returns the server. */
+function answerClientErrors<S extends http.Server>(server: S): S {
+  server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
+    // a connection the client reset has no one left to answer
+    if (error.code === 'ECONNRESET') return void socket.destroy();
+    const [status, message] = clientErrorAnswer(error);
+    answerAndClose(socket, status, message);
+  });
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => undefined);
+    answerAndClose(socket, 400, 'CONNECT is not served here: a request target must be a path');
+  });
+  return server;
+}
+// #endregion client-errors
+
 // A fresh shop with its own memory, not yet listening: tests start as many as they like.
 export function createShop(options: ShopOptions = {}): http.Server {
   const state = newState(options.log ?? ((line) => console.log(line)));
-  return http.createServer((req, res) => {
-    handle(state, req).then(
-      (reply) => sendJson(res, reply.status, reply.body),
-      (error: unknown) => {
+  return answerClientErrors(http.createServer((req, res) => {
+    // .catch after .then: an answer that cannot be sent (or an error in sending one) is a 500
+    // for this request only, never an unhandled rejection that ends the process
+    handle(state, req)
+      .then((reply) => sendJson(res, reply.status, reply.body))
+      .catch((error: unknown) => {
+        if (res.headersSent) return void res.destroy(); // too late for an answer of its own
         if (error instanceof ShopError) {
           sendError(res, error.status, error.code, error.message);
           return;
@@ -545,9 +657,8 @@ export function createShop(options: ShopOptions = {}): http.Server {
         console.error(error);
         if (!res.headersSent) sendError(res, 500, 'internal', 'something went wrong on our side');
         else res.destroy();
-      },
-    );
-  });
+      });
+  }));
 }
 
 function startFromCommandLine(): void {

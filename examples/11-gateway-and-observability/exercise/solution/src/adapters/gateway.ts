@@ -21,6 +21,8 @@ import { SpanKind, SpanStatusCode, trace, traceHeaders } from '../observability/
 import type { Span } from '@opentelemetry/api';
 import { createOpsAuth } from './ops-auth.ts';
 import { RateLimiter, validateLimits } from './rate-limit.ts';
+import { MAX_JSON_DEPTH, nestedDeeperThan, parseTarget } from '../shared/request-target.ts';
+import { answerClientErrors } from '../shared/client-errors.ts';
 import type { RateLimits } from './rate-limit.ts';
 
 export type Access = 'public' | 'ops';
@@ -108,9 +110,11 @@ export function createGateway(options: GatewayOptions) {
   // #region forward
   // One attempt, streamed both ways, in a client span whose context goes along in the
   // headers: the service's server span becomes its child. No retry here: the load balancer
-  // behind the gateway retries what is safe to retry.
-  function forward(route: Route, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const target = new URL(req.url ?? '/', upstreams[route.upstream]);
+  // behind the gateway retries what is safe to retry. The address is the route's upstream, from
+  // the configuration, and the request's path and query as parseTarget read them: never a host
+  // the request named.
+  function forward(route: Route, req: IncomingMessage, pathAndQuery: string, res: ServerResponse): Promise<void> {
+    const target = new URL(`${upstreams[route.upstream]}${pathAndQuery}`);
     const method = req.method ?? 'GET';
     // a probe's GET /health has no server span (instrument.ts keeps probes quiet): no client
     // span either, or every probe would leave a trace of one span behind
@@ -165,13 +169,17 @@ export function createGateway(options: GatewayOptions) {
       text += String(chunk);
       if (text.length > 10_000) throw new Error('the body is too large');
     }
+    if (nestedDeeperThan(text)) throw new Error(`the body nests deeper than ${MAX_JSON_DEPTH} levels`);
     return JSON.parse(text);
   }
 
   // #region handle
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
-    const path = new URL(req.url ?? '/', 'http://gateway.local').pathname;
+    // a target the stage's parser refuses goes no further (and costs the client no token)
+    const target = parseTarget(req.url);
+    if ('invalid' in target) return sendError(res, 400, 'invalid_request', target.invalid);
+    const path = target.url.pathname;
     if (method === 'GET' && path === '/metrics') return metricsReply(res, kit.metrics);
     if (method === 'GET' && path === '/ready') {
       const { status, body } = await readinessReply(checks);
@@ -228,7 +236,7 @@ export function createGateway(options: GatewayOptions) {
       }
     }
     // 4. the service
-    return forward(route!, req, res);
+    return forward(route!, req, `${path}${target.url.search}`, res);
   }
   // #endregion handle
 
@@ -243,7 +251,7 @@ export function createGateway(options: GatewayOptions) {
   });
 
   return {
-    server: http.createServer(listener),
+    server: answerClientErrors(http.createServer(listener)),
     limiter,
     stop: () => clearInterval(forgetting),
   };
