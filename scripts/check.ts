@@ -10,6 +10,7 @@ import { checkTrackedFileSizes } from './check/file-sizes.ts';
 import { checkLinks } from './check/links.ts';
 import { result, type CheckResult } from './check/report.ts';
 import { checkStageDiffs } from './check/stage-diffs.ts';
+import { checkTypedFigures } from './check/typed-figures.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const dist = join(root, 'dist');
@@ -24,6 +25,7 @@ function checkFrontmatter(): CheckResult {
 const checks: (() => CheckResult | Promise<CheckResult>)[] = [
   checkFrontmatter,
   () => checkExcerpts(join(root, 'chapters')),
+  () => checkTypedFigures(join(root, 'chapters')),
   () => checkExamplesCompat(root),
   () => checkTrackedFileSizes(root),
   checkStageDiffs,

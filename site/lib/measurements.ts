@@ -83,3 +83,13 @@ export function renderFigure(measurements: Measurements, key: string, format: Fo
   }
   return shown;
 }
+
+/** When and on what a section was measured, in words. */
+export function describeRun(measurements: Measurements, name: string): string {
+  const section = measurements.sections[name];
+  if (!section) throw new Error(`measurements.json has no section "${name}"`);
+  const { machine } = section;
+  const day = new Date(section.date).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const memory = `${Math.round(machine.memoryBytes / 1024 ** 3)} GB`;
+  return `on ${day}, on ${machine.cpus} CPUs and ${memory} of memory under Node ${machine.node}, with a load average of ${machine.loadAverage}`;
+}

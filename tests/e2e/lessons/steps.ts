@@ -19,7 +19,8 @@ export function lineOf(source: string, text: string): number {
 /** Opens `path` from the Files tree in the editor and waits until the editor has focus. */
 export async function openInEditor(page: Page, path: string): Promise<void> {
   const wb = workbench(page);
-  await wb.getByRole('treeitem', { name: path, exact: true }).click();
+  const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  await wb.getByRole('treeitem', { name: new RegExp(`^${escaped}(, modified)?$`) }).click();
   await wb.getByRole('tabpanel', { name: path.split('/').at(-1)! }).click();
   await expect(wb.getByRole('textbox', { name: 'Code editor' })).toBeFocused({ timeout: 15_000 });
 }
