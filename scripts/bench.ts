@@ -70,7 +70,9 @@ if (wanted('size')) {
 
 // Pages are measured as a reader's browser gets them from `npm start`: with the runner token.
 const token = newToken();
-const server = await startSiteServer({ port: 0, root: dist, runner: { token } });
+// The bench measures how long a stage takes to get ready, so it waits longer than a reader's
+// Run does (60 s): on a busy machine a late stage may need more, and a figure beats a failure.
+const server = await startSiteServer({ port: 0, root: dist, runner: { token, readyTimeoutMs: 240_000 } });
 const address = server.address();
 const port = typeof address === 'object' && address ? address.port : 0;
 const origin = `http://127.0.0.1:${port}`;
