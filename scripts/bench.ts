@@ -1,6 +1,8 @@
 // `npm run bench`: the budgets of architecture.md, measured. `-- --check` exits 1 when one is
 // missed; `-- --only first-load,lighthouse` runs some sections, `-- --stages 09,10` measures
-// Run -> Ready of some stages only (by number or name). Needs a built site.
+// Run -> Ready of some stages only (by number or name). Needs a built site. `-- --record` writes
+// what it measured of Run -> Ready into measurements.json, the one file the chapters quote
+// (every stage, so that one section is one run: it cannot be combined with --stages).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +17,8 @@ import { lighthouseScores } from './bench/lighthouse.ts';
 import { folderBytes } from './bench/site-size.ts';
 import { median, runToReady } from './bench/run-ready.ts';
 import { listStages } from '../site/lib/stages.ts';
+import { measurementsPath, type Figure } from '../site/lib/measurements.ts';
+import { recordSection, thisMachine } from './bench/record.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const dist = join(root, 'dist');
@@ -29,6 +33,11 @@ const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1]! : args[ar
 const wanted = (section: string) => !only || only.includes(section);
 const stagesArg = args.find((a) => a.startsWith('--stages'));
 const onlyStages = stagesArg ? (stagesArg.includes('=') ? stagesArg.split('=')[1]! : args[args.indexOf(stagesArg) + 1]!).split(',') : undefined;
+const record = args.includes('--record');
+if (record && onlyStages) {
+  console.error('--record measures every stage in one run, so it cannot be combined with --stages.');
+  process.exit(2);
+}
 
 const misses: string[] = [];
 let measured = 0;
@@ -61,7 +70,9 @@ if (wanted('size')) {
 
 // Pages are measured as a reader's browser gets them from `npm start`: with the runner token.
 const token = newToken();
-const server = await startSiteServer({ port: 0, root: dist, runner: { token } });
+// The bench measures how long a stage takes to get ready, so it waits longer than a reader's
+// Run does (60 s): on a busy machine a late stage may need more, and a figure beats a failure.
+const server = await startSiteServer({ port: 0, root: dist, runner: { token, readyTimeoutMs: 240_000 } });
 const address = server.address();
 const port = typeof address === 'object' && address ? address.port : 0;
 const origin = `http://127.0.0.1:${port}`;
@@ -107,11 +118,23 @@ try {
   if (wanted('run-ready')) {
     console.log(`\nRun -> Ready on the Local runtime, median of 3 (stage 1 budget ${budgets.stage1RunToReadyMs} ms), and the running stage's cost`);
     const stages = listStages().filter((stage) => !onlyStages || onlyStages.some((prefix) => stage.startsWith(prefix)));
+    const figures: Record<string, Figure> = {};
+    const machine = thisMachine();
     for (const run of await runToReady(origin, token, join(root, 'examples'), stages)) {
+      const sorted = [...run.readyMs].sort((a, b) => a - b);
+      figures[`${run.stage}/ready-median`] = { value: Math.round(median(run.readyMs)), unit: 'ms' };
+      figures[`${run.stage}/ready-fastest`] = { value: Math.round(sorted[0]!), unit: 'ms' };
+      figures[`${run.stage}/ready-slowest`] = { value: Math.round(sorted.at(-1)!), unit: 'ms' };
+      figures[`${run.stage}/node-processes`] = { value: run.processes, unit: 'count' };
+      figures[`${run.stage}/rss`] = { value: run.rssBytes, unit: 'bytes' };
       const ms = median(run.readyMs);
       const line = `${run.stage.padEnd(32)} ${String(Math.round(ms)).padStart(5)} ms   ${run.processes} node processes   ${(run.rssBytes / 1024 / 1024).toFixed(0).padStart(4)} MB RSS   (runs: ${run.readyMs.map((v) => Math.round(v)).join(', ')} ms)`;
       if (run.stage.startsWith('01-')) console.log(`  ${verdict(ms <= budgets.stage1RunToReadyMs, `stage 1 Run -> Ready took ${Math.round(ms)} ms`)} ${line}`);
       else console.log(`    ${line}`);
+    }
+    if (record) {
+      recordSection(measurementsPath(root), 'run-ready', 'npm run build && npm run bench -- --only run-ready --record', machine, figures);
+      console.log(`  recorded in ${measurementsPath(root)}`);
     }
   }
 } finally {

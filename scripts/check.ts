@@ -11,6 +11,7 @@ import { checkImportCircles } from './check/import-circles.ts';
 import { checkLinks } from './check/links.ts';
 import { result, type CheckResult } from './check/report.ts';
 import { checkStageDiffs } from './check/stage-diffs.ts';
+import { checkTypedFigures } from './check/typed-figures.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const dist = join(root, 'dist');
@@ -25,6 +26,7 @@ function checkFrontmatter(): CheckResult {
 const checks: (() => CheckResult | Promise<CheckResult>)[] = [
   checkFrontmatter,
   () => checkExcerpts(join(root, 'chapters')),
+  () => checkTypedFigures(join(root, 'chapters')),
   () => checkExamplesCompat(root),
   () => checkTrackedFileSizes(root),
   checkStageDiffs,

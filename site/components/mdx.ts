@@ -5,7 +5,11 @@ import SolutionStat from './SolutionStat.astro';
 import LineCount from './LineCount.astro';
 import InstructorNotes from './InstructorNotes.astro';
 import SourceCount from './SourceCount.astro';
+import GrepCount from './GrepCount.astro';
+import CodeValue from './CodeValue.astro';
+import Measured from './Measured.astro';
+import MeasuredOn from './MeasuredOn.astro';
 import H2 from './H2.astro';
 import H3 from './H3.astro';
 
-export const mdxComponents = { Excerpt, Solution, SolutionStat, LineCount, SourceCount, InstructorNotes, h2: H2, h3: H3 };
+export const mdxComponents = { Excerpt, Solution, SolutionStat, LineCount, SourceCount, GrepCount, CodeValue, Measured, MeasuredOn, InstructorNotes, h2: H2, h3: H3 };

@@ -16,6 +16,11 @@ const chapters = {
   lostStage: { file: '97-lost.mdx', text: `${frontmatter('42-nowhere')}\nText.\n` },
   missingRegion: { file: '00-broken-region.mdx', text: `${frontmatter('01-single-file')}\n<Excerpt stage="01-single-file" file="src/shop.ts" region="no-such-region" />\n` },
   missingFile: { file: '00-broken-file.mdx', text: `${frontmatter('01-single-file')}\n<Excerpt stage="01-single-file" file="src/gone.ts" region="x" />\n` },
+  // A planted drift: a number typed into the prose that is not what measurements.json says.
+  driftedFigure: {
+    file: '00-drifted-figure.mdx',
+    text: `${frontmatter('01-single-file')}\nRun → Ready took <Measured figure="run-ready/01-single-file/ready-median">0 ms</Measured>.\n`,
+  },
 };
 type Case = keyof typeof chapters;
 interface Outcome {
@@ -31,7 +36,7 @@ const outcomes = new Map<Case, Promise<Outcome>>();
 
 beforeAll(() => {
   copy = mkdtempSync(join(tmpdir(), 'broken-site-'));
-  for (const part of ['site', 'chapters', 'public', 'deploy', 'astro.config.mjs', 'package.json', 'tsconfig.json']) cpSync(join(root, part), join(copy, part), { recursive: true });
+  for (const part of ['site', 'chapters', 'public', 'deploy', 'astro.config.mjs', 'measurements.json', 'package.json', 'tsconfig.json']) cpSync(join(root, part), join(copy, part), { recursive: true });
   for (const shared of ['node_modules', 'examples']) symlinkSync(join(root, shared), join(copy, shared));
 
   const order = Object.keys(chapters) as Case[];
@@ -77,6 +82,12 @@ describe('the build refuses broken content', () => {
     const { failed, message } = await outcomes.get('missingFile')!;
     expect(failed).toBe(true);
     expect(message).toContain('excerpt file not found: examples/01-single-file/src/gone.ts');
+  });
+
+  it('fails on a measured figure typed into the prose that drifted from measurements.json', async () => {
+    const { failed, message } = await outcomes.get('driftedFigure')!;
+    expect(failed).toBe(true);
+    expect(message).toMatch(/the prose says "0 ms" for run-ready\/01-single-file\/ready-median, but measurements.json gives [\d,]+ ms/);
   });
 
   it('fails on a chapter whose stage folder is missing, naming chapter and stage', async () => {

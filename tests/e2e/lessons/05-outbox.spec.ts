@@ -1,20 +1,13 @@
-// Chapter 5's experiment A, as a reader does it in the workbench: crash the shop between the
+// Chapter 5's experiments, as a reader does them in the workbench. A: crash the shop between the
 // commit and the publish, run it again, and the outbox delivers the event that was in flight.
-import { expect, test, type Page } from '../fixtures.ts';
+// B: the same without the outbox, and bob is never told. C: every event delivered twice, and
+// the inbox keeps one notification per order.
+import { expect, test } from '../fixtures.ts';
 import { workbench } from '../workbench/helpers.ts';
+import { lineOf, openInEditor, pressRun, replaceLine, send, stageFiles } from './steps.ts';
 
 const stage = '05-events-and-outbox';
 const switchLine = "crashAfterCommit: process.env.CRASH_AFTER_COMMIT === '1',";
-
-/** Replaces the whole of line `line` (1-based) of the open file, keeping its indentation. */
-async function replaceLine(page: Page, line: number, text: string): Promise<void> {
-  await page.keyboard.press('Control+g');
-  await page.keyboard.insertText(String(line));
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('Home');
-  await page.keyboard.press('Shift+End');
-  await page.keyboard.insertText(text);
-}
 
 test('experiment A: a crash after the commit loses no event when the outbox is on', async ({ page, request }) => {
   test.setTimeout(120_000);
@@ -48,4 +41,69 @@ test('experiment A: a crash after the commit loses no event when the outbox is o
   await wb.getByRole('button', { name: 'What ada was told', exact: true }).click();
   await wb.getByRole('button', { name: 'Send' }).click();
   await expect(response).toContainText('order_confirmed');
+});
+
+test('experiment B: without the outbox, the event a crash interrupts is lost for good', async ({ page, request }) => {
+  test.setTimeout(150_000);
+  const app = (await stageFiles(request, stage))['src/app.ts']!;
+  const outboxLine = lineOf(app, "useOutbox: process.env.OUTBOX !== 'off',");
+  const crashLine = lineOf(app, switchLine);
+  await page.goto(`/chapters/${stage}/?runtime=local`);
+  const wb = workbench(page);
+  const output = wb.getByRole('region', { name: 'Output' });
+  const response = wb.getByRole('region', { name: 'Response' });
+
+  // Both switches: no outbox, and a crash right after the commit.
+  await openInEditor(page, 'src/app.ts');
+  await replaceLine(page, outboxLine, 'useOutbox: false,');
+  await replaceLine(page, crashLine, 'crashAfterCommit: true,');
+  await pressRun(page);
+  // Repeat A for bob: the ready-made order, its body edited to say "bob".
+  await wb.getByRole('button', { name: 'Place an order', exact: true }).click();
+  const body = wb.getByLabel('Body (JSON)');
+  await body.fill(((await body.inputValue()) ?? '').replace('"ada"', '"bob"'));
+  await expect(body).toHaveValue(/"bob"/);
+  await wb.getByRole('button', { name: 'Send' }).click();
+  await expect(output).toContainText('stopping now, before its event is published', { timeout: 15_000 });
+  await expect(response).not.toContainText('201 Created');
+
+  // Change the crash line back and Run again: bob's order is confirmed, and no one told him.
+  await openInEditor(page, 'src/app.ts');
+  await replaceLine(page, crashLine, switchLine);
+  await pressRun(page);
+  const ask = async (path: string) => {
+    const before = (await response.textContent()) ?? '';
+    await wb.getByRole('button', { name: 'List products', exact: true }).click();
+    await wb.getByLabel('Path').fill(path);
+    await wb.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(async () => (await response.textContent()) ?? '').not.toBe(before);
+    await expect(response).toContainText('200 OK');
+    return (await response.textContent()) ?? '';
+  };
+  expect(await ask('/orders?customerId=bob')).toContain('"status": "confirmed"');
+  // "for good": still nothing after a wait longer than the relay's poll.
+  await page.waitForTimeout(3_000);
+  expect(await ask('/notifications?customerId=bob')).toMatch(/200 OK[\s\S]*\[\]/);
+  await expect(output).not.toContainText('email to bob');
+});
+
+test('experiment C: every event delivered twice, one notification per order', async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const app = (await stageFiles(request, stage))['src/app.ts']!;
+  await page.goto(`/chapters/${stage}/?runtime=local`);
+  const wb = workbench(page);
+  const output = wb.getByRole('region', { name: 'Output' });
+  await openInEditor(page, 'src/app.ts');
+  await replaceLine(page, lineOf(app, "deliverTwice: process.env.DELIVER_TWICE === '1',"), 'deliverTwice: true,');
+  await pressRun(page);
+  const orders: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const placed = await send(page, 'Place an order');
+    orders.push(/"id": "(ord_\w+)"/.exec(placed)![1]!);
+  }
+  for (const id of orders) await expect(output).toContainText(`email to ada: Order ${id} is confirmed`, { timeout: 10_000 });
+  const told = await send(page, 'What ada was told');
+  for (const id of orders) expect(told.split(`"orderId": "${id}"`).length - 1, id).toBe(1);
+  const text = (await output.textContent()) ?? '';
+  for (const id of orders) expect(text.split(`Order ${id} is confirmed`).length - 1, id).toBe(1);
 });

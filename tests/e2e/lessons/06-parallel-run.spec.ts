@@ -52,6 +52,16 @@ test('experiment: move payments to the service with the flag, and read the paral
   await send('Read the diff log', '"different": 0');
   await expect(response).toContainText('"primary": "service"');
   await expect(response).toContainText('"primary": "in-process"');
+  // an espresso machine (the body edited): both sides decline it, the card limit is the same code
+  await wb.getByRole('button', { name: 'Place an order', exact: true }).click();
+  const body = wb.getByLabel('Body (JSON)');
+  await body.fill((await body.inputValue()).replace(/"mug-blue"/, '"espresso-machine"').replace(/"quantity":\s*\d+/, '"quantity": 1'));
+  await expect(body).toHaveValue(/"espresso-machine"/);
+  const before = (await response.textContent()) ?? '';
+  await wb.getByRole('button', { name: 'Send' }).click();
+  await expect.poll(async () => (await response.textContent()) ?? '').not.toBe(before);
+  await expect(response).toContainText('"reason": "payment_declined"');
+  await expect(output).toContainText(/parallel run: same charge ord_\w+: in-process declined [^|]*\| service declined [^;]*; service answered/);
 
   // a bad flag is a contract-style error and changes nothing
   await send('A flag out of range', 'invalid_request');

@@ -38,6 +38,8 @@ test('experiment: retries double-charge without idempotency keys, not with them;
   // keys on: retries happen, every order is confirmed, no card is charged twice
   for (let i = 0; i < 5; i++) await send('Place an order', '"status": "confirmed"');
   await expect(output).toContainText(/payments: .*; retry 1 of 3 in \d+ ms/);
+  // a lost answer, asked again with the same key: the service replays the charge
+  await expect(output).toContainText(/payments +\| replayed the charge for ord_\w+ .*: no second charge/);
   expect(await doubleCharged()).toBe(false);
   await expect(response).toContainText('"doubleCharged": []');
 
@@ -51,6 +53,33 @@ test('experiment: retries double-charge without idempotency keys, not with them;
   expect(doubled).toBe(true);
   await expect(output).toContainText('(no idempotency key)');
   await send('Keys on', '"idempotencyKeys": true');
+
+  // 5: payments slower than the client's 3 s timeout: four attempts time out, the order waits
+  await send('Slow payments down', '"latencyMs": 4000');
+  // four attempts of 3 s each and the waits between them: the answer takes about 13 s
+  await wb.getByRole('button', { name: 'Place an order', exact: true }).click();
+  await wb.getByRole('button', { name: 'Send' }).click();
+  await expect(response).toContainText('202', { timeout: 40_000 });
+  await expect(response).toContainText('"status": "pending"');
+  const slowOrder = /"id": "(ord_\w+)"/.exec((await response.textContent()) ?? '')?.[1];
+  expect(slowOrder).toBeTruthy();
+  await expect(output).toContainText(`orders: payments gave no answer for ${slowOrder}; its charge is asked again every 1 s`);
+  await expect(output).toContainText('POST /charges: the caller hung up before the answer (ECONNRESET)');
+  await send('Card charges per order', '"doubleCharged"');
+  expect((await response.textContent()) ?? '').not.toContain(`"${slowOrder}"`);
+  await send('Breaker', '"failures"');
+  expect(Number(/"failures": (\d+)/.exec((await response.textContent()) ?? '')?.[1])).toBeGreaterThanOrEqual(4);
+  // healed, the order it kept asking for is confirmed, charged once
+  await send('Heal payments', '"errorRate": 0');
+  await expect
+    .poll(
+      async () => {
+        await send('This order', slowOrder!);
+        return (await response.textContent()) ?? '';
+      },
+      { timeout: 20_000, intervals: [1_000] },
+    )
+    .toContain('"status": "confirmed"');
 
   // break payments: the breaker opens; an order placed then is answered 202 pending at once
   await send('Break payments', '"errorRate": 1');

@@ -27,20 +27,35 @@ test('experiment: a stopped consumer catches up, and a second delivery is ignore
     const inventory = /"name": "inventory",[\s\S]*?"duplicatesIgnored": (\d+)/.exec(text);
     return Number(inventory?.[1]);
   };
+  const mugStock = async () => {
+    await send('Products', '"mug-blue"');
+    return Number(/"sku": "mug-blue"[^}]*"stock": (\d+)/.exec((await response.textContent()) ?? '')?.[1]);
+  };
 
   await wb.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(wb.getByRole('status')).toHaveText('Ready', { timeout: 90_000 });
   await expect(output).toContainText(/shop ready on http:\/\/127\.0\.0\.1:\d+ \(6 processes/);
 
-  // the inventory consumer stops; its session stays on the broker
+  // 1. three consumers, each running
+  await send('Consumers', '"consumers"');
+  for (const name of ['shop', 'inventory', 'notifications']) await expect(response).toContainText(`"name": "${name}"`);
+  expect(((await response.textContent()) ?? '').match(/"running": true/g)).toHaveLength(3);
+  const stockBefore = await mugStock();
+
+  // 2. the inventory consumer stops; its session stays on the broker
   await send('Stop the inventory consumer', '"running": false');
   await expect(output).toContainText('consumer inventory: stopped (its session stays on the broker, which queues its messages)');
 
-  // an order is accepted and stays pending: nobody reserves its stock
-  await send('Place an order', '"status": "pending"');
-  await expect(response).toContainText('202');
+  // 3. orders, two of them, are accepted and stay pending: nobody reserves their stock
+  const placed = 2;
+  for (let i = 0; i < placed; i++) {
+    await send('Place an order', '"status": "pending"');
+    await expect(response).toContainText('202');
+  }
   await page.waitForTimeout(1_500);
+  // 4. Grace's orders stay pending
   await send("Grace's orders", '"status": "pending"');
+  expect(((await response.textContent()) ?? '').match(/"status": "pending"/g)).toHaveLength(placed);
 
   // started again, the consumer gets what the broker queued and the order is confirmed
   await send('Start the inventory consumer', '"running": true');
@@ -54,12 +69,27 @@ test('experiment: a stopped consumer catches up, and a second delivery is ignore
     )
     .not.toContain('"status": "pending"');
   await expect(response).toContainText('"status": "confirmed"');
+  // ...and the blue mug's stock is down by as many (the "Place an order" preset orders one mug)
+  const stockAfter = await mugStock();
+  expect(stockBefore - stockAfter).toBe(placed);
 
   // the same OrderPlaced a second time: inventory's inbox ignores it
   const before = await duplicatesIgnored();
   await send('Deliver the last order again', '"type": "OrderPlaced"');
   await expect(output).toContainText(/consumer inventory: OrderPlaced evt_\w+ again; in the inbox already, ignored/);
   await expect.poll(duplicatesIgnored, { timeout: 10_000 }).toBe(before + 1);
+  await expect(response).toContainText(/"lastDuplicate": \{\s*"id": "evt_\w+"/);
+  // the stock did not move
+  expect(await mugStock()).toBe(stockAfter);
+
+  // 7. exactly one notification per order
+  const notified = async () => {
+    await send("Grace's notifications", '200 OK');
+    return ((await response.textContent()) ?? '').match(/"orderId": "ord_\w+"/g) ?? [];
+  };
+  await expect.poll(async () => (await notified()).length, { timeout: 15_000 }).toBe(placed);
+  const ids = await notified();
+  expect(new Set(ids).size).toBe(placed);
 
   await send('Not a switch', 'invalid_request');
   await expect(response).toContainText('running must be true or false');

@@ -50,20 +50,37 @@ test('experiment: a declined card is compensated; a saga resumes after the orche
   await expect(output).toContainText(/saga ord_\w+: charge -> declined; next: release, reject/);
 
   // 3: held after reserve, the order waits with its stock taken and no payment
+  const mugStock = async () => {
+    await send('Stock', '"mug-blue"');
+    return Number(/"sku": "mug-blue"[^}]*"stock": (\d+)/.exec((await response.textContent()) ?? '')?.[1]);
+  };
+  const mugsBefore = await mugStock();
   await send('Pause after reserve', '"after": "reserve"');
   await send('Place an order', '"status": "pending"');
   await sendUntil('Its saga', /"done": \[\s*"reserve: reserved"\s*\],\s*"todo": \[\s*"charge",\s*"confirm"\s*\]/);
   await expect(output).toContainText(/saga ord_\w+: paused after reserve \(next: charge\)/);
   await send('This order', '"status": "pending"');
   await send('Its payments', '[]');
+  expect(await mugStock()).toBe(mugsBefore - 1);
 
   // 4: crash the orchestrator; the supervisor starts a new one, which carries the saga on
   await send('Crash the orchestrator', '"crashing": true');
   await expect(output).toContainText('supervisor: orchestrator exited (signal SIGKILL)', { timeout: 15_000 });
   await sendUntil('This order', /"status": "confirmed"/);
+  await expect(output).toContainText(/saga ord_\w+: charge -> captured; next: confirm/);
   await send('Its saga', /"reserve: reserved",\s*"charge: captured",\s*"confirm: done"/);
   await send('Its payments', /"status": "captured"/);
   expect(((await response.textContent()) ?? '').match(/"status"/g)).toHaveLength(1);
+  expect(await mugStock()).toBe(mugsBefore - 1);
+
+  // 5: held after the charge, the order is cancelled; resumed, the saga turns round
+  await send('Pause after charge', '"after": "charge"');
+  await send('Place an order', '"status": "pending"');
+  await sendUntil('Its saga', /"charge: captured"/);
+  await send('Cancel this order', /\d{3}/);
+  await send('Resume', '"after": null');
+  await sendUntil('Its saga', /"refund: done",\s*"release: done",\s*"cancel: done"/);
+  await sendUntil('This order', /"status": "cancelled"/);
 
   await send('A step that does not exist', 'invalid_request');
   await expect(response).toContainText('after must be one of reserve, charge');

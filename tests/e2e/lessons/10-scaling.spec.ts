@@ -44,6 +44,9 @@ test('experiment: two replicas answer in turn; a worker killed mid-job loses its
 
   // 1: two healthy replicas, answering in turn (x-replica, under the response's Headers)
   await sendUntil('Replicas', /"healthy": 2,/, 10_000);
+  type Replicas = { replicas: { name: string; requests: number }[] };
+  const served = (view: Replicas) => Object.fromEntries(view.replicas.map((r) => [r.name, r.requests]));
+  const servedBefore = served(await json<Replicas>());
   const answered: string[] = [];
   for (let i = 0; i < 2; i++) {
     await send('Products', 'mug-blue');
@@ -52,6 +55,10 @@ test('experiment: two replicas answer in turn; a worker killed mid-job loses its
     answered.push(replica ?? '');
   }
   expect(new Set(answered), `x-replica: ${answered.join(', ')}`).toEqual(new Set(['shop-1', 'shop-2']));
+  // Replicas again: each replica's requests went up
+  await send('Replicas', '"healthy": 2');
+  const servedAfter = served(await json<Replicas>());
+  for (const name of ['shop-1', 'shop-2']) expect(servedAfter[name]!, name).toBeGreaterThan(servedBefore[name]!);
 
   // 2: six orders make six jobs, shared by the workers
   for (let i = 0; i < 6; i++) await send('Place an order', '"status": "pending"');
@@ -61,9 +68,14 @@ test('experiment: two replicas answer in turn; a worker killed mid-job loses its
 
   // 3-4: crash worker 2 in the middle of a job; its job waits for the lease, then is done again
   await send('Crash worker 2 mid-job', '"worker": "worker-2"');
+  await expect(response).toContainText('202');
   for (let i = 0; i < 4; i++) await send('Place an order', '"status": "pending"');
   await expect(output).toContainText(/worker-2: crashing now, in the middle of ord_\w+:order_confirmed/, { timeout: 30_000 });
   const key = /worker-2: crashing now, in the middle of (ord_\w+:order_confirmed)/.exec((await output.textContent()) ?? '')?.[1];
+  // 4: at once, the job worker 2 held is still running in its name: nobody knows it died
+  await send('Jobs', '"recent"');
+  type Jobs = { recent: { key: string; state: string; attempts: number; lockedBy: string | null; lastError: string | null }[] };
+  expect((await json<Jobs>()).recent.find((job) => job.key === key)).toMatchObject({ state: 'running', lockedBy: 'worker-2' });
   await expect(output).toContainText('supervisor: worker-2 exited (signal SIGKILL)', { timeout: 15_000 });
   await sendUntil('Jobs', /"done": 10,/, 30_000);
   const after = await json<{ recent: { key: string; state: string; attempts: number; lastError: string | null }[] }>();
@@ -75,6 +87,10 @@ test('experiment: two replicas answer in turn; a worker killed mid-job loses its
   expect(told).toHaveLength(10);
   expect(new Set(told.map((n) => n.orderId)).size).toBe(10);
   await expect(output).toContainText(`email to ada: Order ${key?.split(':')[0]} is confirmed`);
+  // one email line per order
+  const emails = ((await output.textContent()) ?? '').match(/email to ada: Order ord_\w+ is confirmed/g) ?? [];
+  expect(emails).toHaveLength(10);
+  expect(new Set(emails).size).toBe(10);
 
   await wb.getByRole('button', { name: 'Stop', exact: true }).click();
   await expect(wb.getByRole('status')).not.toHaveText('Ready', { timeout: 15_000 });

@@ -1,0 +1,32 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkTypedFigures, typedMeasuredFigures } from './typed-figures.ts';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+describe('measured figures are never typed by hand', () => {
+  it('flags a Run -> Ready time, a memory figure and a process count typed beside the bench', () => {
+    const chapter = [
+      '---\ntitle: x\n---\n',
+      'On the Local runtime (`npm run bench -- --only run-ready`), Run → Ready took a median',
+      '19.9 s. The bench counts 9 Node processes (stage 8: 8), using 1.50 GB of memory (RSS).',
+    ].join('\n');
+    expect(typedMeasuredFigures(chapter).map((f) => f.split('" in')[0])).toEqual(['"19.9 s', '"9 Node processes', '"(stage 8: 8)', '"1.50 GB']);
+  });
+
+  it('leaves rendered figures, code blocks and paragraphs that do not quote the bench alone', () => {
+    const chapter = [
+      'With `npm run bench`, Run → Ready took <Measured figure="run-ready/09-saga/ready-median" as="s" />',
+      'and the stage held <Measured figure="run-ready/09-saga/rss" as="GB">1.50 GB</Measured> (RSS).',
+      '',
+      '```text\nnpm run bench: Run -> Ready 6.7 s\n```',
+      '',
+      'The relay wakes every 200 ms; memory is not measured here.',
+    ].join('\n');
+    expect(typedMeasuredFigures(chapter)).toEqual([]);
+  });
+
+  it('the chapters have none', () => {
+    expect(checkTypedFigures(join(root, 'chapters')).problems).toEqual([]);
+  });
+});

@@ -1,0 +1,30 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { countLines, countMatchingLines, readConstant } from './source-figures.ts';
+import { stageDir } from './stages.ts';
+
+describe('figures read from the stages', () => {
+  it('counts matching lines as grep -cF does', () => {
+    const text = 'unitPriceCents * line.quantity';
+    const file = join(stageDir('01-single-file'), 'src/shop.ts');
+    expect(countMatchingLines('01-single-file', 'src/shop.ts', text)).toBe(Number(execFileSync('grep', ['-cF', text, file], { encoding: 'utf8' })));
+    const folder = join(stageDir('02-ports-and-adapters'), 'src');
+    const perFile = execFileSync('grep', ['-rcF', text, folder], { encoding: 'utf8' }).trim().split('\n');
+    expect(countMatchingLines('02-ports-and-adapters', 'src', text)).toBe(perFile.reduce((sum, line) => sum + Number(line.split(':').at(-1)), 0));
+    expect(() => countMatchingLines('01-single-file', 'src/shop.ts', 'no line says this')).toThrow('the prose that quotes this search is out of date');
+  });
+
+  it('counts lines of several files and folders as wc -l does', () => {
+    const stage = '12-running-it-for-real';
+    const paths = ['Dockerfile', 'compose.yaml', 'deploy', 'k8s'];
+    const total = execFileSync('sh', ['-c', 'cat Dockerfile compose.yaml deploy/* k8s/* | wc -l'], { cwd: stageDir(stage), encoding: 'utf8' });
+    expect(countLines(stage, paths)).toBe(Number(total.trim()));
+  });
+
+  it('reads a number from a const or a setting, and says when there is none', () => {
+    expect(readConstant('01-single-file', 'src/shop.ts', 'CARD_LIMIT_CENTS')).toBe(500_000);
+    expect(readConstant('07-surviving-the-network', 'src/adapters/http-payments.ts', 'capMs')).toBe(1_000);
+    expect(() => readConstant('01-single-file', 'src/shop.ts', 'NO_SUCH_NUMBER')).toThrow('gives NO_SUCH_NUMBER no number');
+  });
+});

@@ -1,0 +1,37 @@
+// Figures the chapters read from the stages' code at build time (see GrepCount and CodeValue).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { stageDir } from './stages.ts';
+
+function filesUnder(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path)
+    .filter((name) => name !== 'node_modules' && name !== '.data')
+    .flatMap((name) => filesUnder(join(path, name)));
+}
+
+/** Lines as `wc -l` counts them, over files and every file under folders. */
+export function countLines(stage: string, paths: string[]): number {
+  return paths
+    .flatMap((path) => filesUnder(join(stageDir(stage), path)))
+    .reduce((sum, file) => sum + readFileSync(file, 'utf8').split('\n').length - 1, 0);
+}
+
+/** Lines containing `text` (plain text), over one file or every file under a folder. */
+export function countMatchingLines(stage: string, path: string, text: string): number {
+  const files = filesUnder(join(stageDir(stage), path));
+  const count = files.reduce((sum, file) => sum + readFileSync(file, 'utf8').split('\n').filter((line) => line.includes(text)).length, 0);
+  if (count === 0) throw new Error(`no line of examples/${stage}/${path} contains "${text}": the prose that quotes this search is out of date`);
+  return count;
+}
+
+/**
+ * The number the code gives `name`: `const NAME = 1_000;` or, in an object of settings, the
+ * first `name: 1_000,` (underscores allowed).
+ */
+export function readConstant(stage: string, file: string, name: string): number {
+  const source = readFileSync(join(stageDir(stage), file), 'utf8');
+  const match = new RegExp(`(?:\\bconst ${name}\\s*(?::\\s*\\w+\\s*)?=|^\\s*${name}:)\\s*([\\d_]+(?:\\.\\d+)?)\\s*[;,]`, 'm').exec(source);
+  if (!match) throw new Error(`examples/${stage}/${file} gives ${name} no number (const ${name} = …; or ${name}: …,)`);
+  return Number(match[1]!.replace(/_/g, ''));
+}
