@@ -1,0 +1,56 @@
+// Puts the load of issue 29 on a stage and prints what it saw:
+//
+//   node examples/contract/src/measure-load.ts examples/10-scaling-out [--reads 20x15] [--orders 10x15]
+//        [--env NAME=value ...] [--write name]
+//
+// It starts the stage with `npm start` (as the contract suite does), runs load.ts with
+// <connections>x<seconds> for the reads and the orders, stops the stage and prints the figures
+// as JSON. `--write name` stores them under `name` in measurements/load.json, the file the
+// chapters read their figures from. Extra `--env` pairs go to the stage (DATABASE_URL and
+// BROKER_URL for stage 12 on real servers; RATE_PER_S to lift the gateway's rate limit).
+
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runLoad } from './load.ts';
+import { startStage } from './launch.ts';
+
+const args = process.argv.slice(2);
+const stageDir = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
+if (!stageDir) throw new Error('usage: measure-load.ts <stage folder> [--reads CxS] [--orders CxS] [--env NAME=value] [--write name]');
+const option = (name: string) => args[args.indexOf(`--${name}`) + 1] && args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : undefined;
+const shape = (text: string | undefined, fallback: [number, number]): [number, number] => {
+  const m = /^(\d+)x(\d+)$/.exec(text ?? '');
+  return m ? [Number(m[1]), Number(m[2])] : fallback;
+};
+const [readConnections, readSeconds] = shape(option('reads'), [20, 15]);
+const [orderConnections, orderSeconds] = shape(option('orders'), [10, 15]);
+const env: Record<string, string> = {};
+args.forEach((a, i) => {
+  if (a === '--env') {
+    const [name, ...value] = (args[i + 1] ?? '').split('=');
+    if (name) env[name] = value.join('=');
+  }
+});
+
+const dataDir = mkdtempSync(join(tmpdir(), 'shop-load-data-'));
+const stage = await startStage(resolve(stageDir), { env: { DATA_DIR: dataDir, ...env }, timeoutMs: 120_000 });
+try {
+  const report = await runLoad(stage.url, { readConnections, readSeconds, orderConnections, orderSeconds });
+  console.log(JSON.stringify(report, null, 2));
+  const name = option('write');
+  if (name) {
+    const file = new URL('../measurements/load.json', import.meta.url);
+    let stored: Record<string, unknown> = {};
+    try {
+      stored = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      // the first figures
+    }
+    stored[name] = { measuredAt: new Date().toISOString().slice(0, 10), ...report.figures, findings: report.findings.length };
+    writeFileSync(file, `${JSON.stringify(stored, null, 2)}\n`);
+  }
+} finally {
+  await stage.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
