@@ -9,10 +9,11 @@
 // chapters read their figures from. Extra `--env` pairs go to the stage (DATABASE_URL and
 // BROKER_URL for stage 12 on real servers; RATE_PER_S to lift the gateway's rate limit).
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runLoad } from './load.ts';
+import { recordFigures } from './load-suite.ts';
 import { startStage } from './launch.ts';
 
 const args = process.argv.slice(2);
@@ -39,17 +40,7 @@ try {
   const report = await runLoad(stage.url, { readConnections, readSeconds, orderConnections, orderSeconds });
   console.log(JSON.stringify(report, null, 2));
   const name = option('write');
-  if (name) {
-    const file = new URL('../measurements/load.json', import.meta.url);
-    let stored: Record<string, unknown> = {};
-    try {
-      stored = JSON.parse(readFileSync(file, 'utf8'));
-    } catch {
-      // the first figures
-    }
-    stored[name] = { measuredAt: new Date().toISOString().slice(0, 10), ...report.figures, findings: report.findings.length };
-    writeFileSync(file, `${JSON.stringify(stored, null, 2)}\n`);
-  }
+  if (name) recordFigures(name, { ...report.figures, findings: report.findings.length });
 } finally {
   await stage.stop();
   rmSync(dataDir, { recursive: true, force: true });

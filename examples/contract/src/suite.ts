@@ -13,6 +13,7 @@ import { basename, join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { contractFuzz } from './fuzz.ts';
+import { contractLoad } from './load-suite.ts';
 import { request, startStage } from './launch.ts';
 import type { JsonResponse, Stage } from './launch.ts';
 
@@ -50,6 +51,9 @@ export type SuiteOptions = {
   // processes of stage.json that `env` replaces by servers of its own (stage 12's database and
   // broker, given DATABASE_URL and BROKER_URL), so the stage does not start them
   runElsewhere?: string[];
+  // put a few seconds of load on the stage and check it keeps its promises (load-suite.ts):
+  // the split stages, where work can pile up behind the answer
+  load?: boolean;
 };
 
 // How long a stage may take to bring an order (or a notification) to its final state.
@@ -769,6 +773,9 @@ export function contractSuite(stageDir: URL | string, options: SuiteOptions = {}
 
     // Property-based requests on every operation, in the same running stage (see fuzz.ts).
     contractFuzz(baseUrl);
+
+    // Load on the same running stage, once the fuzz's orders are final (see load-suite.ts).
+    if (options.load) describe('load', () => contractLoad(basename(dir.replace(/[\\/]+$/, '')), baseUrl));
 
     describe('shutdown', () => {
       it('SIGTERM stops every process of the stage within 5 s', async () => {
