@@ -9,7 +9,7 @@
 // chapters read their figures from. Extra `--env` pairs go to the stage (DATABASE_URL and
 // BROKER_URL for stage 12 on real servers; RATE_PER_S to lift the gateway's rate limit).
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runLoad } from './load.ts';
@@ -34,13 +34,38 @@ args.forEach((a, i) => {
   }
 });
 
+// CPU seconds (user + system) each script of the stage has used so far, replicas summed, from
+// /proc (Linux): what an order costs where, whatever else the machine is doing meanwhile.
+function cpuByScript(dir: string): Record<string, number> {
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  const seconds: Record<string, number> = {};
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const script = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').find((arg) => arg.startsWith(`${dir}/src/`));
+      if (!script) continue;
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const name = script.slice(dir.length + 5).replace(/\.ts$/, '');
+      seconds[name] = (seconds[name] ?? 0) + (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+    } catch {
+      // gone since it was listed
+    }
+  }
+  return seconds;
+}
+
 const dataDir = mkdtempSync(join(tmpdir(), 'shop-load-data-'));
 const stage = await startStage(resolve(stageDir), { env: { DATA_DIR: dataDir, ...env }, timeoutMs: 120_000 });
 try {
+  const dir = resolve(stageDir);
+  const cpuBefore = cpuByScript(dir);
   const report = await runLoad(stage.url, { readConnections, readSeconds, orderConnections, orderSeconds });
-  console.log(JSON.stringify(report, null, 2));
+  const cpuAfter = cpuByScript(dir);
+  const cpuSeconds = Object.fromEntries(Object.entries(cpuAfter).map(([name, s]) => [name, Math.round((s - (cpuBefore[name] ?? 0)) * 10) / 10]).sort(([, a], [, b]) => Number(b) - Number(a)));
+  const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  console.log(JSON.stringify({ ...report, cpuSeconds, loadAverage: load }, null, 2));
   const name = option('write');
-  if (name) recordFigures(name, { ...report.figures, findings: report.findings.length });
+  if (name) recordFigures(name, { ...report.figures, cpuSeconds, loadAverage: load, findings: report.findings.length });
 } finally {
   await stage.stop();
   rmSync(dataDir, { recursive: true, force: true });
