@@ -80,6 +80,9 @@ const stripFreeSuite: Suite = {
   name: 'strip-free (contract suite, all stages)',
   command: ['node', '--import', join(root, 'examples', 'contract', 'strip-types.mjs'), '--test', ...stageSuites.filter((s) => /^examples\/\d\d-/.test(s.name)).map((s) => join(s.cwd!, 'test', 'contract.test.ts'))],
   nodeOptions: '--no-experimental-strip-types',
+  // the load check (examples/contract/src/load-suite.ts) ran in each stage's own suite: once is
+  // enough for what it proves, and twice would add some two minutes
+  env: { CONTRACT_LOAD: 'off' },
   count: parseNodeTestSummaries,
 };
 
