@@ -13,6 +13,7 @@
 
 import { ShopError } from '../../shared/errors.ts';
 
+// #region backlog-limit
 export const BACKLOG_LIMIT = 50;
 // about the time the services need to finish a tenth of the bound at the measured rate,
 // rounded up: long enough that a retry meets a shorter backlog
@@ -27,3 +28,4 @@ export async function admit(limit: number, count: () => Promise<number>): Promis
     throw new ShopError('overloaded', `${unfinished} orders are still being processed, the most this shop takes on at once; try again in ${RETRY_AFTER_SECONDS} s`, RETRY_AFTER_SECONDS);
   }
 }
+// #endregion backlog-limit
