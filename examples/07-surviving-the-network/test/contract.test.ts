@@ -12,4 +12,5 @@ import { contractSuite } from '../../contract/src/suite.ts';
 const dataDir = mkdtempSync(join(tmpdir(), 'shop-contract-data-'));
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 
-contractSuite(new URL('..', import.meta.url), { env: { DATA_DIR: dataDir } });
+// (load: a few seconds of load at the end, see examples/contract/src/load-suite.ts)
+contractSuite(new URL('..', import.meta.url), { env: { DATA_DIR: dataDir }, load: true });

@@ -47,6 +47,11 @@ export const resilience: Partial<ResilienceOptions> = Object.fromEntries(
     .map(([key, name]) => [key, Number(process.env[name])]),
 );
 
+// Issue 29: the backlog past which POST /orders answers 503 (src/modules/orders/backlog.ts),
+// e.g. BACKLOG_LIMIT=0 npm start for no bound at all
+const given = process.env.BACKLOG_LIMIT;
+export const backlogLimit = given !== undefined && Number.isInteger(Number(given)) && Number(given) >= 0 ? Number(given) : undefined;
+
 // #region wiring
 export function createApp(db: Database, urls: Urls): App {
   const catalogue = new HttpCatalogue(urls.inventory);
@@ -62,7 +67,7 @@ export function createApp(db: Database, urls: Urls): App {
       void orders?.relay.replay(REPLAY_WINDOW_S).then((n) => n > 0 && console.log(`relay: publishing the last ${n} events again (${why})`), () => {});
     },
   });
-  orders = createOrders({ db, catalogue, payments, publisher, clock: systemClock, ids: new RandomIds() });
+  orders = createOrders({ db, catalogue, payments, publisher, clock: systemClock, ids: new RandomIds(), ...(backlogLimit === undefined ? {} : { backlogLimit }) });
   const consumer = new MqttConsumer({ url: urls.broker, name: 'shop', handlers: orders.handlers });
   const services: Record<string, HttpCatalogue | HttpNotifications> = { inventory: catalogue, notifications };
   const ordersModule = orders;

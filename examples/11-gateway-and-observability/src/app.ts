@@ -48,12 +48,17 @@ export const resilience: Partial<ResilienceOptions> = Object.fromEntries(
     .map(([key, name]) => [key, Number(process.env[name])]),
 );
 
+// Issue 29: the backlog past which POST /orders answers 503 (src/modules/orders/backlog.ts),
+// e.g. BACKLOG_LIMIT=0 npm start for no bound at all
+const given = process.env.BACKLOG_LIMIT;
+export const backlogLimit = given !== undefined && Number.isInteger(Number(given)) && Number(given) >= 0 ? Number(given) : undefined;
+
 // #region wiring
 export function createApp(db: Database, urls: Urls): App {
   const catalogue = new HttpCatalogue(urls.inventory);
   const notifications = new HttpNotifications(urls.notifications);
   const payments = new HttpPayments({ baseUrl: urls.payments, resilience });
-  const orders = createOrders({ db, catalogue, clock: systemClock, ids: new RandomIds() });
+  const orders = createOrders({ db, catalogue, clock: systemClock, ids: new RandomIds(), ...(backlogLimit === undefined ? {} : { backlogLimit }) });
   // Since stage 9 only notifications consumes events: the orchestrator asks inventory.
   const services: Record<string, HttpNotifications> = { notifications };
 

@@ -14,4 +14,5 @@ const dataDir = mkdtempSync(join(tmpdir(), 'shop-contract-data-'));
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 
 // (eight processes, the gateway last: a busy machine may need more than the default 60 s to start them)
-contractSuite(new URL('..', import.meta.url), { env: { DATA_DIR: dataDir }, startTimeoutMs: 90_000 });
+// (load: a few seconds of load at the end, see examples/contract/src/load-suite.ts)
+contractSuite(new URL('..', import.meta.url), { env: { DATA_DIR: dataDir }, load: true, startTimeoutMs: 90_000 });

@@ -20,6 +20,8 @@ class FakeReplica {
   dropRequests = false;
   // answers nothing at all (a process stuck in a loop, or swapped out)
   hang = false;
+  // answers only after this long (a slow order), so a client can hang up while it waits
+  delayMs = 0;
   served = 0;
   server: http.Server;
   constructor(name: string) {
@@ -33,6 +35,7 @@ class FakeReplica {
         return res.end(JSON.stringify({ status: this.sick ? 'sick' : 'ok' }));
       }
       if (this.dropRequests) return req.socket.destroy();
+      if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
       this.served++;
       if (req.url === '/missing') {
         res.writeHead(404, { 'content-type': 'application/json' });
@@ -153,6 +156,26 @@ describe('load balancer', () => {
     const retried = await fetch(`${keyedBase}/orders`, { method: 'POST', body: '{}', headers: { 'idempotency-key': 'order-1' } });
     assert.equal(retried.status, 201);
     assert.equal(((await retried.json()) as { replica: string }).replica, 'b');
+  });
+
+  it('clients that hang up mid-request count against no replica: every replica stays in the rotation', async () => {
+    // checks every 10 s: only the requests themselves could take a replica out
+    const { fakes, base, who, view } = await setUp(['a', 'b'], 10_000);
+    for (const fake of fakes) fake.delayMs = 300;
+    // forty clients, as a load generator that stops leaves them: each gives up 50 ms into its request
+    const hangUps = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, i) =>
+        fetch(`${base}/orders`, { method: i % 2 ? 'GET' : 'POST', body: i % 2 ? undefined : '{}', signal: AbortSignal.timeout(50) }),
+      ),
+    );
+    assert.ok(hangUps.every((h) => h.status === 'rejected'), 'a client got its answer before it hung up: the test proves nothing');
+    // the replicas meanwhile saw their requests end early; give the balancer time to hear of it
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const ops = await view();
+    assert.deepEqual(ops.replicas.map((r) => [r.name, r.healthy, r.connectionErrors]), [['a', true, 0], ['b', true, 0]], 'a client hanging up took a replica out');
+    assert.equal(ops.retried, 0, 'a request whose client went away was sent again');
+    for (const fake of fakes) fake.delayMs = 0;
+    assert.deepEqual([await who(), await who()].sort(), ['a', 'b']);
   });
 
   it('a replica that stops answering: its request gets 504 after the timeout, and its checks time out', async () => {

@@ -14,6 +14,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { contractFuzz } from './fuzz.ts';
 import { contractHostile } from './hostile.ts';
+import { contractLoad } from './load-suite.ts';
 import { request, startStage } from './launch.ts';
 import type { JsonResponse, Stage } from './launch.ts';
 
@@ -51,6 +52,9 @@ export type SuiteOptions = {
   // processes of stage.json that `env` replaces by servers of its own (stage 12's database and
   // broker, given DATABASE_URL and BROKER_URL), so the stage does not start them
   runElsewhere?: string[];
+  // put a few seconds of load on the stage and check it keeps its promises (load-suite.ts):
+  // the split stages, where work can pile up behind the answer (CONTRACT_LOAD=off skips it)
+  load?: boolean;
 };
 
 // How long a stage may take to bring an order (or a notification) to its final state.
@@ -782,6 +786,9 @@ export function contractSuite(stageDir: URL | string, options: SuiteOptions = {}
         return (await order(unique('hostile'), [{ sku: p.sku, quantity: 1 }])).status;
       },
     );
+
+    // Load on the same running stage, once the fuzz's orders are final (see load-suite.ts).
+    if (options.load && process.env.CONTRACT_LOAD !== 'off') describe('load', () => contractLoad(basename(dir.replace(/[\\/]+$/, '')), baseUrl));
 
     describe('shutdown', () => {
       it('SIGTERM stops every process of the stage within 5 s', async () => {

@@ -9,13 +9,17 @@ export type ErrorCode =
   | 'sku_exists'
   | 'unknown_sku'
   | 'not_cancellable'
-  | 'idempotency_key_reused';
+  | 'idempotency_key_reused'
+  // more unfinished work than the shop can finish in time: try again after retryAfterSeconds
+  | 'overloaded';
 
 export class ShopError extends Error {
   code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
+  retryAfterSeconds?: number;
+  constructor(code: ErrorCode, message: string, retryAfterSeconds?: number) {
     super(message);
     this.code = code;
+    if (retryAfterSeconds !== undefined) this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

@@ -27,6 +27,7 @@ const STATUS_OF: Record<ErrorCode, number> = {
   not_cancellable: 409,
   unknown_sku: 422,
   idempotency_key_reused: 422,
+  overloaded: 503,
 };
 
 export class HttpError extends Error {
@@ -94,7 +95,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
-function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+function sendError(res: ServerResponse, status: number, code: string, message: string, retryAfterSeconds?: number): void {
+  if (retryAfterSeconds !== undefined) res.setHeader('retry-after', String(retryAfterSeconds));
   sendJson(res, status, { error: { code, message } });
 }
 
@@ -321,7 +323,7 @@ export function jsonServer(handler: (req: IncomingMessage) => Promise<Reply>): h
       .catch((error: unknown) => {
         if (res.headersSent) return void res.destroy(); // too late for an answer of its own
         if (error instanceof ShopError) {
-          sendError(res, STATUS_OF[error.code], error.code, error.message);
+          sendError(res, STATUS_OF[error.code], error.code, error.message, error.retryAfterSeconds);
           return;
         }
         if (error instanceof HttpError) {

@@ -6,7 +6,9 @@
 // - active health checks: GET /health on every replica every `checkEveryMs`; a replica that
 //   fails one leaves the rotation, and comes back after `rise` good answers in a row;
 // - passive checks: a replica that refuses or drops a connection leaves the rotation at once,
-//   without waiting for the next check;
+//   without waiting for the next check. A client that hangs up is not the replica's fault:
+//   the balancer drops its upstream request and counts nothing against the replica (a load
+//   generator that stops would otherwise take every replica out at once);
 // - one retry, on the next replica, when the connection failed and the request is safe to
 //   send twice: an idempotent method (GET, HEAD, OPTIONS, PUT, DELETE) or a request with an
 //   Idempotency-Key (the shop answers a repeat with the first result: stage 7). A POST
@@ -196,13 +198,17 @@ export function createLoadBalancer(options: BalancerOptions) {
           });
         },
       );
-      // the client hung up: stop waiting for the replica's answer
+      // The client hung up: stop waiting for the replica's answer. The upstream request then
+      // ends in an error (ECONNRESET) of our own making, which says nothing of the replica.
+      let clientGone = false;
       res.once('close', () => {
-        if (!res.writableFinished) upstream.destroy();
+        if (res.writableFinished) return;
+        clientGone = true;
+        upstream.destroy();
       });
       upstream.once('timeout', () => upstream.destroy(Object.assign(new Error('timed out'), { code: 'TIMEOUT' })));
       upstream.once('error', (error: NodeJS.ErrnoException) => {
-        if (res.headersSent) {
+        if (clientGone || res.headersSent) {
           res.destroy();
           resolve();
         } else if (error.code === 'TIMEOUT') {
@@ -234,6 +240,8 @@ export function createLoadBalancer(options: BalancerOptions) {
     try {
       await forward(first, req, pathAndQuery, body, res);
     } catch (error) {
+      // the client left while the replica failed: nobody to answer, nothing to retry for
+      if (res.destroyed) return;
       if (!(error instanceof ConnectionFailed)) {
         return sendJson(res, 504, { error: { code: 'gateway_timeout', message: `${first.name} did not answer within ${requestTimeoutMs / 1000} s` } });
       }
@@ -284,6 +292,8 @@ export function createLoadBalancer(options: BalancerOptions) {
     // The balancer's own page; every other path, /health included, belongs to the replicas.
     if (path === '/ops/replicas' && req.method === 'GET') return sendJson(res, 200, view());
     proxy(req, `${path}${target.url.search}`, res).catch((error: unknown) => {
+      // a client that hangs up while it still sends its body: nobody left to answer
+      if (req.destroyed && res.destroyed) return;
       console.error(error);
       if (!res.headersSent) sendJson(res, 502, { error: { code: 'bad_gateway', message: 'the load balancer could not forward the request' } });
       else res.destroy();

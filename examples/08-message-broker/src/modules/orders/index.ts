@@ -11,6 +11,7 @@ import type { Clock, IdGenerator } from '../../shared/ports.ts';
 import type { Catalogue } from '../inventory/index.ts';
 import type { Payments } from '../payments/index.ts';
 import type { Order, OrderRequest } from './model.ts';
+import { BACKLOG_LIMIT } from './backlog.ts';
 import { PostgresOrders } from './orders.ts';
 import { cancelOrder, getOrder, listOrders, onStockRejected, onStockReleased, onStockReserved, placeOrder } from './service.ts';
 import type { PlacedOrder } from './service.ts';
@@ -21,6 +22,7 @@ export type { PlacedOrder } from './service.ts';
 export { orderTotalCents } from './model.ts';
 export { PAGE_SIZE } from './service.ts';
 export { validateIdempotencyKey, validateOrderRequest } from './validate.ts';
+export { BACKLOG_LIMIT } from './backlog.ts';
 
 export interface Orders {
   placeOrder(request: OrderRequest, idempotencyKey?: string): Promise<PlacedOrder>;
@@ -42,11 +44,13 @@ export function createOrders(options: {
   publisher: Publisher;
   clock: Clock;
   ids: IdGenerator;
+  // the most unfinished orders before POST /orders answers 503 overloaded (0: no bound)
+  backlogLimit?: number;
 }): Orders {
   const orders = new PostgresOrders(options.db);
   const outbox = new PostgresOutbox(options.db, 'orders');
   const relay = new OutboxRelay(outbox, options.publisher);
-  const deps = { ...options, orders, relay };
+  const deps = { ...options, orders, relay, backlogLimit: options.backlogLimit ?? BACKLOG_LIMIT };
   return {
     placeOrder: (request, idempotencyKey) => placeOrder(deps, request, idempotencyKey),
     cancelOrder: (orderId, note) => cancelOrder(deps, orderId, note),

@@ -46,6 +46,12 @@ export class PostgresOrders {
     this.db = db;
   }
 
+  // How many orders are still on their way to a final status (backpressure, backlog.ts).
+  async unfinished(): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>("SELECT count(*)::int AS n FROM orders.orders WHERE status = 'pending'");
+    return rows[0]?.n ?? 0;
+  }
+
   // The order, its lines and its idempotency key go in together or not at all. The key's
   // primary key decides a race between two requests with the same key: the second INSERT
   // fails, its transaction rolls back, and it answers with the first one's order. The

@@ -48,6 +48,11 @@ export class PostgresOrders {
     this.db = db;
   }
 
+  // How many orders are still on their way to a final status: their sagas have work left.
+  unfinished(): Promise<number> {
+    return new PostgresSagas(this.db).countWithWork();
+  }
+
   // The order, its lines and its idempotency key go in together or not at all. The key's
   // primary key decides a race between two requests with the same key: the second INSERT
   // fails, its transaction rolls back, and it answers with the first one's order. Stage 9:

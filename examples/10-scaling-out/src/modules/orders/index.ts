@@ -10,6 +10,7 @@ import { OutboxRelay } from '../../shared/relay.ts';
 import type { Clock, IdGenerator } from '../../shared/ports.ts';
 import type { Catalogue } from '../inventory/index.ts';
 import type { Order, OrderRequest } from './model.ts';
+import { BACKLOG_LIMIT } from './backlog.ts';
 import { PostgresOrders } from './orders.ts';
 import type { Saga } from './saga/model.ts';
 import type { SagaInventory, SagaPayments } from './saga/ports.ts';
@@ -25,6 +26,7 @@ export type { Order, OrderLine, OrderRequest, OrderStatus, RejectReason } from '
 export type { PlacedOrder } from './service.ts';
 export { orderTotalCents } from './model.ts';
 export { PAGE_SIZE } from './service.ts';
+export { BACKLOG_LIMIT } from './backlog.ts';
 export { validateIdempotencyKey, validateOrderRequest } from './validate.ts';
 export type { Saga, Step } from './saga/model.ts';
 export { FORWARD } from './saga/model.ts';
@@ -48,9 +50,11 @@ export function createOrders(options: {
   catalogue: Pick<Catalogue, 'findProduct'>;
   clock: Clock;
   ids: IdGenerator;
+  // the most unfinished orders before POST /orders answers 503 overloaded (0: no bound)
+  backlogLimit?: number;
 }): Orders {
   const orders = new PostgresOrders(options.db);
-  const deps = { ...options, orders };
+  const deps = { ...options, orders, backlogLimit: options.backlogLimit ?? BACKLOG_LIMIT };
   return {
     placeOrder: (request, idempotencyKey) => placeOrder(deps, request, idempotencyKey),
     cancelOrder: (orderId, note) => cancelOrder(deps, orderId, note),
@@ -81,7 +85,7 @@ export function createOrderSaga(
     'pollMs' | 'giveUpAfterMs' | 'retryDelay' | 'log'
   >,
 ): SagaRunner {
-  const deps = { orders: new PostgresOrders(options.db), catalogue: { findProduct: async () => undefined }, clock: options.clock, ids: options.ids, relay: options.relay };
+  const deps = { orders: new PostgresOrders(options.db), catalogue: { findProduct: async () => undefined }, clock: options.clock, ids: options.ids, relay: options.relay, backlogLimit: 0 };
   return new SagaRunner({
     ...options,
     sagas: new PostgresSagas(options.db),

@@ -16,6 +16,7 @@ import type { Order, OrderLine, OrderRequest, RejectReason } from './model.ts';
 import type { PostgresOrders } from './orders.ts';
 import { validateOrderTotal } from './validate.ts';
 import { startSaga } from './saga/model.ts';
+import { admit } from './backlog.ts';
 
 // #region deps
 // What the orders module works with: its own tables, the catalogue (over HTTP, through its
@@ -26,6 +27,8 @@ export type Deps = {
   relay?: Pick<OutboxRelay, 'wake'>;
   clock: Clock;
   ids: IdGenerator;
+  // the most unfinished orders before POST /orders answers 503 (backlog.ts); 0: no bound
+  backlogLimit: number;
 };
 // #endregion deps
 
@@ -46,6 +49,8 @@ const factsOf = (order: Order) => ({
 export type PlacedOrder = { order: Order; replayed: boolean };
 
 export async function placeOrder(deps: Deps, request: OrderRequest, idempotencyKey?: string): Promise<PlacedOrder> {
+  // Backpressure first: a shop too far behind refuses before it prices or stores anything.
+  await admit(deps.backlogLimit, () => deps.orders.unfinished());
   // Price every line from the catalogue (inventory's HTTP API). An unknown sku refuses the
   // whole order before anything is stored, so the client can fix it and try again.
   const lines: OrderLine[] = [];

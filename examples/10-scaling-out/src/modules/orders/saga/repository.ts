@@ -130,6 +130,16 @@ export class PostgresSagas {
     return rows.map((row) => row.id);
   }
 
+  // How many sagas have work left: the backlog POST /orders checks (the same condition as
+  // withWork, so the partial index sagas_with_work answers it without reading the table).
+  async countWithWork(): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM orders.sagas
+       WHERE status IN ('running', 'compensating') OR (status = 'confirmed' AND cancel_requested)`,
+    );
+    return rows[0]?.n ?? 0;
+  }
+
   // The newest sagas first, with their logs: what GET /ops/sagas shows.
   async latest(limit: number): Promise<Saga[]> {
     const { rows } = await this.db.query<SagaRow>(`${SELECT_SAGA} ORDER BY s.position DESC LIMIT $1`, [limit]);
