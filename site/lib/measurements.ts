@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type Unit = 'ms' | 'bytes' | 'count';
+export type Unit = 'ms' | 'bytes' | 'count' | 'per-s';
 
 export interface Figure {
   value: number;
@@ -62,7 +62,7 @@ export interface Format {
 
 export function formatFigure(figure: Figure, format: Format = {}): string {
   const as = format.as ?? (figure.unit === 'ms' ? 'ms' : figure.unit === 'bytes' ? 'MB' : 'number');
-  const allowed: Record<Unit, string[]> = { ms: ['ms', 's'], bytes: ['MB', 'GB'], count: ['number'] };
+  const allowed: Record<Unit, string[]> = { ms: ['ms', 's'], bytes: ['MB', 'GB'], count: ['number'], 'per-s': ['number'] };
   if (!allowed[figure.unit].includes(as)) throw new Error(`a figure in ${figure.unit} cannot be shown as ${as}`);
   const divisor = { ms: 1, s: 1000, MB: 1024 ** 2, GB: 1024 ** 3, number: 1 }[as];
   const digits = format.digits ?? { ms: 0, s: 1, MB: 0, GB: 2, number: 0 }[as];

@@ -5,8 +5,8 @@
 //
 // It starts the stage with `npm start` (as the contract suite does), runs load.ts with
 // <connections>x<seconds> for the reads and the orders, stops the stage and prints the figures
-// as JSON. `--write name` stores them under `name` in measurements/load.json, the file the
-// chapters read their figures from. Extra `--env` pairs go to the stage (DATABASE_URL and
+// as JSON. `--write name` stores them as the section `load-<name>` of the project's
+// measurements.json, the one file the chapters read measured figures from. Extra `--env` pairs go to the stage (DATABASE_URL and
 // BROKER_URL for stage 12 on real servers; RATE_PER_S to lift the gateway's rate limit).
 
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -65,7 +65,7 @@ try {
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   console.log(JSON.stringify({ ...report, cpuSeconds, loadAverage: load }, null, 2));
   const name = option('write');
-  if (name) recordFigures(name, { ...report.figures, cpuSeconds, loadAverage: load, findings: report.findings.length });
+  if (name) await recordFigures(name, `npm run measure:load -- ${args.join(' ')}`, report.figures, cpuSeconds);
 } finally {
   await stage.stop();
   rmSync(dataDir, { recursive: true, force: true });

@@ -7,7 +7,7 @@
 //
 // The bound is Little's law turned round: an order that joins a backlog of L waits about
 // L / X, X being the orders finished a second. X measured under load (`npm run measure:load`
-// in examples/contract; figures in examples/contract/measurements/load.json): stage 10 finished
+// in examples/contract, which records into the project's measurements.json): stage 10 finished
 // 7.3 orders a second on two busy cores under 20 + 10 connections, so 50 unfinished orders
 // drain in about 7 s, leaving room for the order's own steps within the 10 s.
 
