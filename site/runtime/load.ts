@@ -12,8 +12,8 @@
 import { RuntimeError, type RunListener, type Runtime, type RuntimeKind } from './port.ts';
 import { localRemedy } from './remedy.ts';
 
-/** What the remedy of every "WebContainer cannot run here" error ends with. */
-export const LOCAL_REMEDY = localRemedy(import.meta.env.PUBLIC_REPOSITORY_URL as string | undefined);
+/** What the remedy of every "WebContainer cannot run here" error ends with. (`?.`: plain Node, which runs the adapter in the container double, has no import.meta.env.) */
+export const LOCAL_REMEDY = localRemedy(import.meta.env?.PUBLIC_REPOSITORY_URL as string | undefined);
 
 /** Facts about this browser and page that decide whether WebContainer can run. */
 export interface BrowserFacts {

@@ -50,7 +50,7 @@ export async function startRun(settings: RunSettings): Promise<RunningStage> {
   };
   state.portChanged.add(notePort);
 
-  const process = await instance.spawn(start.command, start.args, { cwd: settings.cwd, env: { ...settings.env, PORT: port } });
+  const process = await instance.spawn(start.command, start.args, { cwd: settings.cwd, env: { ...settings.env, ...start.env, PORT: port } });
 
   let stopping = false;
   let sawReadyLine = false;
