@@ -117,7 +117,7 @@ export async function startRun(settings: RunSettings): Promise<RunningStage> {
 
   /** Waits for the run's ports to close; says so when some stay open. */
   async function portsClosed(): Promise<void> {
-    const open = [...used, port].filter((p) => state.ports.has(p));
+    const open = [...new Set([...used, port])].filter((p) => state.ports.has(p));
     if (open.length === 0) return;
     if (await waitForPorts(state, open, false, settings.portCloseTimeoutMs)) return;
     const left = open.filter((p) => state.ports.has(p));
