@@ -5,6 +5,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../../../examples/contract/src/launch.ts';
+import { parse as parseYaml } from 'yaml';
+import { experimentSteps } from '../../lib/experiment-steps.ts';
+import { fallbackRequests, formToRequest, orderIdIn, toForm, type Placeholders, type ReadyRequest } from '../../workbench/requests.ts';
 import { readStageFiles } from '../../workbench/stage-files.ts';
 import type { FileMap, RunListener, RunningStage, RunStep } from '../port.ts';
 import type { Profile } from '../profile.ts';
@@ -164,4 +167,33 @@ export async function survivorsOf(double: ContainerDouble, spawn: number, graceM
 export function memoryOf(double: ContainerDouble, spawn: number): { processes: number; rssBytes: number } {
   const list = double.processes(spawn);
   return { processes: list.length, rssBytes: list.reduce((sum, p) => sum + p.rssBytes, 0) };
+}
+
+/** The chapter's ready-made requests (its frontmatter's `requests`), as the request console offers them. */
+export function chapterRequests(stage: string): ReadyRequest[] {
+  const mdx = readFileSync(join(root, 'chapters', `${stage}.mdx`), 'utf8');
+  const end = mdx.indexOf('\n---\n', 4);
+  const frontmatter = parseYaml(mdx.slice(4, end)) as { requests?: ReadyRequest[] };
+  return frontmatter.requests ?? fallbackRequests;
+}
+
+/** The requests the chapter's experiment names, step by step (all ready-made ones where it names none). */
+export function experimentRequests(stage: string): ReadyRequest[] {
+  const requests = chapterRequests(stage);
+  const mdx = readFileSync(join(root, 'chapters', `${stage}.mdx`), 'utf8');
+  const labels = experimentSteps(mdx, requests.map((r) => r.label))?.steps.flatMap((step) => step.requests) ?? [];
+  const named = labels.map((label) => requests.find((r) => r.label === label)).filter((r): r is ReadyRequest => r !== undefined);
+  return named.length ? named : requests;
+}
+
+/** Sends ready-made requests in order through the adapter, filling {lastOrderId} as the console does. */
+export async function sendReadyRequests(run: RunningStage, requests: ReadyRequest[]): Promise<{ label: string; status: number; body: string }[]> {
+  const values: Placeholders = {};
+  const answers: { label: string; status: number; body: string }[] = [];
+  for (const ready of requests) {
+    const response = await run.request(formToRequest(toForm(ready), values));
+    values.lastOrderId = orderIdIn(response.body) ?? values.lastOrderId;
+    answers.push({ label: ready.label, status: response.status, body: response.body });
+  }
+  return answers;
 }
