@@ -23,10 +23,12 @@ const option = (name: string) => {
 const allStages = readdirSync(join(root, 'examples')).filter((name) => /^\d\d-/.test(name)).sort();
 const pick = (wanted: string[] | undefined, fallback: string[]) => (wanted ? allStages.filter((stage) => wanted.some((w) => stage === w || stage.startsWith(`${w}-`))) : fallback);
 const few = pick(['01', '06', '12'], []);
-const plan: Record<string, string[]> = args.includes('--all')
-  ? { '22-nostrip': allStages, '22': allStages, '24': allStages }
-  : { '22-nostrip': allStages, '22': few, '24': few };
-const nodes = option('--nodes')?.map((n) => (n === '22nostrip' ? '22-nostrip' : n)) ?? Object.keys(plan);
+const plan = new Map<string, string[]>(
+  args.includes('--all')
+    ? [['22-nostrip', allStages], ['22', allStages], ['24', allStages]]
+    : [['22-nostrip', allStages], ['22', few], ['24', few]],
+);
+const nodes = option('--nodes') ?? [...plan.keys()];
 const stagesWanted = option('--stages');
 
 // The WebAssembly setting of `npm test` (scripts/test/wasm-baseline-only.mjs) reaches the
@@ -51,7 +53,7 @@ const started = Date.now();
 let failed = false;
 const figures: string[] = [];
 for (const node of nodes) {
-  const stages = stagesWanted ? pick(stagesWanted, []) : (plan[node] ?? []);
+  const stages = stagesWanted ? pick(stagesWanted, []) : (plan.get(node) ?? []);
   if (stages.length === 0) continue;
   const env = { CONTAINER_NODE: node, CONTAINER_STAGES: stages.join(','), CONTAINER_NODE_OPTIONS: containerNodeOptions };
   console.log(`\n── container Node ${node}: ${stages.join(', ')} ──`);

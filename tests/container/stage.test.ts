@@ -48,6 +48,20 @@ describe(`the adapter in the container double (Node ${label})`, () => {
     assert.match(output, /Cannot find (package|module) 'vitest'/);
   });
 
+  it('no stage reads a process table, its parent pid or signals another process (the container has none of them)', () => {
+    const found: string[] = [];
+    for (const stage of stages) {
+      const files = stageFiles(stage);
+      for (const [path, text] of Object.entries(files)) {
+        if (!path.startsWith('src/')) continue;
+        for (const [line, content] of text.split('\n').entries()) {
+          if (/\/proc\b|\bppid\b|['"]ps['"]|process\.kill\((?!process\.pid\b)/.test(content)) found.push(`${stage}/${path}:${line + 1}: ${content.trim()}`);
+        }
+      }
+    }
+    assert.deepEqual(found, []);
+  });
+
   for (const stage of stages) {
     describe(stage, () => {
       const files = stageFiles(stage);
@@ -63,7 +77,7 @@ describe(`the adapter in the container double (Node ${label})`, () => {
           assert.ok(answer.status < 500 || answer.status === 503, `${answer.label}: ${answer.status} ${answer.body.slice(0, 300)}`);
           assert.doesNotThrow(() => JSON.parse(answer.body), `${answer.label} answers JSON`);
         }
-        const ports = [...session.double.listeningPorts()];
+        const ports = [...session.double.listeningPorts(first.spawn)];
         assert.ok(ports.includes(Number(new URL(first.url).port)));
         const stop = await first.stop();
         assert.deepEqual(stop.survivors.map((p) => p.argv.join(' ')), [], 'no process of the stage is left after Stop');

@@ -231,10 +231,10 @@ export class ContainerDouble implements WebContainerLike {
   /** Every spawn() so far, numbered from 1: a stage's processes are those of its start command's spawn. */
   readonly spawned: { spawn: number; command: string; args: string[]; cwd: string }[] = [];
 
-  /** The TCP ports the container's processes listen on, from the host's socket table. */
-  listeningPorts(): Set<number> {
+  /** The TCP ports the container's processes (or one spawn's) listen on, from the host's socket table. */
+  listeningPorts(spawnNo?: number): Set<number> {
     const inodes = new Set<string>();
-    for (const { pid } of this.processes()) {
+    for (const { pid } of this.processes(spawnNo)) {
       try {
         for (const fd of readdirSync(`/proc/${pid}/fd`)) {
           try {
