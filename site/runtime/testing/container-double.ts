@@ -130,11 +130,11 @@ export class ContainerDouble implements WebContainerLike {
     const at = (path: string) => this.path(path);
     // The overloads of FileSystemAPI describe these few calls; the adapter uses no others.
     return {
-      readFile: (path: string, encoding?: BufferEncoding | null) => readFile(at(path), encoding ?? undefined).then((data) => (typeof data === 'string' ? data : new Uint8Array(data))),
+      readFile: async (path: string, encoding?: BufferEncoding | null) => (encoding ? readFile(at(path), { encoding }) : new Uint8Array(await readFile(at(path)))),
       writeFile: (path: string, data: string | Uint8Array) => writeFile(at(path), data),
       mkdir: (path: string, options?: { recursive?: boolean }) => mkdir(at(path), options),
       rm: (path: string, options?: { force?: boolean; recursive?: boolean }) => rm(at(path), options),
-      readdir: (path: string, options?: { withFileTypes?: boolean }) => readdir(at(path), options?.withFileTypes ? { withFileTypes: true } : undefined),
+      readdir: (path: string, options?: { withFileTypes?: boolean }) => (options?.withFileTypes ? readdir(at(path), { withFileTypes: true }) : readdir(at(path))),
       rename: (from: string, to: string) => rename(at(from), at(to)),
       watch: () => {
         throw new Error('fs.watch is not part of the container double');
