@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { freePort } from '../../../examples/contract/src/launch.ts';
 import { parse as parseYaml } from 'yaml';
 import { experimentSteps } from '../../lib/experiment-steps.ts';
+import { lastTraceIdFrom } from '../../workbench/trace-console.ts';
 import { fallbackRequests, formToRequest, orderIdIn, toForm, type Placeholders, type ReadyRequest } from '../../workbench/requests.ts';
 import { readStageFiles } from '../../workbench/stage-files.ts';
 import type { FileMap, RunListener, RunningStage, RunStep } from '../port.ts';
@@ -186,13 +187,15 @@ export function experimentRequests(stage: string): ReadyRequest[] {
   return named.length ? named : requests;
 }
 
-/** Sends ready-made requests in order through the adapter, filling {lastOrderId} as the console does. */
+/** Sends ready-made requests in order through the adapter, filling {lastOrderId} and {lastTraceId} as the console does. */
 export async function sendReadyRequests(run: RunningStage, requests: ReadyRequest[]): Promise<{ label: string; status: number; body: string }[]> {
   const values: Placeholders = {};
   const answers: { label: string; status: number; body: string }[] = [];
   for (const ready of requests) {
-    const response = await run.request(formToRequest(toForm(ready), values));
+    const request = formToRequest(toForm(ready), values);
+    const response = await run.request(request);
     values.lastOrderId = orderIdIn(response.body) ?? values.lastOrderId;
+    values.lastTraceId = lastTraceIdFrom(request, response) ?? values.lastTraceId;
     answers.push({ label: ready.label, status: response.status, body: response.body });
   }
   return answers;
