@@ -188,15 +188,15 @@ export function experimentRequests(stage: string): ReadyRequest[] {
 }
 
 /** Sends ready-made requests in order through the adapter, filling {lastOrderId} and {lastTraceId} as the console does. */
-export async function sendReadyRequests(run: RunningStage, requests: ReadyRequest[]): Promise<{ label: string; status: number; body: string }[]> {
+export async function sendReadyRequests(run: RunningStage, requests: ReadyRequest[]): Promise<{ label: string; status: number; contentType: string; body: string }[]> {
   const values: Placeholders = {};
-  const answers: { label: string; status: number; body: string }[] = [];
+  const answers: { label: string; status: number; contentType: string; body: string }[] = [];
   for (const ready of requests) {
     const request = formToRequest(toForm(ready), values);
     const response = await run.request(request);
     values.lastOrderId = orderIdIn(response.body) ?? values.lastOrderId;
     values.lastTraceId = lastTraceIdFrom(request, response) ?? values.lastTraceId;
-    answers.push({ label: ready.label, status: response.status, body: response.body });
+    answers.push({ label: ready.label, status: response.status, contentType: response.headers['content-type'] ?? '', body: response.body });
   }
   return answers;
 }
