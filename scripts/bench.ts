@@ -3,6 +3,7 @@
 // Run -> Ready of some stages only (by number or name). Needs a built site. `-- --record` writes
 // what it measured of Run -> Ready into measurements.json, the one file the chapters quote
 // (every stage, so that one section is one run: it cannot be combined with --stages).
+// `container-memory`: each stage's processes and RSS run the container's way (the container double).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +17,8 @@ import { measureFirstLoad } from './bench/first-load.ts';
 import { lighthouseScores } from './bench/lighthouse.ts';
 import { folderBytes } from './bench/site-size.ts';
 import { median, runToReady } from './bench/run-ready.ts';
+import { containerMemory } from './bench/container-memory.ts';
+import { containerNodes } from '../site/runtime/testing/container-stage.ts';
 import { listStages } from '../site/lib/stages.ts';
 import { measurementsPath, type Figure } from '../site/lib/measurements.ts';
 import { recordSection, thisMachine } from './bench/record.ts';
@@ -135,6 +138,19 @@ try {
     if (record) {
       recordSection(measurementsPath(root), 'run-ready', 'npm run build && npm run bench -- --only run-ready --record', machine, figures);
       console.log(`  recorded in ${measurementsPath(root)}`);
+    }
+  }
+  if (wanted('container-memory')) {
+    // The container Node WebContainer reports, without type stripping: the hook's work included.
+    const container = containerNodes()['22-nostrip']!;
+    const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0).padStart(5)} MiB`;
+    console.log(`\nThe container's way (adapter in the container double, Node 22.22.0 without type stripping): processes and summed RSS at Ready and after the chapter's experiment (light profile budget ${mib(budgets.containerLightRssBytes).trim()})`);
+    const stages = listStages().filter((stage) => !onlyStages || onlyStages.some((prefix) => stage.startsWith(prefix)));
+    for (const m of await containerMemory(container, stages)) {
+      const line = `${m.stage.padEnd(32)} ${m.profile.padEnd(5)} ready ${(m.readyMs / 1000).toFixed(1).padStart(5)} s   ${String(m.atReady.processes).padStart(2)} processes ${mib(m.atReady.rssBytes)} -> after the experiment ${String(m.afterExperiment.processes).padStart(2)} processes ${mib(m.afterExperiment.rssBytes)}   Stop ${(m.stopMs / 1000).toFixed(2)} s, ${m.survivors} left`;
+      const peak = Math.max(m.atReady.rssBytes, m.afterExperiment.rssBytes);
+      if (m.profile === 'small') console.log(`  ${verdict(peak <= budgets.containerLightRssBytes && m.survivors === 0, `${m.stage} light profile: ${mib(peak).trim()} RSS, ${m.survivors} left after Stop`)} ${line}`);
+      else console.log(`    ${line}`);
     }
   }
 } finally {

@@ -15,6 +15,8 @@ export const budgets = {
   stage1RunToReadyMs: 1500,
   /** The whole site build on 2 cores. */
   buildMs: 90_000,
+  /** Summed RSS of a stage's processes with the light profile, run the container's way (issue 26). */
+  containerLightRssBytes: 1.5 * 1024 * 1024 * 1024,
   /** Everything in dist/, the editor and the dependency snapshot included. */
   siteBytes: 60 * 1024 * 1024,
 } as const;

@@ -12,5 +12,5 @@ export function localRemedy(repositoryUrl?: string | undefined): string {
   return `${download} For every chapter with the Local runtime, get the whole project from ${url} and run \`npm start\` in it.`;
 }
 
-/** What the remedy of every "WebContainer cannot run here" error ends with. */
-export const LOCAL_REMEDY = localRemedy(import.meta.env.PUBLIC_REPOSITORY_URL as string | undefined);
+/** What the remedy of every "WebContainer cannot run here" error ends with. (`?.`: plain Node, which runs the adapter in the container double, has no import.meta.env.) */
+export const LOCAL_REMEDY = localRemedy(import.meta.env?.PUBLIC_REPOSITORY_URL as string | undefined);

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FileMap } from './port.ts';
 import { GOOD_NODE, type FakeProcess, type SpawnHandler } from './testing/fake-webcontainer.ts';
-import { fakeSite, recorder, setup, stage1, stageRuns, STAGE } from './testing/webcontainer-setup.ts';
+import { fakeSite, recorder, setup, shopStarts, stage1, stageRuns, STAGE } from './testing/webcontainer-setup.ts';
 import { CONTAINER_NODE } from './webcontainer/pin.ts';
 import { describeProbe, PROBE_SCRIPT, stripsByDefault } from './webcontainer/probe.ts';
 import { portOfRun } from './webcontainer/run.ts';
@@ -43,12 +43,27 @@ describe('the Node probe', () => {
     const listener = recorder();
     await (await runtime.start('main', '01-single-file', stage1, listener)).stop();
     expect(listener.text()).toContain('Node in the container: v20.19.0; type stripping: none (a .ts file did NOT run); AsyncLocalStorage across await: lost.');
-    expect(listener.text()).toContain('(Node 22.18 or newer): expect them to fail to start here.');
+    expect(listener.text()).toContain('This Node does not strip TypeScript types itself: every stage runs with the hook that does (node --import ../contract/strip-types.mjs).');
+    expect(listener.text()).not.toMatch(/expect them to fail/);
     expect(listener.text()).toMatch(/Stages 11-12 .* link spans instead/);
   });
 
+  it('starts the stage and its check with the type-stripping hook where a .ts file did not run', async () => {
+    const { runtime, container } = setup({}, fakeSite(), { probe: { ...GOOD_NODE, typescript: false, runsTypeScript: false } });
+    container.handle('node --import', shopStarts);
+    const run = await runtime.start('main', '01-single-file', stage1, recorder());
+    await run.ready;
+    await run.stop();
+    const started = container.spawned.filter((p) => p.args[0] === '--import');
+    expect(started.map((p) => p.args)).toEqual([['--import', '../contract/strip-types.mjs', 'src/shop.ts']]);
+    // The hook is mounted beside the stage, from the contract suite's files.
+    expect(started[0]!.options.cwd).toBe('slots/main/examples/01-single-file');
+  });
+
   it('does not keep a stage from running when the probe itself fails', async () => {
-    const { runtime } = setup({}, fakeSite(), { probe: 'fail' });
+    const { runtime, container } = setup({}, fakeSite(), { probe: 'fail' });
+    // Not knowing whether this Node strips types, the adapter starts the stage with the hook.
+    container.handle('node --import', shopStarts);
     const listener = recorder();
     const run = await runtime.start('main', '01-single-file', stage1, listener);
     await expect(run.ready).resolves.toContain('--3000--');

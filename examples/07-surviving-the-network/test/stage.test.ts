@@ -86,7 +86,7 @@ describe('killing the supervisor itself (SIGKILL) leaves no orphans', { skip: pr
       const supervisor = pidOf('start.ts', stage.port);
       assert.ok(supervisor, 'the supervisor runs with PORT set');
       process.kill(supervisor, 'SIGKILL');
-      await eventually(() => pids.every((pid) => !alive(pid)), 15_000, 'the services to stop'); // a loaded machine can take seconds to run their 500 ms check
+      await eventually(() => pids.every((pid) => !alive(pid)), 15_000, 'the services to stop'); // a loaded machine can take seconds to tell them their input closed
     } finally {
       await stage.stop();
     }

@@ -2,7 +2,8 @@
 // Compose would do later on: it starts each service as its own Node process, waits until
 // each one is healthy, prints ONE line containing "ready", restarts a service that dies
 // (waiting longer after each quick failure, like a container restart policy), and on
-// SIGTERM or Ctrl+C stops them all and leaves nothing behind.
+// SIGTERM or Ctrl+C stops them all and leaves nothing behind. Killed outright, it still leaves
+// nothing: each service stops when its input from the supervisor closes (exitWithSupervisor).
 //
 // src/start.ts says which services this stage has; this file knows nothing about the shop.
 // Later stages copy it as it is.
@@ -77,7 +78,8 @@ export async function supervise(waves: Service[][], onReady: () => void): Promis
   function launch(run: Running): void {
     const child = spawn(process.execPath, [...nodeArgs, run.service.script], {
       env: { ...process.env, ...run.service.env, SUPERVISED: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // stdin a pipe that nothing writes to: it closes when the supervisor ends, however it ends.
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     run.child = child;
     run.startedAt = Date.now();
@@ -162,13 +164,16 @@ export async function supervise(waves: Service[][], onReady: () => void): Promis
 // #endregion supervise
 
 // #region exit-with-supervisor
-// For the services: if the supervisor is killed outright (SIGKILL gives it no chance to stop
-// anyone), its services notice that their parent changed and stop too. No orphans.
+// For the services: if the supervisor is killed outright (SIGKILL, or a runtime whose kill()
+// sends no signal at all, like WebContainer's), it has no chance to stop anyone. The one thing
+// every runtime does when a process ends is close what it held open, so each service watches
+// its input, a pipe from the supervisor, and stops when it closes. No orphans, and no signal,
+// process list or parent pid needed (a container may offer none of them).
 export function exitWithSupervisor(): void {
   if (process.env.SUPERVISED !== '1') return;
-  const parent = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== parent) process.exit(0);
-  }, 500).unref();
+  process.stdin.once('end', () => process.exit(0));
+  process.stdin.resume();
+  // Watching must not keep a service alive that is stopping by itself.
+  (process.stdin as { unref?: () => void }).unref?.();
 }
 // #endregion exit-with-supervisor

@@ -192,6 +192,6 @@ describe('kill -9 each service in turn during a burst of orders', { skip: proces
     const supervisor = pidOf('start.ts', stage.port);
     assert.ok(supervisor, 'the supervisor runs with PORT set');
     process.kill(supervisor, 'SIGKILL');
-    await eventually(() => running.every((pid) => !alive(pid)), 15_000, 'the services to stop'); // a loaded machine can take seconds to run their 500 ms check
+    await eventually(() => running.every((pid) => !alive(pid)), 15_000, 'the services to stop'); // a loaded machine can take seconds to tell them their input closed
   });
 });

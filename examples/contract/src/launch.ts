@@ -1,12 +1,12 @@
-// Starts a stage the way a reader does (`npm start` in its folder) and stops it the way a
-// supervisor does (SIGTERM, then SIGKILL). Tests, exercise checks and benchmarks share it,
+// Starts a stage the way a reader does (what `npm start` runs, in its folder) and stops it the
+// way a supervisor does (SIGTERM, then SIGKILL). Tests, exercise checks and benchmarks share it,
 // so every stage is judged from the outside only.
 
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export type StopResult = {
   // true when every process of the stage was gone within the grace period after SIGTERM
@@ -124,20 +124,27 @@ function groupAlive(pgid: number): boolean {
   return (groupMembers(pgid)?.length ?? 1) > 0;
 }
 
-// `npm start`, or, where this Node does not strip types itself (the strip-free suite of
-// scripts/test-all.ts turns Node's stripping off), what the browser's runtime runs there: the
-// start script's `node <entry>` with the hook of strip-types.mjs, which npm would leave out.
-// The stage's supervisor passes the hook on to every process it starts.
+// What `npm start` runs, without npm: the start script's `node <entry>` on this very Node, and
+// where this Node does not strip types itself (a container's may not), with the hook of
+// strip-types.mjs. npm would add a shell and itself between us and the stage, and where
+// process groups cannot be signalled (inside WebContainer, or the container double that models
+// it), stop() reaches only its direct child: npm ends and leaves the stage running. The
+// stage's supervisor passes the hook on to every process it starts. A start script of any
+// other form still goes through `npm start` where Node strips types.
 const stripTypesHook = fileURLToPath(new URL('../strip-types.mjs', import.meta.url));
 export function startCommand(stageDir: string, features: { typescript: string | false } = process.features): [string, string[]] {
-  if (features.typescript) return ['npm', ['start']];
   const start: unknown = JSON.parse(readFileSync(join(stageDir, 'package.json'), 'utf8')).scripts?.start;
   const entry = typeof start === 'string' ? /^node ([^\s]+\.ts)$/.exec(start)?.[1] : undefined;
-  if (!entry) throw new Error(`${stageDir}: its start script must be "node <file>.ts" to run without type stripping, got ${JSON.stringify(start)}`);
-  return [process.execPath, ['--import', stripTypesHook, entry]];
+  if (entry) return [process.execPath, features.typescript ? [entry] : ['--import', stripTypesHook, entry]];
+  if (features.typescript) return ['npm', ['start']];
+  throw new Error(`${stageDir}: its start script must be "node <file>.ts" to run without type stripping, got ${JSON.stringify(start)}`);
 }
 
 export async function startStage(stageDir: URL | string, options: StartOptions = {}): Promise<Stage> {
+  // SHOP_STAGE_LAUNCHER: a module whose startStage() starts the stage some other way (the
+  // site's container double, site/runtime/testing/container-launcher.ts); the checks stay the same.
+  const launcher = process.env.SHOP_STAGE_LAUNCHER;
+  if (launcher) return ((await import(pathToFileURL(launcher).href)) as { startStage: typeof startStage }).startStage(stageDir, options);
   const cwd = toPath(stageDir);
   // Generous: the split stages start six or more processes, and a busy two-core machine can take
   // a minute; how fast a stage starts is measured by `npm run bench`, not asserted here.

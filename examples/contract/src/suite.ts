@@ -1,4 +1,4 @@
-// The black-box contract every stage must pass. It starts the stage with `npm start`, talks
+// The black-box contract every stage must pass. It starts the stage as `npm start` would, talks
 // to it only over HTTP, and stops it with SIGTERM at the end. Nothing here knows how a
 // stage is built inside, which is what makes the stages comparable.
 //

@@ -38,8 +38,14 @@ describe('strip-types.mjs', () => {
 describe('startCommand', () => {
   const stage = fileURLToPath(new URL('../../10-scaling-out', import.meta.url));
 
-  it('is `npm start` where Node strips types itself', () => {
-    assert.deepEqual(startCommand(stage, { typescript: 'strip' }), ['npm', ['start']]);
+  it("is the start script's `node <entry>` on this Node, without npm, where Node strips types itself", () => {
+    assert.deepEqual(startCommand(stage, { typescript: 'strip' }), [process.execPath, ['src/start.ts']]);
+  });
+
+  it('is `npm start` for a start script of another form where Node strips types', () => {
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ scripts: { start: 'tsx src/start.ts' } }));
+    assert.deepEqual(startCommand(dir, { typescript: 'strip' }), ['npm', ['start']]);
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }');
   });
 
   it("is the start script's entry with the hook where it does not", () => {

@@ -4,11 +4,15 @@
 import type { WebContainerLike } from './api.ts';
 import { checkFileOf } from '../check-script.ts';
 import { RuntimeError, type CheckResult, type FileMap, type RunListener } from '../port.ts';
+import type { NodeProbe } from './state.ts';
+import { withTypeStripping } from './spawn.ts';
 
 export interface CheckWorkspace {
   instance: WebContainerLike;
   /** The stage folder inside the container, with the reader's files in it. */
   cwd: string;
+  /** What the container's Node can do: without type stripping the check runs with the hook too. */
+  probe?: NodeProbe;
 }
 
 export interface ContainerCheckOptions {
@@ -27,8 +31,9 @@ export async function checkInContainer(
   if (!file) {
     throw new RuntimeError(`Stage ${stage} has no exercise check to run (no "check:exercise": "node <file>.ts" in its package.json).`, 'Press Reset files if you changed package.json; otherwise the chapter says how to try its exercise.');
   }
-  const { instance, cwd } = await prepare();
-  const process = await instance.spawn('node', [file], { cwd });
+  const { instance, cwd, probe } = await prepare();
+  const command = withTypeStripping({ command: 'node', args: [file], text: `node ${file}` }, probe);
+  const process = await instance.spawn(command.command, command.args, { cwd });
   let output = '';
   void process.output
     .pipeTo(

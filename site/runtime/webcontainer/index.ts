@@ -34,7 +34,7 @@ import { describe } from './errors.ts';
 import { fetchContractFiles, sync, workspace } from './files.ts';
 import { prepare } from './prepare.ts';
 import { startRun } from './run.ts';
-import { startCommand } from './spawn.ts';
+import { startCommand, withTypeStripping } from './spawn.ts';
 import { stateFor, type SlotState } from './state.ts';
 import { chooseProfile, deviceFacts, type Profile } from '../profile.ts';
 
@@ -72,13 +72,13 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions = 
   const startTimeoutMs = options.startTimeoutMs ?? 60_000;
   const portCloseTimeoutMs = options.portCloseTimeoutMs ?? 5_000;
   const basePort = options.basePort ?? 3000;
-  const baseUrl = (options.baseUrl ?? import.meta.env.BASE_URL ?? '/').replace(/\/?$/, '/');
+  const baseUrl = (options.baseUrl ?? import.meta.env?.BASE_URL ?? '/').replace(/\/?$/, '/');
   const fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
   const state = stateFor(options.api);
   const profile = options.profile ?? chooseProfile(deviceFacts());
   const bootSettings = {
     timeoutMs: options.bootTimeoutMs ?? 20_000,
-    apiKey: options.apiKey ?? (import.meta.env.PUBLIC_WEBCONTAINER_API_KEY as string | undefined),
+    apiKey: options.apiKey ?? (import.meta.env?.PUBLIC_WEBCONTAINER_API_KEY as string | undefined),
     coep: options.coep,
     api: options.api,
     facts: options.facts,
@@ -141,7 +141,7 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions = 
       slot,
       current,
       cwd: `${workspace(slot)}/examples/${stage}`,
-      start: startCommand(files['package.json']),
+      start: withTypeStripping(startCommand(files['package.json']), state.probe),
       env: profiled ? profile.env : {},
       listener,
       startTimeoutMs,
@@ -154,7 +154,7 @@ export function createWebContainerRuntime(options: WebContainerRuntimeOptions = 
     await boot();
     const checkSlot = `${slot}-check`;
     await writeStage(checkSlot, stage, files);
-    return { instance: state.instance!, cwd: `${workspace(checkSlot)}/examples/${stage}` };
+    return { instance: state.instance!, cwd: `${workspace(checkSlot)}/examples/${stage}`, probe: state.probe };
   }
 
   return {

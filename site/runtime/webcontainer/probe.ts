@@ -2,7 +2,8 @@
 // Every stage runs .ts files with Node's type stripping (Node 22.18+), and stages 11-12 carry
 // trace context in AsyncLocalStorage, which WebContainer's Node is reported to lose across
 // await (stackblitz/webcontainer-core#1169). Nothing public says which Node a container runs
-// or whether stripping works there, so the page asks instead of assuming.
+// or whether stripping works there, so the page asks instead of assuming; where a .ts file did
+// not run, the stages start with the type-stripping hook instead (./spawn.ts).
 import type { WebContainerLike } from './api.ts';
 import { nodeJson } from './node-json.ts';
 import type { BootState, NodeProbe } from './state.ts';
@@ -54,8 +55,8 @@ export function describeProbe(probe: NodeProbe): string {
   const lines = [
     `Node in the container: ${probe.version}; type stripping: ${probe.typescript || 'none'}${probe.runsTypeScript ? ' (a .ts file ran)' : ' (a .ts file did NOT run)'}; AsyncLocalStorage across await: ${probe.asyncContext ? 'kept' : 'lost'}.`,
   ];
-  if (!probe.runsTypeScript || !stripsByDefault(probe.version)) {
-    lines.push('The stages run their .ts files with Node’s type stripping (Node 22.18 or newer): expect them to fail to start here.');
+  if (!probe.runsTypeScript) {
+    lines.push('This Node does not strip TypeScript types itself: every stage runs with the hook that does (node --import ../contract/strip-types.mjs).');
   }
   if (!probe.asyncContext) lines.push('Stages 11-12 notice the lost AsyncLocalStorage context themselves and say how they link spans instead.');
   return lines.map((line) => `${line}\n`).join('');

@@ -50,7 +50,7 @@ export async function startRun(settings: RunSettings): Promise<RunningStage> {
   };
   state.portChanged.add(notePort);
 
-  const process = await instance.spawn(start.command, start.args, { cwd: settings.cwd, env: { ...settings.env, PORT: port } });
+  const process = await instance.spawn(start.command, start.args, { cwd: settings.cwd, env: { ...settings.env, ...start.env, PORT: port } });
 
   let stopping = false;
   let sawReadyLine = false;
@@ -117,7 +117,7 @@ export async function startRun(settings: RunSettings): Promise<RunningStage> {
 
   /** Waits for the run's ports to close; says so when some stay open. */
   async function portsClosed(): Promise<void> {
-    const open = [...used, port].filter((p) => state.ports.has(p));
+    const open = [...new Set([...used, port])].filter((p) => state.ports.has(p));
     if (open.length === 0) return;
     if (await waitForPorts(state, open, false, settings.portCloseTimeoutMs)) return;
     const left = open.filter((p) => state.ports.has(p));

@@ -1,0 +1,20 @@
+// Preloaded (NODE_OPTIONS --import) into every process the container double starts
+// (./container-double.ts), so the stages meet WebContainer's limits at their worst where
+// nothing public says what they are:
+// - process.kill() reaches no other process: a stage may end itself, not signal a pid it
+//   learnt somehow. (A parent's child.kill() on a child it spawned is left working: Node's
+//   child_process is how a supervisor starts its services at all.)
+// - process.ppid never changes: no container is known to re-parent an orphan the way a Linux
+//   init does, so "my parent changed" cannot tell a service that its supervisor is gone.
+// JavaScript on purpose: it runs before anything could strip types.
+const ownPid = process.pid;
+const kill = process.kill.bind(process);
+process.kill = (pid, signal) => {
+  if (Number(pid) === ownPid || Number(pid) === 0) return kill(ownPid, signal);
+  const error = new Error(`kill ${pid}: no such process (the container double lets a process signal only itself)`);
+  error.code = 'ESRCH';
+  error.syscall = 'kill';
+  throw error;
+};
+const parent = process.ppid;
+Object.defineProperty(process, 'ppid', { get: () => parent, configurable: true });
