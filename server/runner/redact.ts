@@ -7,9 +7,11 @@
 export class FolderRedactor {
   private held = '';
   private readonly longest: number;
+  private readonly folders: [string, string][];
 
   /** folders: [folder, shown instead], in the order they are replaced (a folder inside another first). */
-  constructor(private readonly folders: [string, string][]) {
+  constructor(folders: [string, string][]) {
+    this.folders = folders;
     this.longest = Math.max(0, ...folders.map(([folder]) => folder.length));
   }
 

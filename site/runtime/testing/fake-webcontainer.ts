@@ -142,11 +142,14 @@ export class FakeProcess implements WebContainerProcess {
   private resolveExit!: (code: number) => void;
   private done = false;
 
-  constructor(
-    readonly command: string,
-    readonly args: string[],
-    readonly options: SpawnOptions = {},
-  ) {
+  readonly command: string;
+  readonly args: string[];
+  readonly options: SpawnOptions;
+
+  constructor(command: string, args: string[], options: SpawnOptions = {}) {
+    this.command = command;
+    this.args = args;
+    this.options = options;
     this.output = new ReadableStream<string>({ start: (controller) => void (this.controller = controller) });
     this.exit = new Promise((resolve) => (this.resolveExit = resolve));
   }
