@@ -80,11 +80,12 @@ if [ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$DATABASE'")" 
 fi
 # A role per service that owns data (stage 12's deploy/postgres/roles.sql), each with the
 # password $PASSWORD here, and their rights in $DATABASE (grants.sql, as its owner). The
-# isolation test runs grants.sql again in each fresh database it makes.
+# isolation test runs grants.sql again in each fresh database it makes. psql reads them from
+# stdin: it runs as postgres, which may not be allowed into the checkout (a clone under /root).
 STAGE12=$(cd "$(dirname "$0")/../../examples/12-running-it-for-real/deploy/postgres" && pwd)
 psql_admin -v orders_password="$PASSWORD" -v payments_password="$PASSWORD" -v inventory_password="$PASSWORD" \
-  -v notifications_password="$PASSWORD" -f "$STAGE12/roles.sql" >&2
-runuser -u postgres -- psql -p "$port" -v ON_ERROR_STOP=1 -qtA -d "$DATABASE" -c "SET ROLE $ROLE" -f "$STAGE12/grants.sql" >&2
+  -v notifications_password="$PASSWORD" -f - < "$STAGE12/roles.sql" >&2
+runuser -u postgres -- psql -p "$port" -v ON_ERROR_STOP=1 -qtA -d "$DATABASE" -c "SET ROLE $ROLE" -f - < "$STAGE12/grants.sql" >&2
 
 # --- Mosquitto ----------------------------------------------------------------------------
 # Not Debian's service (it may not be allowed to start in a container, and its default
