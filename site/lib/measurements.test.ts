@@ -49,7 +49,7 @@ describe('measurements.json figures', () => {
       expect(section.machine.node, name).toMatch(/^v\d+/);
       for (const [key, figure] of Object.entries(section.figures)) {
         expect(Number.isFinite(figure.value), `${name}/${key}`).toBe(true);
-        expect(['ms', 'bytes', 'count'], `${name}/${key}`).toContain(figure.unit);
+        expect(['ms', 'bytes', 'count', 'per-s'], `${name}/${key}`).toContain(figure.unit);
       }
     }
   });
