@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { openDatabase } from '../src/adapters/database.ts';
-import type { Database } from '../src/adapters/database.ts';
+import type { Database } from '../src/shared/ports.ts';
 import { createHttpServer } from '../src/adapters/http.ts';
 import { migrate } from '../src/adapters/migrations.ts';
 import { createApp } from '../src/app.ts';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { systemClock } from '../src/adapters/clock-and-ids.ts';
 import { openDatabase } from '../src/adapters/database.ts';
-import type { Database } from '../src/adapters/database.ts';
+import type { Database } from '../src/shared/ports.ts';
 import { migrate } from '../src/adapters/migrations.ts';
 import { InMemoryNotifier } from '../src/adapters/notifiers.ts';
 import { createApp } from '../src/app.ts';

@@ -4,7 +4,7 @@
 
 import { FakeCardProcessor } from './adapters/card-processor.ts';
 import { RandomIds, systemClock } from './adapters/clock-and-ids.ts';
-import type { Database } from './adapters/database.ts';
+import type { Database } from './shared/ports.ts';
 import { ConsoleNotifier, InMemoryNotifier } from './adapters/notifiers.ts';
 import { createInventory } from './modules/inventory/index.ts';
 import type { Inventory } from './modules/inventory/index.ts';

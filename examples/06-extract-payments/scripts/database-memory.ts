@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../contract/src/launch.ts';
 import { connectDatabase, openDatabase } from '../src/adapters/database.ts';
-import type { Queryable } from '../src/adapters/database.ts';
+import type { Queryable } from '../src/shared/ports.ts';
 import { healthy } from '../src/supervisor.ts';
 
 const reporter = new URL('./report-rss.ts', import.meta.url).pathname;

@@ -4,7 +4,7 @@
 
 import { FakeCardProcessor, PostgresProcessorLedger, SandboxCardProcessor } from './adapters/card-processor.ts';
 import { RandomIds, systemClock } from './adapters/clock-and-ids.ts';
-import type { Database } from './adapters/database.ts';
+import type { Database } from './shared/ports.ts';
 import { HttpPayments } from './adapters/http-payments.ts';
 import { ConsoleNotifier, InMemoryNotifier } from './adapters/notifiers.ts';
 import { PaymentsSwitch, validateFlags } from './adapters/parallel-run.ts';

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Database } from '../src/adapters/database.ts';
+import type { Database } from '../src/shared/ports.ts';
 import { InMemoryNotifier } from '../src/adapters/notifiers.ts';
 import { createApp } from '../src/app.ts';
 import { inProcessPayments, openTestDatabase } from './support.ts';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { Database } from '../src/adapters/database.ts';
+import type { Database } from '../src/shared/ports.ts';
 import { createHttpServer } from '../src/adapters/http.ts';
 import { createApp } from '../src/app.ts';
 import { inProcessPayments, openTestDatabase } from './support.ts';

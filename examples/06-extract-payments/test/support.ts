@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { FakeCardProcessor } from '../src/adapters/card-processor.ts';
 import { RandomIds } from '../src/adapters/clock-and-ids.ts';
 import { openDatabase } from '../src/adapters/database.ts';
-import type { Database } from '../src/adapters/database.ts';
+import type { Database } from '../src/shared/ports.ts';
 import { migrate } from '../src/adapters/migrations.ts';
 import { createPayments } from '../src/modules/payments/index.ts';
 import type { Payments } from '../src/modules/payments/index.ts';

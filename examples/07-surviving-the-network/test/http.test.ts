@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { Database } from '../src/adapters/database.ts';
+import type { Database } from '../src/shared/ports.ts';
 import { createHttpServer, jsonServer, readJson } from '../src/adapters/http.ts';
 import { request } from 'node:http';
 import { createApp } from '../src/app.ts';

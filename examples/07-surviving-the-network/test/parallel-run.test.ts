@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { FakeCardProcessor } from '../src/adapters/card-processor.ts';
 import { RandomIds } from '../src/adapters/clock-and-ids.ts';
-import type { Database } from '../src/adapters/database.ts';
+import type { Database } from '../src/shared/ports.ts';
 import { HttpPayments } from '../src/adapters/http-payments.ts';
 import { bucketOf, PaymentsSwitch, validateFlags } from '../src/adapters/parallel-run.ts';
 import { createPaymentsServer } from '../src/adapters/payments-api.ts';

@@ -4,7 +4,7 @@
 // HTTP clients) and through the broker (events).
 
 import { RandomIds, systemClock } from './adapters/clock-and-ids.ts';
-import type { Database } from './adapters/database.ts';
+import type { Database } from './shared/ports.ts';
 import { HttpError } from './adapters/http.ts';
 import { HttpCatalogue, HttpNotifications } from './adapters/http-services.ts';
 import { HttpPayments } from './adapters/http-payments.ts';

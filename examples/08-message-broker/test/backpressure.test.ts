@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { RandomIds, systemClock } from '../src/adapters/clock-and-ids.ts';
-import type { Database } from '../src/adapters/database.ts';
+import type { Database } from '../src/shared/ports.ts';
 import { jsonServer } from '../src/adapters/http.ts';
 import { BACKLOG_LIMIT, createOrders } from '../src/modules/orders/index.ts';
 import type { Payments } from '../src/modules/payments/index.ts';

@@ -4,7 +4,7 @@
 // "crash" the runner at any point: the call does its work and then never answers, as if the
 // orchestrator had been killed right there.
 
-import type { Database } from '../src/adapters/database.ts';
+import type { Database } from '../src/shared/ports.ts';
 import type { RejectReason } from '../src/modules/orders/model.ts';
 import type { Saga, StockLine } from '../src/modules/orders/saga/model.ts';
 import type { SagaInventory, SagaOrders, SagaPayments } from '../src/modules/orders/saga/ports.ts';

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { Database } from '../src/adapters/database.ts';
+import type { Database } from '../src/shared/ports.ts';
 import { HttpSagaPayments, sagaRetry, WAIT_MS } from '../src/adapters/saga-services.ts';
 import { startSaga } from '../src/modules/orders/saga/model.ts';
 import { PostgresSagas } from '../src/modules/orders/saga/repository.ts';

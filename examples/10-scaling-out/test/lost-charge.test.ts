@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FakeCardProcessor, PostgresProcessorLedger } from '../src/adapters/card-processor.ts';
 import { RandomIds } from '../src/adapters/clock-and-ids.ts';
-import type { Database } from '../src/adapters/database.ts';
+import type { Database } from '../src/shared/ports.ts';
 import { createPayments } from '../src/modules/payments/index.ts';
 import { openTestDatabase } from './support.ts';
 

@@ -6,7 +6,7 @@
 // so it keeps nothing of its own and runs no loop: the orchestrator publishes the outbox.
 
 import { RandomIds, systemClock } from './adapters/clock-and-ids.ts';
-import type { Database } from './adapters/database.ts';
+import type { Database } from './shared/ports.ts';
 import { HttpError } from './adapters/http.ts';
 import { HttpCatalogue, HttpNotifications } from './adapters/http-services.ts';
 import { HttpPayments } from './adapters/http-payments.ts';

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { FakeCardProcessor, SandboxCardProcessor } from '../src/adapters/card-processor.ts';
 import { RandomIds, SequentialIds } from '../src/adapters/clock-and-ids.ts';
-import type { Database } from '../src/adapters/database.ts';
+import type { Database } from '../src/shared/ports.ts';
 import { createPaymentsServer, PostgresIdempotencyStore } from '../src/adapters/payments-api.ts';
 import { HttpSagaPayments } from '../src/adapters/saga-services.ts';
 import { createInventory } from '../src/modules/inventory/index.ts';

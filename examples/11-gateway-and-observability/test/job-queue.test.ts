@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import type { Database } from '../src/adapters/database.ts';
+import type { Database } from '../src/shared/ports.ts';
 import { enqueueNotification, notificationQueue, sendNotification } from '../src/modules/notifications/index.ts';
 import type { Effect, Job } from '../src/shared/job-queue.ts';
 import { JobQueue, retryDelayMs } from '../src/shared/job-queue.ts';

@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Database } from '../src/adapters/database.ts';
+import type { Database } from '../src/shared/ports.ts';
 import { checkSchemaBoundaries } from '../src/adapters/migrations.ts';
 import { afterStep, needsWork, startSaga } from '../src/modules/orders/saga/model.ts';
 import type { Saga } from '../src/modules/orders/saga/model.ts';

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import pg from 'pg';
 import { connectDatabase } from '../src/adapters/database.ts';
-import type { Database } from '../src/adapters/database.ts';
+import type { Database } from '../src/shared/ports.ts';
 import { checkSchemaBoundaries, migrate } from '../src/adapters/migrations.ts';
 
 const databaseUrl = process.env.TEST_DATABASE_URL;

@@ -17,7 +17,7 @@ import { after, before, describe, it } from 'node:test';
 import { request, startStage } from '../../contract/src/launch.ts';
 import type { Stage } from '../../contract/src/launch.ts';
 import { connectDatabase } from '../src/adapters/database.ts';
-import type { Database } from '../src/adapters/database.ts';
+import type { Database } from '../src/shared/ports.ts';
 import type { WorkerSnapshot } from '../src/shared/job-worker.ts';
 import { DEV_TOKEN } from '../src/adapters/ops-auth.ts';
 import { alive, eventually, pidOf, settle, sleep } from './support.ts';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { connectDatabase } from '../src/adapters/database.ts';
-import type { Database } from '../src/adapters/database.ts';
+import type { Database } from '../src/shared/ports.ts';
 import { listenForJobs } from '../src/adapters/job-wake-up.ts';
 import { JobQueue } from '../src/shared/job-queue.ts';
 import type { Job } from '../src/shared/job-queue.ts';

@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/adapters/database.ts';
-import type { Database } from '../src/adapters/database.ts';
+import type { Database } from '../src/shared/ports.ts';
 import { checkSchemaBoundaries } from '../src/adapters/migrations.ts';
 import { startStage } from '../../contract/src/launch.ts';
 

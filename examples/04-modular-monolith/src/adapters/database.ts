@@ -10,8 +10,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-export type Database = PGlite;
+import type { Database } from '../shared/ports.ts';
 
 // #region open-database
 const pgliteVersion: string = JSON.parse(

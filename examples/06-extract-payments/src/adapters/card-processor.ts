@@ -1,4 +1,4 @@
-import type { Database } from './database.ts';
+import type { Database } from '../shared/ports.ts';
 import type { CardProcessor, ChargeOutcome } from '../modules/payments/index.ts';
 
 // #region card-processor

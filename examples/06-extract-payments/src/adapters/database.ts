@@ -17,22 +17,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-
-// #region database-type
-// What the modules use of a database. PGlite has it all; the `pg` connection below too.
-export type Results<T> = { rows: T[]; affectedRows?: number };
-export interface Queryable {
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Results<T>>;
-  exec(sql: string): Promise<unknown>;
-}
-export interface Transaction extends Queryable {
-  rollback(): Promise<void>;
-}
-export interface Database extends Queryable {
-  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
-  close(): Promise<void>;
-}
-// #endregion database-type
+import type { Database, Results, Transaction } from '../shared/ports.ts';
 
 // #region open-database
 const pgliteVersion: string = JSON.parse(

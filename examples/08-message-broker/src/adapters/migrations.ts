@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Database } from './database.ts';
+import type { Database } from '../shared/ports.ts';
 
 // The modules of the shop, each with a Postgres schema of its own.
 export const MODULE_SCHEMAS = ['orders', 'payments', 'inventory', 'notifications'];

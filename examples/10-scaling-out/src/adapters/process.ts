@@ -4,7 +4,7 @@
 
 import type http from 'node:http';
 import { connectDatabase } from './database.ts';
-import type { Database } from './database.ts';
+import type { Database } from '../shared/ports.ts';
 import { checkSchemaBoundaries, migrate } from './migrations.ts';
 
 export function requireEnv<N extends string>(script: string, names: N[]): Record<N, string> {

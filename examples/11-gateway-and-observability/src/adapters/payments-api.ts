@@ -4,7 +4,7 @@
 // idempotency keys on charges, run-time fault injection and the ops routes to drive them.
 
 import type http from 'node:http';
-import type { Database } from './database.ts';
+import type { Database } from '../shared/ports.ts';
 import type { Payments } from '../modules/payments/index.ts';
 import { invalid, ShopError } from '../shared/errors.ts';
 import { isIntegerBetween, isObject } from '../shared/validate.ts';

@@ -2,7 +2,7 @@
 // module that publishes or consumes has its own pair, in its own schema; the SQL is the
 // same, so it is written once here and given the schema's name.
 
-import type { Database, Queryable } from '../adapters/database.ts';
+import type { Database, Queryable } from './ports.ts';
 import type { Envelope, EventType, Outbox } from './events.ts';
 import { carrierOf } from '../observability/tracing.ts';
 

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SCHEMA_LOCK } from './database.ts';
-import type { Database } from './database.ts';
+import type { Database } from '../shared/ports.ts';
 
 // The modules of the shop, each with a Postgres schema of its own.
 export const MODULE_SCHEMAS = ['orders', 'payments', 'inventory', 'notifications'];

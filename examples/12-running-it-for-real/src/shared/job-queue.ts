@@ -23,7 +23,7 @@
 // PostgreSQL server can be started.
 
 import { randomBytes } from 'node:crypto';
-import type { Database, Queryable, Transaction } from '../adapters/database.ts';
+import type { Database, Queryable, Transaction } from './ports.ts';
 import { carrierOf } from '../observability/tracing.ts';
 
 // #region job-types

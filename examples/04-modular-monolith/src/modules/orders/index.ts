@@ -2,8 +2,7 @@
 // interface, the only file other code may import; everything else in this folder is private
 // to the module, and so are its tables in the orders schema.
 
-import type { Database } from '../../adapters/database.ts';
-import type { Clock, IdGenerator } from '../../shared/ports.ts';
+import type { Clock, Database, IdGenerator } from '../../shared/ports.ts';
 import type { Inventory } from '../inventory/index.ts';
 import type { Notifications } from '../notifications/index.ts';
 import type { Payments } from '../payments/index.ts';

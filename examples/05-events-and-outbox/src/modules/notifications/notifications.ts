@@ -1,7 +1,7 @@
 // Private to the notifications module: its notifications table, read and written with SQL.
 // Only this module touches the notifications schema.
 
-import type { Database } from '../../adapters/database.ts';
+import type { Database } from '../../shared/ports.ts';
 
 export type NotificationKind = 'order_confirmed' | 'order_rejected' | 'order_cancelled';
 export type Notification = {

@@ -3,7 +3,7 @@
 // interface (src/modules/<name>/index.ts); nothing here knows what is inside one.
 
 import { RandomIds, systemClock } from './adapters/clock-and-ids.ts';
-import type { Database } from './adapters/database.ts';
+import type { Database } from './shared/ports.ts';
 import { HttpPayments } from './adapters/http-payments.ts';
 import { ConsoleNotifier, InMemoryNotifier } from './adapters/notifiers.ts';
 import type { PaymentsSwitch } from './adapters/parallel-run.ts';

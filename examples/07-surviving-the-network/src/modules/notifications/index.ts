@@ -3,9 +3,8 @@
 // everything else in this folder is private to the module, and so is its table in the
 // notifications schema.
 
-import type { Database } from '../../adapters/database.ts';
 import type { EventBus } from '../../shared/bus.ts';
-import type { Clock, IdGenerator } from '../../shared/ports.ts';
+import type { Clock, Database, IdGenerator } from '../../shared/ports.ts';
 import type { OrderEvent, OrderEvents } from '../orders/index.ts';
 import { messageFor } from './messages.ts';
 import { PostgresNotifications } from './notifications.ts';

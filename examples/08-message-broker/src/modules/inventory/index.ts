@@ -4,11 +4,10 @@
 // other code may import; everything else in this folder is private to the module, and so
 // are its tables in the inventory schema.
 
-import type { Database } from '../../adapters/database.ts';
 import { ShopError } from '../../shared/errors.ts';
 import type { Envelope, Handlers, Outbox } from '../../shared/events.ts';
 import { PostgresOutbox } from '../../shared/outbox.ts';
-import type { Clock, IdGenerator } from '../../shared/ports.ts';
+import type { Clock, Database, IdGenerator } from '../../shared/ports.ts';
 import { PostgresProducts } from './products.ts';
 import type { Product } from './products.ts';
 

@@ -1,7 +1,7 @@
 // Private to the inventory module: its products table, read and written with SQL. Only
 // this module touches the inventory schema.
 
-import type { Database } from '../../adapters/database.ts';
+import type { Database } from '../../shared/ports.ts';
 import type { Envelope, Outcome } from '../../shared/events.ts';
 import { addToOutbox, claimInInbox } from '../../shared/outbox.ts';
 

@@ -3,9 +3,8 @@
 // everything else in this folder is private to the module, and so is its table in the
 // notifications schema.
 
-import type { Database } from '../../adapters/database.ts';
 import type { Envelope, Handlers } from '../../shared/events.ts';
-import type { Clock, IdGenerator } from '../../shared/ports.ts';
+import type { Clock, Database, IdGenerator } from '../../shared/ports.ts';
 import { messageFor } from './messages.ts';
 import { PostgresNotifications } from './notifications.ts';
 import type { Notification, NotificationKind } from './notifications.ts';

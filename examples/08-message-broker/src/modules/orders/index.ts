@@ -3,11 +3,10 @@
 // may import; everything else in this folder is private to the module, and so are its
 // tables in the orders schema.
 
-import type { Database } from '../../adapters/database.ts';
 import type { Handlers, Outbox, Publisher } from '../../shared/events.ts';
 import { PostgresOutbox } from '../../shared/outbox.ts';
 import { OutboxRelay } from '../../shared/relay.ts';
-import type { Clock, IdGenerator } from '../../shared/ports.ts';
+import type { Clock, Database, IdGenerator } from '../../shared/ports.ts';
 import type { Catalogue } from '../inventory/index.ts';
 import type { Payments } from '../payments/index.ts';
 import type { Order, OrderRequest } from './model.ts';

@@ -1,7 +1,7 @@
 // Private to the orders module: its tables (orders, order lines, idempotency keys), read and
 // written with SQL. Only this module touches the orders schema.
 
-import type { Database } from '../../adapters/database.ts';
+import type { Database } from '../../shared/ports.ts';
 import type { Envelope, Outcome } from '../../shared/events.ts';
 import { addToOutbox, claimInInbox } from '../../shared/outbox.ts';
 import type { Order, OrderLine, OrderStatus, RejectReason } from './model.ts';

@@ -2,8 +2,7 @@
 // the only file other code may import; everything else in this folder is private to the
 // module, and so is its table in the payments schema.
 
-import type { Database } from '../../adapters/database.ts';
-import type { IdGenerator } from '../../shared/ports.ts';
+import type { Database, IdGenerator } from '../../shared/ports.ts';
 import { PostgresPayments } from './payments.ts';
 import type { Payment } from './payments.ts';
 

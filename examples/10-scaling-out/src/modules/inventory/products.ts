@@ -1,7 +1,7 @@
 // Private to the inventory module: its products table, read and written with SQL. Only
 // this module touches the inventory schema.
 
-import type { Database } from '../../adapters/database.ts';
+import type { Database } from '../../shared/ports.ts';
 
 export type Product = { sku: string; name: string; priceCents: number; stock: number };
 // How many units of which product: what an order line is, as far as stock is concerned.

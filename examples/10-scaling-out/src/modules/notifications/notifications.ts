@@ -1,7 +1,7 @@
 // Private to the notifications module: its notifications table, read and written with SQL.
 // Only this module touches the notifications schema.
 
-import type { Database } from '../../adapters/database.ts';
+import type { Database } from '../../shared/ports.ts';
 import type { JobQueue } from '../../shared/job-queue.ts';
 import type { OrderNews } from './index.ts';
 import { enqueueNotification } from './jobs.ts';

@@ -2,7 +2,7 @@
 // module records the notification and enqueues "send it" in one transaction; a worker
 // process sends it later. The queue is the module's table notifications.jobs.
 
-import type { Database, Queryable } from '../../adapters/database.ts';
+import type { Database, Queryable } from '../../shared/ports.ts';
 import { JobQueue } from '../../shared/job-queue.ts';
 import type { Job } from '../../shared/job-queue.ts';
 import type { JobHandler } from '../../shared/job-worker.ts';

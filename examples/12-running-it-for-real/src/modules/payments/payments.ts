@@ -1,7 +1,7 @@
 // Private to the payments module: its payments table, read and written with SQL. Only this
 // module touches the payments schema.
 
-import type { Database } from '../../adapters/database.ts';
+import type { Database } from '../../shared/ports.ts';
 
 export type Payment = {
   id: string;

@@ -2,7 +2,7 @@
 // orders.saga_log). Every method is one short transaction or one query: none is held open
 // while another service is called.
 
-import type { Database, Queryable } from '../../../adapters/database.ts';
+import type { Database, Queryable } from '../../../shared/ports.ts';
 import type { RejectReason } from '../model.ts';
 import type { Outcome, Saga, SagaLogEntry, SagaStatus, Step, StockLine } from './model.ts';
 

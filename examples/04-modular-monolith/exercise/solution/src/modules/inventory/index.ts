@@ -2,7 +2,7 @@
 // public interface, the only file other code may import; everything else in this folder is
 // private to the module, and so are its tables in the inventory schema.
 
-import type { Database } from '../../adapters/database.ts';
+import type { Database } from '../../shared/ports.ts';
 import { ShopError } from '../../shared/errors.ts';
 import { PostgresProducts } from './products.ts';
 import type { Product, StockLine } from './products.ts';
