@@ -28,7 +28,12 @@ function secondsFromEnv(name: string, fallback: number): number {
 export async function recordFigures(name: string, command: string, report: LoadFigures, cpuSeconds: Record<string, number> = {}): Promise<void> {
   const root = new URL('../../../', import.meta.url);
   const recorder = '../../../scripts/bench/record.ts';
-  const { recordSection, thisMachine } = (await import(recorder)) as typeof import('../../../scripts/bench/record.ts');
+  // Typed here, not by importing the recorder's types: the contract package is also copied on
+  // its own (the exercise checks type-check it beside a stage), where scripts/ is not.
+  const { recordSection, thisMachine } = (await import(recorder)) as {
+    thisMachine(): object;
+    recordSection(path: string, name: string, command: string, machine: object, figures: ReturnType<typeof loadFigures>): unknown;
+  };
   recordSection(fileURLToPath(new URL('measurements.json', root)), `load-${name}`, command, thisMachine(), loadFigures(report, cpuSeconds));
 }
 
