@@ -212,10 +212,12 @@ export class ContainerDouble implements WebContainerLike {
         const key = `${name}:${fields[19]}`; // field 22 of stat: the start time
         let owner = this.owners.get(key);
         if (owner === undefined) {
-          const marker = readFileSync(`/proc/${name}/environ`, 'utf8')
-            .split('\0')
-            .find((entry) => entry.startsWith(prefix));
-          this.owners.set(key, (owner = marker ? Number(marker.slice(prefix.length)) : 0));
+          const environ = readFileSync(`/proc/${name}/environ`, 'utf8');
+          const marker = environ.split('\0').find((entry) => entry.startsWith(prefix));
+          owner = marker ? Number(marker.slice(prefix.length)) : 0;
+          // A process caught between fork and exec can show an empty environment: "not ours" is
+          // remembered only once there was one to read (a stage 12 replica went uncounted).
+          if (owner !== 0 || environ.length > 0) this.owners.set(key, owner);
         }
         if (owner === 0 || (spawnNo !== undefined && owner !== spawnNo)) continue;
         const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${name}/status`, 'utf8'))?.[1];
