@@ -23,9 +23,10 @@ const FIXED_SEED = 17_2026;
 const MAX_TOTAL_CENTS = 1_000_000_000;
 const PENDING_LIMIT_MS = 15_000;
 
-function seedFromEnv(): number {
+/** CONTRACT_FUZZ_SEED picks the seed of every property suite: a number, "random", or unset for the suite's own. */
+export function seedFromEnv(fixed: number): number {
   const wanted = process.env.CONTRACT_FUZZ_SEED?.trim();
-  if (!wanted) return FIXED_SEED;
+  if (!wanted) return fixed;
   if (wanted === 'random') return randomBytes(4).readInt32LE();
   const seed = Number(wanted);
   if (!Number.isSafeInteger(seed)) throw new Error(`CONTRACT_FUZZ_SEED must be an integer or "random", got ${JSON.stringify(wanted)}`);
@@ -54,7 +55,7 @@ type Case = {
 };
 
 export function contractFuzz(baseUrl: () => string): void {
-  const seed = seedFromEnv();
+  const seed = seedFromEnv(FIXED_SEED);
   const runs = Math.floor(positiveFromEnv('CONTRACT_FUZZ_RUNS', 40));
   const budgetMs = positiveFromEnv('CONTRACT_FUZZ_MS', 20_000);
   const tag = `fz${randomBytes(3).toString('hex')}`;

@@ -17,25 +17,17 @@
 // the seed fixed unless CONTRACT_FUZZ_SEED says otherwise.
 
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { Arbitrary } from 'fast-check';
+import { seedFromEnv } from './fuzz.ts';
 import { freePort, request } from './launch.ts';
 import type { Stage } from './launch.ts';
 
 const FIXED_SEED = 28_2026;
 const ORDER_EVERY = 25;
 
-function seedFromEnv(): number {
-  const wanted = process.env.CONTRACT_FUZZ_SEED?.trim();
-  if (!wanted) return FIXED_SEED;
-  if (wanted === 'random') return randomBytes(4).readInt32LE();
-  const seed = Number(wanted);
-  if (!Number.isSafeInteger(seed)) throw new Error(`CONTRACT_FUZZ_SEED must be an integer or "random", got ${JSON.stringify(wanted)}`);
-  return seed;
-}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -141,7 +133,7 @@ const CONTRACT_ERROR = /^\{"error":\{"code":"[a-z_]+","message":"[^"]/;
 // stageOf: the running stage (its url, output and processes); placeOrder: places a normal
 // order and answers its final status.
 export function contractHostile(stageOf: () => Stage, placeOrder: () => Promise<string>): void {
-  const seed = seedFromEnv();
+  const seed = seedFromEnv(FIXED_SEED);
   const runs = Math.floor(Number(process.env.CONTRACT_HOSTILE_RUNS) || 40);
 
   describe(`hostile requests (seed ${seed}; replay with CONTRACT_FUZZ_SEED=${seed})`, () => {
