@@ -571,12 +571,6 @@ async function handle(state: State, req: IncomingMessage): Promise<Reply> {
 }
 // #endregion routes
 
-// #region start
-export type ShopOptions = {
-  // Where the pretend emails go; tests pass a function that keeps them quiet.
-  log?: (line: string) => void;
-};
-
 // #region client-errors
 // Answers for the requests Node's own HTTP parser refuses before any handler runs: a request
 // line or header it cannot read, a request line and headers over its 16 KiB limit, a request
@@ -623,6 +617,12 @@ function answerClientErrors<S extends http.Server>(server: S): S {
   return server;
 }
 // #endregion client-errors
+
+// #region start
+export type ShopOptions = {
+  // Where the pretend emails go; tests pass a function that keeps them quiet.
+  log?: (line: string) => void;
+};
 
 // A fresh shop with its own memory, not yet listening: tests start as many as they like.
 export function createShop(options: ShopOptions = {}): http.Server {
