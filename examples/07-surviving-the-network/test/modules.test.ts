@@ -40,6 +40,7 @@ describe('migrations', () => {
       '003-payments.sql',
       '004-notifications.sql',
       '005-orders-outbox.sql',
+      '006-card-processor-ledger.sql',
       '006-notifications-inbox.sql',
       '007-idempotency-keys.sql',
     ]);
