@@ -587,7 +587,13 @@ function answerAndClose(socket: Duplex, status: number, message: string): void {
     // a bad request pipelined after a good one: the good one's answer goes first, then ours
     // (Node keeps the response in flight on a socket as _httpMessage until it has been sent)
     const inFlight = (socket as Duplex & { _httpMessage?: http.ServerResponse | null })._httpMessage;
-    if (inFlight && !inFlight.writableFinished) return void inFlight.once('close', () => answerAndClose(socket, status, message));
+    if (inFlight && !inFlight.writableFinished) {
+      // the request being answered did not arrive whole (its client stopped mid-body): the
+      // error is its own, so end the connection, which ends that request's body with an error;
+      // waiting for its answer would wait for a body that never comes
+      if (!inFlight.req.complete) return void socket.destroy();
+      return void inFlight.once('close', () => answerAndClose(socket, status, message));
+    }
     const body = JSON.stringify({ error: { code: 'invalid_request', message } });
     const head = [`HTTP/1.1 ${status} ${REASONS[status]}`, 'Content-Type: application/json; charset=utf-8', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close'];
     socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
