@@ -12,12 +12,12 @@ test('a deep link opens the file, highlights the lines and scrolls the workbench
 });
 
 test('a deep link to a line of src/shop.ts selects that line in the editor', async ({ page }) => {
-  await page.goto(`${chapter}?file=src/shop.ts&lines=13`);
+  await page.goto(`${chapter}?file=src/shop.ts&lines=14`);
   const wb = workbench(page);
-  await expect(wb.getByText('Showing src/shop.ts line 13.')).toBeVisible({ timeout: 15_000 });
-  // Typing replaces the selection: line 13 (and only it) becomes the typed text.
-  await page.keyboard.insertText('// line thirteen was here');
-  await expect(wb.getByText('// line thirteen was here')).toBeVisible();
+  await expect(wb.getByText('Showing src/shop.ts line 14.')).toBeVisible({ timeout: 15_000 });
+  // Typing replaces the selection: line 14 (and only it) becomes the typed text.
+  await page.keyboard.insertText('// line fourteen was here');
+  await expect(wb.getByText('// line fourteen was here')).toBeVisible();
   await expect(wb.getByText('type Product = {')).toHaveCount(0);
   await expect(wb.getByText('type OrderStatus =')).toBeVisible();
 });
