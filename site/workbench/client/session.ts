@@ -85,13 +85,17 @@ export async function createSession(parts: Parts, tree: TreeControl): Promise<Se
     markModified();
     scheduleSave();
   };
-  /** Replaces all edits at once (reset, undo, a shared link), in the editor too. */
+  /**
+   * Replaces all edits at once (reset, undo, a shared link), in the editor too. The edits,
+   * the tree and the saved copy change at once; an editor still loading (Monaco takes seconds
+   * in a fresh browser) gets them when it is there, so nothing waits on it.
+   */
   const replaceEdits = async (next: FileMap) => {
-    const ed = await ensureEditor();
     edits = { ...next };
-    ed.setFiles(applyEdits(originals, edits));
     markModified();
     save();
+    const ed = editor ?? (await editorLoading?.catch(() => undefined));
+    ed?.setFiles(applyEdits(originals, edits));
   };
   markModified();
 

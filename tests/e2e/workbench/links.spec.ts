@@ -23,6 +23,8 @@ test('a deep link to a line of src/shop.ts selects that line in the editor', asy
 });
 
 test('a share link carries the edits to a fresh browser, which loads them only when asked', async ({ page, browser }) => {
+  // two browsers, each loading the editor from an empty cache: 15-20 s on a quiet machine
+  test.setTimeout(90_000);
   await page.goto(chapter);
   await editShop(page);
   await workbench(page).getByRole('button', { name: 'Share' }).click();
@@ -44,7 +46,8 @@ test('a share link carries the edits to a fresh browser, which loads them only w
     await wb.getByRole('button', { name: 'Load shared edits' }).click();
     await expect(wb.getByRole('treeitem', { name: 'src/shop.ts, modified' })).toBeVisible();
     await expect(wb.getByRole('treeitem', { name: 'package.json', exact: true })).toBeVisible();
-    await expect(wb.getByText(editedLine)).toBeVisible();
+    // the editor shows them once Monaco has loaded, which in a fresh browser takes seconds
+    await expect(wb.getByText(editedLine)).toBeVisible({ timeout: 15_000 });
     expect(fresh.url()).not.toContain('#edits=');
 
     // Undo brings the reader's own edits back.
