@@ -58,8 +58,10 @@ function boot(root: HTMLElement): void {
   // The lesson's parts of the shell: output/requests sizes, and the experiment's steps.
   const outputSplitter = root.querySelector<HTMLElement>('[data-output-splitter]');
   if (outputSplitter) wireSplitter(root, outputSplitter);
-  const maximise = root.querySelector<HTMLButtonElement>('[data-action="maximise"]');
-  if (maximise) wireMaximise(root, maximise);
+  wireMaximise(root, {
+    side: root.querySelector<HTMLButtonElement>('[data-action="maximise"]'),
+    code: root.querySelector<HTMLButtonElement>('[data-action="maximise-code"]'),
+  });
   wireSteps(root, parts.form);
 
   const run = () => {

@@ -76,11 +76,20 @@ export function wireSplitter(root: HTMLElement, splitter: HTMLElement): void {
   });
 }
 
-/** The side pane's maximise toggle: Output and Requests take the workbench's whole width. */
-export function wireMaximise(root: HTMLElement, button: HTMLButtonElement): void {
-  button.addEventListener('click', () => {
-    const on = button.getAttribute('aria-pressed') !== 'true';
-    button.setAttribute('aria-pressed', String(on));
-    root.toggleAttribute('data-maximised', on);
-  });
+/**
+ * The maximise toggles: the side pane (Output and Requests) or the code takes the workbench's
+ * whole width. `data-maximised` on the workbench says which; one at a time, so pressing one
+ * releases the other.
+ */
+export function wireMaximise(root: HTMLElement, buttons: { side?: HTMLButtonElement | null; code?: HTMLButtonElement | null }): void {
+  const entries = Object.entries(buttons).filter((entry): entry is [string, HTMLButtonElement] => Boolean(entry[1]));
+  for (const [which, button] of entries) {
+    button.addEventListener('click', () => {
+      const on = button.getAttribute('aria-pressed') !== 'true';
+      for (const [, other] of entries) other.setAttribute('aria-pressed', 'false');
+      button.setAttribute('aria-pressed', String(on));
+      if (on) root.dataset.maximised = which;
+      else delete root.dataset.maximised;
+    });
+  }
 }
