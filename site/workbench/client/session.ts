@@ -13,6 +13,7 @@ import { readForm, showPending, showProblem, showResponse } from './console.ts';
 import { showNotice } from './notice.ts';
 import { runCheck } from './check.ts';
 import { wireOpenTabs } from './open-tabs.ts';
+import { REVEAL_SOLUTION, isSolutionPath } from './solution.ts';
 import { decodeShare, encodeShare, shareHash } from './share.ts';
 import { deepLinkUrl, describeLines, type DeepLink } from './links.ts';
 import { isPhone, showView } from './view-tabs.ts';
@@ -175,6 +176,7 @@ export async function createSession(parts: Parts, tree: TreeControl): Promise<Se
         showNotice(parts.notice, `The link points to ${link.file}, which stage ${stage} does not have.`);
         return;
       }
+      if (isSolutionPath(link.file)) root.dispatchEvent(new Event(REVEAL_SOLUTION));
       await session.openFile(link.file);
       if (link.lines) editor?.highlight(link.lines.start, link.lines.end);
       if (isPhone()) showView(root, 'code');

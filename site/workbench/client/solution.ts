@@ -20,6 +20,10 @@ function remembered(stage: string): boolean {
   }
 }
 
+/** The event that shows the solution's folder without asking (see session.openDeepLink). */
+export const REVEAL_SOLUTION = 'workbench:reveal-solution';
+export const isSolutionPath = (path: string) => path.startsWith('exercise/solution/');
+
 export function wireSolution(root: HTMLElement, tree: HTMLElement, stage: string): void {
   const button = root.querySelector<HTMLButtonElement>('[data-action="solution"]');
   const dialog = root.querySelector<HTMLDialogElement>('[data-solution-dialog]');
@@ -45,6 +49,9 @@ export function wireSolution(root: HTMLElement, tree: HTMLElement, stage: string
     }
   };
   if (remembered(stage)) show(true);
+  // A deep link to a file of the solution asks for it by name: the tree shows where it is
+  // (for this visit; only the Solution button's answer is remembered).
+  root.addEventListener(REVEAL_SOLUTION, () => show(true));
 
   button.addEventListener('click', () => {
     if (!folder.hidden) {

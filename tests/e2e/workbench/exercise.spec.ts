@@ -58,6 +58,20 @@ test('the solution stays out of the Files tree until the reader confirms they wa
   await expect(tree.getByRole('treeitem', { name: solutionFile, exact: true })).toHaveCount(0);
 });
 
+test('a deep link to a file of the solution opens it and shows where it is in the tree, for that visit only', async ({ page }) => {
+  await page.goto(`${chapter07}?file=${solutionFile}&lines=1`);
+  const wb = workbench(page);
+  const tree = wb.getByRole('tree', { name: 'Files' });
+  await expect(wb.getByText(`Showing ${solutionFile} line 1.`)).toBeVisible({ timeout: 15_000 });
+  await expect(tree.getByRole('treeitem', { name: solutionFile, exact: true })).toBeVisible();
+  await expect(tree.getByRole('treeitem', { name: solutionFile, exact: true })).toHaveAttribute('aria-selected', 'true');
+  await expect(wb.getByRole('button', { name: 'Hide solution' })).toBeVisible();
+  // Following a link is not the reader's choice to see the solution from now on.
+  await page.goto(chapter07);
+  await expect(tree.getByRole('treeitem', { name: 'src', exact: true })).toBeVisible();
+  await expect(tree.getByRole('treeitem', { name: solutionFile, exact: true })).toHaveCount(0);
+});
+
 test('stage 10’s tree folds its tests away and marks the files the stage changed', async ({ page }) => {
   await page.goto(chapter10);
   const tree = workbench(page).getByRole('tree', { name: 'Files' });
