@@ -154,3 +154,21 @@ for (const [from, to] of [
     });
   });
 }
+
+// The home page's row of maps: a split stage's map is drawn in more cells, not smaller, so its
+// labels read like those of the one-process stages (they were 5-6 px at 1440 wide).
+for (const [width, height] of [[1440, 900], [1280, 720]] as const) {
+  test(`at ${width}x${height} every label of the home page's maps is drawn at 10 px or more`, async ({ page }) => {
+    await page.setViewportSize({ width, height });
+    await page.goto('/');
+    const maps = page.getByRole('img', { name: /^Processes of stage / });
+    await expect(maps).toHaveCount(stages.length);
+    const smallest = await maps.evaluateAll((svgs) =>
+      svgs.map((svg) => {
+        const sizes = [...svg.querySelectorAll('text')].map((text) => text.getBoundingClientRect().height);
+        return { stage: svg.closest('[data-stage-map]')?.getAttribute('data-stage-map'), px: Math.round(Math.min(...sizes) * 10) / 10 };
+      }),
+    );
+    expect(smallest.filter((map) => map.px < 10)).toEqual([]);
+  });
+}
