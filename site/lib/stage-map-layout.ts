@@ -27,6 +27,8 @@ export interface MapNode {
   replicas: number;
   public: boolean;
   added: boolean;
+  /** Gone in the stage it is compared with (see stage-map-pair.ts). */
+  removed?: boolean;
   lines: MapText[];
 }
 
@@ -38,6 +40,8 @@ export interface MapEdge {
   /** SVG path data, from the edge of one box to the edge of the other. */
   path: string;
   added: boolean;
+  /** Gone in the stage it is compared with (see stage-map-pair.ts). */
+  removed?: boolean;
   label?: MapText & { width: number; height: number };
 }
 
@@ -143,7 +147,7 @@ export function highlight(map: StageMapLayout, change: ShapeChange): StageMapLay
 }
 
 /** Where everything goes; nothing marked as new. */
-function layoutShape(shape: StageShape, { compact = false } = {}): StageMapLayout {
+export function layoutShape(shape: StageShape, { compact = false } = {}): StageMapLayout {
   const size = compact ? sizes.compact : sizes.full;
   const graph = new dagre.graphlib.Graph({ multigraph: true });
   // Top to bottom keeps the map narrow enough for a column of prose; tight-tree ranking gave the
