@@ -172,3 +172,22 @@ for (const [width, height] of [[1440, 900], [1280, 720]] as const) {
     expect(smallest.filter((map) => map.px < 10)).toEqual([]);
   });
 }
+
+test('on the compare page 08 → 09 what both stages have sits in the same place in both maps', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto('/compare/08-message-broker/09-saga/');
+  const placeIn = (stage: string) =>
+    page.getByRole('img', { name: `Processes of stage ${stage}` }).evaluate((svg: SVGSVGElement) => {
+      const frame = svg.getBoundingClientRect();
+      const scale = svg.viewBox.baseVal.width / frame.width;
+      return Object.fromEntries(
+        [...svg.querySelectorAll('text')].map((text) => {
+          const r = text.getBoundingClientRect();
+          return [text.textContent, { x: Math.round((r.x + r.width / 2 - frame.x) * scale), y: Math.round((r.y + r.height / 2 - frame.y) * scale) }];
+        }),
+      );
+    });
+  const before = await placeIn('08-message-broker');
+  const after = await placeIn('09-saga');
+  for (const name of ['shop', 'payments', 'notifications', 'inventory', 'database', 'broker']) expect(after[name], name).toEqual(before[name]);
+});
