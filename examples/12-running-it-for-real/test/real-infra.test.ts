@@ -9,6 +9,12 @@
 // DATABASE_URL and BROKER_URL set (eleven processes, no database or broker process), what a
 // real server does to the services (every connection dropped, a process killed), and a
 // Mosquitto of the test's own restarted under the stage, cleanly and with kill -9.
+//
+// With TEST_NATS_URL too (a nats-server with JetStream), the contract suite once more with
+// BROKER_URL=nats://..., and on the same running stage what an event log promises: a consumer
+// killed mid-burst loses nothing and applies nothing twice, each order's events are handled
+// in order, a stopped consumer carries on from its last ack, and the log read again from the
+// start rebuilds the orders' statuses.
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -20,16 +26,22 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import mqtt from 'mqtt';
 import pg from 'pg';
+import { connect as natsConnect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { freePort, request, startStage } from '../../contract/src/launch.ts';
 import type { Stage } from '../../contract/src/launch.ts';
 import { contractSuite } from '../../contract/src/suite.ts';
 import { connectDatabase } from '../src/adapters/database.ts';
 import { DEV_TOKEN } from '../src/adapters/ops-auth.ts';
 import { migrate } from '../src/adapters/migrations.ts';
-import { eventually, MIGRATIONS, pidOf, settle } from './support.ts';
+import { readStream, RETENTION_DAYS, STREAM } from '../src/adapters/jetstream.ts';
+import type { ConsumerStats } from '../src/adapters/broker.ts';
+import type { Envelope } from '../src/shared/events.ts';
+import { alive, eventually, MIGRATIONS, pidOf, settle } from './support.ts';
 
 const databaseUrl = process.env.TEST_DATABASE_URL;
 const brokerUrl = process.env.TEST_BROKER_URL;
+const natsUrl = process.env.TEST_NATS_URL;
 const stageDir = new URL('..', import.meta.url);
 const TITLE = 'the stage on a real PostgreSQL and a real MQTT broker';
 // the gateway wants a token for /ops/ (stage 11); this one is valid with the development secret
@@ -43,6 +55,7 @@ if (!databaseUrl || !brokerUrl) {
     it('the shared contract suite', { skip: reason }, () => {});
     it('every database connection dropped, a service killed mid-saga', { skip: reason }, () => {});
     it('Mosquitto keeps the sessions across a restart', { skip: reason }, () => {});
+    it('the shared contract suite on NATS JetStream, and what an event log promises', { skip: reason }, () => {});
   });
 }
 // #endregion skip-without
@@ -252,4 +265,133 @@ else {
     });
   });
   // #endregion mosquitto-restart
+
+  // #region jetstream
+  // The same stage with BROKER_URL=nats://...: the contract suite, then (on the suite's stage,
+  // before its shutdown) the promises of an event log. The stream is removed first, so the
+  // durable consumer starts from an empty log (as cleanSessions does for MQTT).
+  if (!natsUrl) {
+    describe(`${TITLE}: NATS JetStream`, () => {
+      it('the shared contract suite on NATS JetStream, and what an event log promises', { skip: 'TEST_NATS_URL is not set (eval "$(scripts/ci/real-infra.sh)" sets it up)' }, () => {});
+    });
+  } else {
+    const nc = await natsConnect({ servers: natsUrl, timeout: 5_000 });
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.delete(STREAM).catch(() => false); // none yet: nothing to forget
+    after(() => nc.close());
+    const natsEnv = { BROKER_URL: natsUrl, DATA_DIR: dataDir, DATABASE_URL: await freshDatabase('jetstream') };
+    contractSuite(stageDir, { env: natsEnv, runElsewhere: ['database', 'broker'], more: (stage) => eventLogChecks(stage) });
+
+    function eventLogChecks(current: () => Stage) {
+      describe('on NATS JetStream', () => {
+        const call = <T>(method: string, path: string, body?: unknown) => request<T>(current().url, method, path, body, auth);
+        const product = async (sku: string, stock: number) => assert.equal((await call('POST', '/products', { sku, name: sku, priceCents: 500, stock })).status, 201);
+        const placed: string[] = []; // by these checks: the replay must find each of them
+        const place = async (customerId: string, sku: string) => {
+          const res = await call<{ id: string }>('POST', '/orders', { customerId, items: [{ sku, quantity: 1 }] });
+          assert.equal(res.status, 202, res.text);
+          placed.push(res.json.id);
+          return res.json.id;
+        };
+        const told = async (customerId: string) => (await call<{ kind: string; orderId: string }[]>('GET', `/notifications?customerId=${customerId}`)).json;
+        const consumerStats = async () => (await call<{ consumers: ConsumerStats[] }>('GET', '/ops/consumers')).json.consumers.find((c) => c.name === 'notifications')!;
+        // what the server holds for the notifications service's durable consumer
+        const durable = () => jsm.consumers.info(STREAM, 'notifications');
+
+        it('runs on the JetStream server: the stream and the notifications service\'s durable consumer are there', async () => {
+          assert.match(current().output(), /using database postgres:\/\/[^ ]+ and broker nats:\/\//);
+          const info = await durable();
+          assert.deepEqual([info.config.durable_name, info.config.ack_policy, info.config.max_ack_pending], ['notifications', 'explicit', 1]);
+          const stream = (await jsm.streams.info(STREAM)).config;
+          assert.deepEqual([stream.subjects, stream.retention, stream.storage, stream.max_age], [['shop.events.>'], 'limits', 'file', RETENTION_DAYS * 24 * 3600 * 1e9]);
+        });
+
+        // #region jetstream-kill
+        it('the consumer killed with kill -9 mid-burst: every customer is told, and only once', async () => {
+          const sku = `js-burst-${run}`;
+          await product(sku, 100);
+          const pid = pidOf('notifications-main.ts', current().port + 500);
+          assert.ok(pid, 'the notifications service is running');
+          const customers = Array.from({ length: 16 }, (_, i) => `js-burst-${run}-${i}`);
+          for (const [i, customer] of customers.entries()) {
+            await place(customer, sku);
+            if (i === 4) process.kill(pid, 'SIGKILL'); // the rest are published while it is dead or starting
+          }
+          await eventually(() => !alive(pid), 5_000, 'the consumer dead');
+          for (const customer of customers) await eventually(async () => (await told(customer)).length > 0, 30_000, `${customer} told`);
+          // nothing left for it on the server, nothing handed out and not acked
+          await eventually(async () => ((info) => info.num_pending === 0 && info.num_ack_pending === 0)(await durable()), 10_000, 'the durable consumer caught up');
+          for (const customer of customers) assert.deepEqual((await told(customer)).map((n) => n.kind), ['order_confirmed'], customer);
+          assert.match(current().output(), /supervisor: notifications exited \(signal SIGKILL\)/);
+        });
+        // #endregion jetstream-kill
+
+        it("each order's events are in the log in order, and handled in that order, with orders placed and cancelled at once", async () => {
+          const sku = `js-order-${run}`;
+          await product(sku, 100);
+          const customers = Array.from({ length: 8 }, (_, i) => `js-order-${run}-${i}`);
+          const ids = await Promise.all(
+            customers.map(async (customer) => {
+              const id = await place(customer, sku);
+              assert.equal((await settle(current().url, id, 20_000)).status, 'confirmed');
+              const cancel = await call('POST', `/orders/${id}/cancel`, { reason: 'ordering test' });
+              assert.ok(cancel.status === 200 || cancel.status === 202, cancel.text);
+              assert.equal((await settle(current().url, id, 20_000, 'cancelled')).status, 'cancelled');
+              return id;
+            }),
+          );
+          for (const customer of customers) await eventually(async () => (await told(customer)).length === 2, 20_000, `${customer} told twice`);
+          for (const customer of customers) assert.deepEqual((await told(customer)).map((n) => n.kind), ['order_confirmed', 'order_cancelled'], customer);
+          // in the log: each order's events on subjects of its own, confirmed before cancelled
+          const seen = new Map<string, string[]>();
+          await readStream(natsUrl, (event, seq) => {
+            if (!ids.includes(event.data.orderId)) return;
+            seen.set(event.data.orderId, [...(seen.get(event.data.orderId) ?? []), `${seq} ${event.type}`]);
+          });
+          for (const id of ids) {
+            const events = seen.get(id) ?? [];
+            assert.deepEqual(events.map((line) => line.split(' ')[1]), ['OrderConfirmed', 'OrderCancelled'], id);
+            // and on subjects of their type and order: a reader may ask for one order's events
+            const { subjects } = (await jsm.streams.info(STREAM, { subjects_filter: `shop.events.*.${id}` })).state;
+            assert.deepEqual(subjects, { [`shop.events.OrderConfirmed.${id}`]: 1, [`shop.events.OrderCancelled.${id}`]: 1 });
+          }
+        });
+
+        it('a consumer stopped and started again carries on from its last ack: what was published meanwhile arrives, nothing again', async () => {
+          const sku = `js-resume-${run}`;
+          await product(sku, 100);
+          assert.equal((await call('POST', '/ops/consumers/notifications', { running: false })).status, 200);
+          const before = await consumerStats();
+          const customers = Array.from({ length: 3 }, (_, i) => `js-resume-${run}-${i}`);
+          for (const customer of customers) assert.equal((await settle(current().url, await place(customer, sku), 20_000)).status, 'confirmed');
+          await eventually(async () => (await durable()).num_pending >= 3, 10_000, 'the events waiting in the log');
+          assert.equal((await call('POST', '/ops/consumers/notifications', { running: true })).status, 200);
+          for (const customer of customers) await eventually(async () => (await told(customer)).length === 1, 20_000, `${customer} told`);
+          const after = await consumerStats();
+          assert.equal(after.processed - before.processed, 3, 'the three events, each once');
+          assert.equal(after.duplicatesIgnored, before.duplicatesIgnored, 'nothing from before the stop delivered again');
+        });
+
+        // #region jetstream-replay
+        it("the log read again from its first event rebuilds every order's final status", async () => {
+          const statusAfter: Record<Envelope['type'], string> = { OrderConfirmed: 'confirmed', OrderRejected: 'rejected', OrderCancelled: 'cancelled' };
+          const model = new Map<string, string>();
+          const read = await readStream(natsUrl, (event, seq) => {
+            assert.equal(typeof seq, 'number');
+            model.set(event.data.orderId, statusAfter[event.type]);
+          });
+          const { messages } = (await jsm.streams.info(STREAM)).state;
+          assert.equal(read, messages, 'every event in the log, read once');
+          const missing = placed.filter((id) => !model.has(id));
+          assert.deepEqual(missing, [], `${placed.length} orders placed here, ${model.size} in the log`);
+          for (const [id, status] of model) {
+            const order = await call<{ status: string }>('GET', `/orders/${id}`);
+            assert.equal(order.json.status, status, `order ${id}: the shop says ${order.json.status}, the log ${status}`);
+          }
+        });
+        // #endregion jetstream-replay
+      });
+    }
+  }
+  // #endregion jetstream
 }
