@@ -122,79 +122,79 @@ else {
   const contractEnv: Record<string, string> = { BROKER_URL: brokerUrl, DATA_DIR: dataDir };
   contractEnv.DATABASE_URL = await freshDatabase('contract');
   await cleanSessions();
-  contractSuite(stageDir, { env: contractEnv, runElsewhere: ['database', 'broker'] });
+  // What a real server does to the services runs on the contract suite's stage, after the
+  // contract: one start of eleven processes serves both.
+  contractSuite(stageDir, { env: contractEnv, runElsewhere: ['database', 'broker'], more: (current) => realServerChecks(current, contractEnv.DATABASE_URL!) });
 
-  describe(`${TITLE}: what a real server does to the services`, () => {
-    let stage: Stage;
-    let url = '';
-    before(async () => {
-      url = await freshDatabase('crash');
-      await cleanSessions();
-      stage = await startStage(stageDir, { env: { DATABASE_URL: url, BROKER_URL: brokerUrl, DATA_DIR: dataDir }, timeoutMs: 90_000 });
-      const res = await request(stage.url, 'POST', '/products', { sku: 'real-mug', name: 'real-mug', priceCents: 900, stock: 50 });
-      assert.equal(res.status, 201, res.text);
+  function realServerChecks(current: () => Stage, url: string) {
+    describe(`${TITLE}: what a real server does to the services`, () => {
+      let stage: Stage;
+      before(async () => {
+        stage = current();
+        const res = await request(stage.url, 'POST', '/products', { sku: 'real-mug', name: 'real-mug', priceCents: 900, stock: 50 });
+        assert.equal(res.status, 201, res.text);
+      });
+
+      const place = async (customerId: string, quantity = 1) => {
+        const res = await request<{ id: string }>(stage.url, 'POST', '/orders', { customerId, items: [{ sku: 'real-mug', quantity }] });
+        assert.equal(res.status, 202, res.text);
+        return res.json.id;
+      };
+
+      it('runs eleven processes, and no database or broker of its own', () => {
+        const ready = stage.output().split('\n').filter((line) => /\bready\b/.test(line));
+        assert.equal(ready.length, 1, stage.output());
+        assert.match(
+          ready[0] ?? '',
+          /\(11 processes: gateway :\d+ with the span collector :\d+, payments :\d+, inventory :\d+, notifications :\d+, shop-1 :\d+, orchestrator :\d+, shop-2 :\d+, worker-1 :\d+, worker-2 :\d+, worker-3 :\d+, balancer :\d+\); using database postgres:\/\/[^ ]+ and broker mqtt:\/\//,
+        );
+        assert.equal(pidOf('database-main.ts', stage.port + 200), undefined);
+        assert.equal(pidOf('broker-main.ts', stage.port + 300), undefined);
+        const password = new URL(databaseUrl).password;
+        if (password) assert.ok(!stage.output().includes(`:${password}@`), 'the password is never printed');
+        assert.match(stage.output(), /using database postgres:\/\/[^:]+:\*\*\*@/);
+      });
+
+      // #region drop-connections
+      it('the server drops every connection (as a restart or a failover would): the services reconnect, orders settle', async () => {
+        const before = await place('before-drop');
+        assert.equal((await settle(stage.url, before)).status, 'confirmed');
+        const dropped = await admin((c) =>
+          c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [new URL(url).pathname.slice(1)]),
+        );
+        assert.ok((dropped.rowCount ?? 0) >= 5, `dropped ${dropped.rowCount} connections`);
+        const orders = [];
+        for (let i = 0; i < 5; i++) orders.push(await place(`after-drop-${i}`));
+        for (const id of orders) assert.equal((await settle(stage.url, id, 20_000)).status, 'confirmed');
+        assert.match(stage.output(), /database connection is back \((shop|orchestrator|inventory|payments|notifications)\)/);
+        for (let i = 0; i < 5; i++) {
+          await eventually(async () => (await request<unknown[]>(stage.url, 'GET', `/notifications?customerId=after-drop-${i}`)).json.length === 1, 15_000, `after-drop-${i} told`);
+        }
+      });
+      // #endregion drop-connections
+
+      it('the orchestrator killed mid-saga on the real server: restarted, it carries the saga on, charging once', async () => {
+        const pause = await request(stage.url, 'PUT', '/ops/saga-pause', { after: 'reserve' }, auth);
+        assert.equal(pause.status, 200, pause.text);
+        const id = await place('real-crash', 2);
+        await eventually(async () => (await request<{ held: string[] }>(stage.url, 'GET', '/ops/saga-pause', undefined, auth)).json.held.includes(id), 10_000, 'the saga held');
+        const crash = await request<{ pid: number }>(stage.url, 'POST', '/ops/orchestrator/crash', undefined, auth);
+        assert.equal(crash.status, 202, crash.text);
+        assert.equal((await settle(stage.url, id, 20_000)).status, 'confirmed');
+        const payments = await request<{ status: string; amountCents: number }[]>(stage.url, 'GET', `/payments?orderId=${id}`);
+        assert.deepEqual(payments.json.map((p) => [p.status, p.amountCents]), [['captured', 1800]]);
+        assert.deepEqual((await request<{ doubleCharged: string[] }>(stage.url, 'GET', '/ops/charges', undefined, auth)).json.doubleCharged, []);
+      });
+
+      it('every service answers GET /ready with the real database behind it', async () => {
+        // the gateway, payments, inventory, notifications, the orchestrator, the shop's copies, the workers
+        for (const offset of [0, 100, 400, 500, 600, 1000, 1100, 2000, 2100, 2200]) {
+          const res = await request<{ status: string }>(`http://127.0.0.1:${stage.port + offset}`, 'GET', '/ready');
+          assert.deepEqual([res.status, res.json.status], [200, 'ready'], `port +${offset}`);
+        }
+      });
     });
-    after(() => stage?.stop());
-
-    const place = async (customerId: string, quantity = 1) => {
-      const res = await request<{ id: string }>(stage.url, 'POST', '/orders', { customerId, items: [{ sku: 'real-mug', quantity }] });
-      assert.equal(res.status, 202, res.text);
-      return res.json.id;
-    };
-
-    it('runs eleven processes, and no database or broker of its own', () => {
-      const ready = stage.output().split('\n').filter((line) => /\bready\b/.test(line));
-      assert.equal(ready.length, 1, stage.output());
-      assert.match(
-        ready[0] ?? '',
-        /\(11 processes: gateway :\d+ with the span collector :\d+, payments :\d+, inventory :\d+, notifications :\d+, shop-1 :\d+, orchestrator :\d+, shop-2 :\d+, worker-1 :\d+, worker-2 :\d+, worker-3 :\d+, balancer :\d+\); using database postgres:\/\/[^ ]+ and broker mqtt:\/\//,
-      );
-      assert.equal(pidOf('database-main.ts', stage.port + 200), undefined);
-      assert.equal(pidOf('broker-main.ts', stage.port + 300), undefined);
-      const password = new URL(databaseUrl).password;
-      if (password) assert.ok(!stage.output().includes(`:${password}@`), 'the password is never printed');
-      assert.match(stage.output(), /using database postgres:\/\/[^:]+:\*\*\*@/);
-    });
-
-    // #region drop-connections
-    it('the server drops every connection (as a restart or a failover would): the services reconnect, orders settle', async () => {
-      const before = await place('before-drop');
-      assert.equal((await settle(stage.url, before)).status, 'confirmed');
-      const dropped = await admin((c) =>
-        c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [new URL(url).pathname.slice(1)]),
-      );
-      assert.ok((dropped.rowCount ?? 0) >= 5, `dropped ${dropped.rowCount} connections`);
-      const orders = [];
-      for (let i = 0; i < 5; i++) orders.push(await place(`after-drop-${i}`));
-      for (const id of orders) assert.equal((await settle(stage.url, id, 20_000)).status, 'confirmed');
-      assert.match(stage.output(), /database connection is back \((shop|orchestrator|inventory|payments|notifications)\)/);
-      for (let i = 0; i < 5; i++) {
-        await eventually(async () => (await request<unknown[]>(stage.url, 'GET', `/notifications?customerId=after-drop-${i}`)).json.length === 1, 15_000, `after-drop-${i} told`);
-      }
-    });
-    // #endregion drop-connections
-
-    it('the orchestrator killed mid-saga on the real server: restarted, it carries the saga on, charging once', async () => {
-      const pause = await request(stage.url, 'PUT', '/ops/saga-pause', { after: 'reserve' }, auth);
-      assert.equal(pause.status, 200, pause.text);
-      const id = await place('real-crash', 2);
-      await eventually(async () => (await request<{ held: string[] }>(stage.url, 'GET', '/ops/saga-pause', undefined, auth)).json.held.includes(id), 10_000, 'the saga held');
-      const crash = await request<{ pid: number }>(stage.url, 'POST', '/ops/orchestrator/crash', undefined, auth);
-      assert.equal(crash.status, 202, crash.text);
-      assert.equal((await settle(stage.url, id, 20_000)).status, 'confirmed');
-      const payments = await request<{ status: string; amountCents: number }[]>(stage.url, 'GET', `/payments?orderId=${id}`);
-      assert.deepEqual(payments.json.map((p) => [p.status, p.amountCents]), [['captured', 1800]]);
-      assert.deepEqual((await request<{ doubleCharged: string[] }>(stage.url, 'GET', '/ops/charges', undefined, auth)).json.doubleCharged, []);
-    });
-
-    it('every service answers GET /ready with the real database behind it', async () => {
-      // the gateway, payments, inventory, notifications, the orchestrator, the shop's copies, the workers
-      for (const offset of [0, 100, 400, 500, 600, 1000, 1100, 2000, 2100, 2200]) {
-        const res = await request<{ status: string }>(`http://127.0.0.1:${stage.port + offset}`, 'GET', '/ready');
-        assert.deepEqual([res.status, res.json.status], [200, 'ready'], `port +${offset}`);
-      }
-    });
-  });
+  }
 
   // #region mosquitto-restart
   // A Mosquitto of the test's own (the one at TEST_BROKER_URL is not ours to restart), with
