@@ -55,11 +55,12 @@ async function measure(broker: { key: string; url: string }): Promise<number[]> 
   consumer.start();
   const latencies: number[] = [];
   try {
-    // ten events first, not counted: connections, subscriptions and the durable consumer made
+    // ten events first, not counted, and not waited for long: a new MQTT session hears nothing
+    // until its subscription is made, and the connections and the durable consumer are made then
     for (let n = -10; n < count; n++) {
       const event: Envelope = { id: `evt_${run}_${broker.key}_${n}`, type: 'OrderConfirmed', occurredAt: new Date().toISOString(), data: { orderId, customerId: 'latency', items: [], totalCents: 0 } };
       const arrived = new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${event.id} not heard within 10 s on ${broker.key}`)), 10_000);
+        const timer = setTimeout(() => (n < 0 ? resolve() : reject(new Error(`${event.id} not heard within 10 s on ${broker.key}`))), n < 0 ? 1_000 : 10_000);
         heard = (id) => id === event.id && (clearTimeout(timer), resolve());
       });
       const started = performance.now();
