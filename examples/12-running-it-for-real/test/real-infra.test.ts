@@ -150,7 +150,7 @@ else {
         );
         assert.equal(pidOf('database-main.ts', stage.port + 200), undefined);
         assert.equal(pidOf('broker-main.ts', stage.port + 300), undefined);
-        const password = new URL(databaseUrl).password;
+        const password = new URL(url).password; // the role's, as in TEST_DATABASE_URL
         if (password) assert.ok(!stage.output().includes(`:${password}@`), 'the password is never printed');
         assert.match(stage.output(), /using database postgres:\/\/[^:]+:\*\*\*@/);
       });
@@ -283,9 +283,9 @@ else {
     await jsm.streams.delete(STREAM).catch(() => false); // none yet: nothing to forget
     after(() => nc.close());
     const natsEnv = { BROKER_URL: natsUrl, DATA_DIR: dataDir, DATABASE_URL: await freshDatabase('jetstream') };
-    contractSuite(stageDir, { env: natsEnv, runElsewhere: ['database', 'broker'], more: (stage) => eventLogChecks(stage) });
+    contractSuite(stageDir, { env: natsEnv, runElsewhere: ['database', 'broker'], more: (stage) => eventLogChecks(stage, natsUrl) });
 
-    function eventLogChecks(current: () => Stage) {
+    function eventLogChecks(current: () => Stage, nats: string) {
       describe('on NATS JetStream', () => {
         const call = <T>(method: string, path: string, body?: unknown) => request<T>(current().url, method, path, body, auth);
         const product = async (sku: string, stock: number) => assert.equal((await call('POST', '/products', { sku, name: sku, priceCents: 500, stock })).status, 201);
@@ -351,7 +351,7 @@ else {
           for (const customer of customers) assert.deepEqual((await told(customer)).map((n) => n.kind), ['order_confirmed', 'order_cancelled'], customer);
           // in the log: each order's events on subjects of its own, confirmed before cancelled
           const seen = new Map<string, string[]>();
-          await readStream(natsUrl, (event, seq) => {
+          await readStream(nats, (event, seq) => {
             if (!ids.includes(event.data.orderId)) return;
             seen.set(event.data.orderId, [...(seen.get(event.data.orderId) ?? []), `${seq} ${event.type}`]);
           });
@@ -383,7 +383,7 @@ else {
         it("the log read again from its first event rebuilds every order's final status", async () => {
           const statusAfter: Record<Envelope['type'], string> = { OrderConfirmed: 'confirmed', OrderRejected: 'rejected', OrderCancelled: 'cancelled' };
           const model = new Map<string, string>();
-          const read = await readStream(natsUrl, (event, seq) => {
+          const read = await readStream(nats, (event, seq) => {
             assert.equal(typeof seq, 'number');
             model.set(event.data.orderId, statusAfter[event.type]);
           });
