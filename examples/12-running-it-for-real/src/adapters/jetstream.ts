@@ -40,6 +40,12 @@ export const subjectOf = (event: Envelope) => `shop.events.${event.type}.${event
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+function within<T>(promise: Promise<T>, ms: number, why: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(why)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 // One connection per process, reconnecting for good: the server may restart under us.
 function connectTo(url: string, name: string): Promise<NatsConnection> {
   return connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 250, waitOnFirstConnect: true, timeout: 2_000 });
@@ -66,14 +72,18 @@ async function ensureStream(jsm: JetStreamManager): Promise<void> {
 export class JetStreamPublisher implements Publisher {
   private connection: Promise<NatsConnection>;
   private stream: Promise<void> | undefined;
+  private closed = false;
 
   constructor(options: { url: string; name: string; onReplay?: (why: string) => void }) {
     this.connection = connectTo(options.url, `${options.name}-publisher`);
-    this.connection.catch(() => {}); // publish() reports it
+    // closed before the server ever answered: the connection is closed once it is made
+    this.connection.then((nc) => this.closed && nc.close(), () => {}); // publish() reports a failure
   }
 
   async publish(event: Envelope): Promise<void> {
-    const nc = await this.connection;
+    // a server that is not up yet fails the publish, as one that stops answering does: the
+    // relay says so and tries again, and the event stays in the outbox meanwhile
+    const nc = await within(this.connection, PUBLISH_TIMEOUT_MS, `no connection to the NATS server within ${PUBLISH_TIMEOUT_MS} ms`);
     // made once; a failure (JetStream not enabled on the server, say) is tried again next time
     this.stream ??= jetstreamManager(nc).then(ensureStream).catch((error: unknown) => {
       this.stream = undefined;
@@ -85,7 +95,8 @@ export class JetStreamPublisher implements Publisher {
   }
 
   async close(): Promise<void> {
-    const nc = await this.connection.catch(() => undefined);
+    this.closed = true;
+    const nc = await within(this.connection, 0, 'not connected').catch(() => undefined);
     await nc?.close();
   }
 }
