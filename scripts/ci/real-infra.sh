@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # A real PostgreSQL and a real MQTT broker (Mosquitto) for stage 12's real-infrastructure test,
-# and nginx for its test of deploy/nginx.conf.
+# a NATS server with JetStream (an event log) and its MQTT listener, and nginx for its test of
+# deploy/nginx.conf.
 #
 #   eval "$(scripts/ci/real-infra.sh)"
 #
-# Installs Debian's `postgresql`, `mosquitto` and `nginx-light` when missing (apt-get, as root),
-# starts the PostgreSQL cluster, makes a role and a database for the test, and runs a
-# Mosquitto of its own on a port of its own (MQTT 3.1.1 and 5, anonymous, persistence on).
+# Installs Debian's `postgresql`, `mosquitto`, `nats-server` and `nginx-light` when missing
+# (apt-get, as root), starts the PostgreSQL cluster, makes a role and a database for the test,
+# runs a Mosquitto of its own on a port of its own (MQTT 3.1.1 and 5, anonymous, persistence
+# on), and a nats-server of its own (JetStream on disk, and its MQTT listener).
 # Running it again changes nothing that is already there.
 #
-# Its only output on stdout is two lines for eval:
+# Its only output on stdout is four lines for eval:
 #   export TEST_DATABASE_URL=postgres://shop:shop@127.0.0.1:5432/shop
 #   export TEST_BROKER_URL=mqtt://127.0.0.1:18830
+#   export TEST_NATS_URL=nats://127.0.0.1:14222
+#   export TEST_NATS_MQTT_URL=mqtt://127.0.0.1:18831
 # Everything else goes to stderr. Without root or apt-get it says why and prints nothing, so
 # the test reports itself skipped; on a Debian machine as root, a failure stops CI.
 set -euo pipefail
@@ -23,6 +27,9 @@ PASSWORD=${REAL_INFRA_PASSWORD:-shop}
 DATABASE=${REAL_INFRA_DATABASE:-shop}
 MQTT_PORT=${REAL_INFRA_MQTT_PORT:-18830}
 MQTT_DIR=${REAL_INFRA_MQTT_DIR:-/var/lib/shop-mosquitto}
+NATS_PORT=${REAL_INFRA_NATS_PORT:-14222}
+NATS_MQTT_PORT=${REAL_INFRA_NATS_MQTT_PORT:-18831}
+NATS_DIR=${REAL_INFRA_NATS_DIR:-/var/lib/shop-nats}
 
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   say "needs root and apt-get (Debian or Ubuntu); not set up, so stage 12's real-infrastructure test will be skipped"
@@ -33,6 +40,7 @@ fi
 missing=()
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
 command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
+command -v nats-server >/dev/null 2>&1 || missing+=(nats-server)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -111,6 +119,36 @@ EOF
   mqtt_up || { say "Mosquitto did not come up; see $MQTT_DIR/mosquitto.log"; exit 1; }
 fi
 
-say "PostgreSQL $version on 127.0.0.1:$port (role $ROLE, database $DATABASE); Mosquitto on 127.0.0.1:$MQTT_PORT"
+# --- NATS (JetStream and MQTT) ------------------------------------------------------------
+# A nats-server of our own as well, as for Mosquitto. JetStream keeps its streams in NATS_DIR;
+# the MQTT listener needs JetStream (it keeps MQTT sessions in streams) and a server_name.
+nats_up() { (exec 3<>"/dev/tcp/127.0.0.1/$NATS_PORT") 2>/dev/null && (exec 3<>"/dev/tcp/127.0.0.1/$NATS_MQTT_PORT") 2>/dev/null; }
+if ! nats_up; then
+  mkdir -p "$NATS_DIR"
+  cat > "$NATS_DIR/nats.conf" <<EOF
+# written by scripts/ci/real-infra.sh
+server_name: shop-nats
+listen: 127.0.0.1:$NATS_PORT
+jetstream {
+  store_dir: "$NATS_DIR"
+  max_file_store: 1GB
+  max_memory_store: 64MB
+}
+mqtt {
+  listen: 127.0.0.1:$NATS_MQTT_PORT
+}
+log_file: "$NATS_DIR/nats.log"
+pid_file: "$NATS_DIR/nats.pid"
+EOF
+  say "starting nats-server on 127.0.0.1:$NATS_PORT (JetStream) and 127.0.0.1:$NATS_MQTT_PORT (MQTT); config $NATS_DIR/nats.conf"
+  # nats-server has no daemon mode: started in the background, in a session of its own
+  setsid "$(command -v nats-server)" -c "$NATS_DIR/nats.conf" </dev/null >/dev/null 2>&1 &
+  for _ in $(seq 1 50); do nats_up && break; sleep 0.1; done
+  nats_up || { say "nats-server did not come up; see $NATS_DIR/nats.log"; exit 1; }
+fi
+
+say "PostgreSQL $version on 127.0.0.1:$port (role $ROLE, database $DATABASE); Mosquitto on 127.0.0.1:$MQTT_PORT; NATS on 127.0.0.1:$NATS_PORT (MQTT :$NATS_MQTT_PORT)"
 echo "export TEST_DATABASE_URL=postgres://$ROLE:$PASSWORD@127.0.0.1:$port/$DATABASE"
 echo "export TEST_BROKER_URL=mqtt://127.0.0.1:$MQTT_PORT"
+echo "export TEST_NATS_URL=nats://127.0.0.1:$NATS_PORT"
+echo "export TEST_NATS_MQTT_URL=mqtt://127.0.0.1:$NATS_MQTT_PORT"

@@ -11,7 +11,7 @@ import { HttpError } from './adapters/http.ts';
 import { HttpCatalogue, HttpNotifications } from './adapters/http-services.ts';
 import { HttpPayments } from './adapters/http-payments.ts';
 import type { ResilienceOptions } from './adapters/http-payments.ts';
-import type { ConsumerStats } from './adapters/mqtt.ts';
+import type { ConsumerStats } from './adapters/broker.ts';
 import { ServiceClient } from './adapters/service-client.ts';
 import type { Catalogue } from './modules/inventory/index.ts';
 import { createOrders } from './modules/orders/index.ts';

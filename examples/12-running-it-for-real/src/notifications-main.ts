@@ -6,7 +6,7 @@
 
 import { RandomIds, systemClock } from './adapters/clock-and-ids.ts';
 import { consumerRoute, HttpError, jsonServer, requestUrl, requiredParam } from './adapters/http.ts';
-import { MqttConsumer } from './adapters/mqtt.ts';
+import { createConsumer } from './adapters/broker.ts';
 import { createNotifications, notificationQueue } from './modules/notifications/index.ts';
 import { listen, openServiceDatabase, requireEnv, stopOnSignal } from './adapters/process.ts';
 import { exitWithSupervisor } from './supervisor.ts';
@@ -19,7 +19,8 @@ const env = requireEnv('notifications-main.ts', ['PORT', 'DATABASE_URL', 'BROKER
 const { db, applied } = await openServiceDatabase('notifications', env.DATABASE_URL, new URL('../migrations/notifications/', import.meta.url));
 const queue = notificationQueue(db);
 const notifications = createNotifications({ db, queue, clock: systemClock, ids: new RandomIds() });
-const consumer = new MqttConsumer({ url: env.BROKER_URL, name: 'notifications', handlers: tracedHandlers(notifications.handlers, kit.tracing) });
+// an MQTT consumer or a JetStream durable consumer, as BROKER_URL says (src/adapters/broker.ts)
+const consumer = await createConsumer({ url: env.BROKER_URL, name: 'notifications', handlers: tracedHandlers(notifications.handlers, kit.tracing) });
 consumer.start();
 // Ready means GET /notifications can be answered: the database. Not the broker: it brings the
 // writes (events), and a failed readiness takes the service out of rotation, which stops only

@@ -5,12 +5,13 @@
 //
 // Since stage 10 it also runs the orders outbox's relay, which the shop ran until stage 9:
 // the shop is now several replicas, and a loop started in each of them would run once per
-// replica. The orchestrator is one process, so the relay (and its MQTT publisher, with its
+// replica. The orchestrator is one process, so the relay (and its publisher, with its
 // one clientId) is one too.
 
 import { systemClock, RandomIds } from './adapters/clock-and-ids.ts';
 import { HttpError, jsonServer, readJson, requestUrl, validatePause, validateRedeliver } from './adapters/http.ts';
-import { MqttPublisher, REPLAY_WINDOW_S } from './adapters/mqtt.ts';
+import { createPublisher } from './adapters/broker.ts';
+import { REPLAY_WINDOW_S } from './adapters/mqtt.ts';
 import { listen, openServiceDatabase, requireEnv, stopOnSignal } from './adapters/process.ts';
 import { HttpSagaInventory, HttpSagaPayments, sagaRetry } from './adapters/saga-services.ts';
 import { createOrderSaga, createOrdersRelay } from './modules/orders/index.ts';
@@ -28,7 +29,8 @@ const { db } = await openServiceDatabase('orchestrator', env.DATABASE_URL, new U
 // #region one-relay
 // The one relay of the orders outbox. A replay request (or a broker that lost our session)
 // makes it publish the recent events again.
-const publisher = new MqttPublisher({
+// MQTT or JetStream, as BROKER_URL says (src/adapters/broker.ts)
+const publisher = await createPublisher({
   url: env.BROKER_URL,
   name: 'shop',
   onReplay: (why) => {

@@ -23,7 +23,8 @@
 //
 // Stage 12: all configuration comes from the environment. DATABASE_URL (postgres://...) puts
 // every service on that PostgreSQL, and the database process is not started; BROKER_URL
-// (mqtt://...) does the same for the broker. HOST is where the services listen (127.0.0.1).
+// (mqtt://... for an MQTT broker, nats://... for NATS JetStream; src/adapters/broker.ts) does
+// the same for the broker. HOST is where the services listen (127.0.0.1).
 
 import { fileURLToPath } from 'node:url';
 import { redacted } from './adapters/redact.ts';

@@ -55,6 +55,9 @@ export type SuiteOptions = {
   // put a few seconds of load on the stage and check it keeps its promises (load-suite.ts):
   // the split stages, where work can pile up behind the answer (CONTRACT_LOAD=off skips it)
   load?: boolean;
+  // checks of a stage's own (stage 12's on NATS JetStream), run on the suite's stage after the
+  // contract and before its shutdown: one start of a many-process stage serves both
+  more?: (stage: () => Stage) => void;
 };
 
 // How long a stage may take to bring an order (or a notification) to its final state.
@@ -789,6 +792,13 @@ export function contractSuite(stageDir: URL | string, options: SuiteOptions = {}
 
     // Load on the same running stage, once the fuzz's orders are final (see load-suite.ts).
     if (options.load && process.env.CONTRACT_LOAD !== 'off') describe('load', () => contractLoad(basename(dir.replace(/[\\/]+$/, '')), baseUrl));
+
+    if (options.more) {
+      options.more(() => {
+        if (!stage) throw new Error('the stage is not running');
+        return stage;
+      });
+    }
 
     describe('shutdown', () => {
       it('SIGTERM stops every process of the stage within 5 s', async () => {

@@ -10,7 +10,7 @@ import { FORWARD, orderTotalCents, PAGE_SIZE, validateIdempotencyKey, validateOr
 import type { Order, Saga, Step } from '../modules/orders/index.ts';
 import { ShopError } from '../shared/errors.ts';
 import type { ErrorCode } from '../shared/errors.ts';
-import type { MqttConsumer } from './mqtt.ts';
+import type { EventConsumer } from './broker.ts';
 import { observed } from '../observability/service-kit.ts';
 import { trace } from '../observability/tracing.ts';
 import { isObject, isText } from '../shared/validate.ts';
@@ -298,7 +298,7 @@ export function validateRedeliver(body: unknown): { eventId?: string } {
 
 // The same two routes on every service that consumes: how its consumer is doing, and
 // stopping or starting it.
-export async function consumerRoute(consumer: MqttConsumer, req: IncomingMessage, method: string, path: string): Promise<Reply | undefined> {
+export async function consumerRoute(consumer: EventConsumer, req: IncomingMessage, method: string, path: string): Promise<Reply | undefined> {
   if (path !== '/ops/consumer') return undefined;
   if (method === 'GET') return { status: 200, body: consumer.stats };
   if (method !== 'POST') return undefined;
