@@ -77,7 +77,12 @@ export class JetStreamPublisher implements Publisher {
   constructor(options: { url: string; name: string; onReplay?: (why: string) => void }) {
     this.connection = connectTo(options.url, `${options.name}-publisher`);
     // closed before the server ever answered: the connection is closed once it is made
-    this.connection.then((nc) => this.closed && nc.close(), () => {}); // publish() reports a failure
+    this.connection.then(
+      (nc) => {
+        if (this.closed) void nc.close();
+      },
+      () => {}, // publish() reports a failure
+    );
   }
 
   async publish(event: Envelope): Promise<void> {
