@@ -14,6 +14,16 @@ describe('measured figures are never typed by hand', () => {
     expect(typedMeasuredFigures(chapter).map((f) => f.split('" in')[0])).toEqual(['"19.9 s', '"9 Node processes', '"(stage 8: 8)', '"1.50 GB']);
   });
 
+  it('also watches the other scripts that write measurements.json: latencies, peaks and process counts', () => {
+    const chapter = [
+      'Measured with `node scripts/measure.ts --record` in the stage: thirteen processes, the server was 15 processes',
+      'using 166 MB (PSS). With `npm run bench:calls`, a charge took a median 1.9 ms in process (3.7x).',
+      '',
+      'With `node scripts/bench/peak-rss.ts 03-real-persistence`, its peak is close to 1 GB.',
+    ].join('\n');
+    expect(typedMeasuredFigures(chapter).map((f) => f.split('" in')[0])).toEqual(['"15 processes', '"166 MB', '"1.9 ms', '"3.7x', '"1 GB']);
+  });
+
   it('leaves rendered figures, code blocks and paragraphs that do not quote the bench alone', () => {
     const chapter = [
       'With `npm run bench`, Run → Ready took <Measured figure="run-ready/09-saga/ready-median" as="s" />',

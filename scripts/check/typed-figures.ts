@@ -7,9 +7,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { result, type CheckResult } from './report.ts';
 
-const citesBench = /npm run bench\b|scripts\/bench\.ts/;
-const measuredWords = /Run (?:→|->) Ready|\bRSS\b|\bNode processes\b|\bmemory\b/;
-const typedFigure = /\b\d[\d,]*(?:\.\d+)?\s?(?:ms|s|MB|GB|KB)\b|\b\d+\.\d+\b|\b\d+ Node processes\b|\(stage \d+: \d+\)/g;
+// Every script that writes measurements.json: the bench, its parts in scripts/bench/, the stages'
+// bench:* scripts and stage 12's measure.ts.
+const citesBench = /npm run bench\b|scripts\/bench(?:\.ts|\/)|scripts\/measure\.ts/;
+const measuredWords = /Run (?:→|->) Ready|\bRSS\b|\bPSS\b|\bprocesses\b|\bmemory\b|\bpeak|\btook\b|\bheld\b/;
+const typedFigure = /\b\d[\d,]*(?:\.\d+)?\s?(?:ms|s|MB|GB|KB|x)\b|\b\d+\.\d+\b|\b\d+ (?:Node )?processes\b|\(stage \d+: \d+\)/g;
 
 /** The prose of an MDX chapter: no frontmatter, code, components or HTML tags. */
 export function prose(mdx: string): string {

@@ -1,6 +1,7 @@
 // What the network hop costs: the same Payments calls made in process and over HTTP, timed.
 //
 //   npm run bench:calls            (from examples/06-extract-payments; takes ~15 s)
+//   npm run bench:calls -- --record   also writes the medians to measurements.json (calls-06)
 //
 // Starts the stage (`npm start`, fresh data in the OS temp folder), then makes each call
 // N times through two implementations of the same interface:
@@ -11,6 +12,8 @@
 // orders: POST /orders with the flag at 0 % and at 100 %, and at 100 % with the parallel run.
 
 import { mkdtempSync, rmSync } from 'node:fs';
+import { recordSection, thisMachine } from '../../../scripts/bench/record.ts';
+import type { Figure } from '../../../site/lib/measurements.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request, startStage } from '../../contract/src/launch.ts';
@@ -22,6 +25,12 @@ import { createPayments } from '../src/modules/payments/index.ts';
 import type { Payments } from '../src/modules/payments/index.ts';
 
 const N = Number(process.env.CALLS ?? 300);
+// --record: also write the medians to the project's measurements.json (section calls-06),
+// which the chapter renders with <Measured>.
+const machine = thisMachine();
+const figures: Record<string, Figure> = {};
+const millis = (value: number): Figure => ({ value: Math.round(value * 100) / 100, unit: 'ms' });
+const ratio = (value: number): Figure => ({ value: Math.round(value * 10) / 10, unit: 'count' });
 const dataDir = mkdtempSync(join(tmpdir(), 'shop-latency-'));
 const stage = await startStage(new URL('..', import.meta.url), { env: { DATA_DIR: dataDir } });
 const db = connectDatabase({ port: stage.port + 200, name: 'bench', log: () => {} });
@@ -49,6 +58,9 @@ try {
       console.log(`${call.padEnd(12)} ${name}  median ${pct(ms, 0.5).toFixed(2)} ms   p95 ${pct(ms, 0.95).toFixed(2)} ms   (${N} calls)`);
     }
     console.log(`${call.padEnd(12)} over HTTP / in process: ${(medians[1]! / medians[0]!).toFixed(1)}x\n`);
+    figures[`${call}/in-process`] = millis(medians[0]!);
+    figures[`${call}/http`] = millis(medians[1]!);
+    figures[`${call}/ratio`] = ratio(medians[1]! / medians[0]!);
   }
   await request(stage.url, 'POST', '/products', { sku: 'bench-mug', name: 'Bench mug', priceCents: 100, stock: 1_000_000 });
   for (const flags of [{ paymentsService: 0, shadow: false }, { paymentsService: 100, shadow: false }, { paymentsService: 100, shadow: true }]) {
@@ -61,6 +73,12 @@ try {
     }
     const label = `${flags.paymentsService} %${flags.shadow ? ', parallel run' : ''}`;
     console.log(`POST /orders ${label.padEnd(20)} median ${pct(ms, 0.5).toFixed(2)} ms   p95 ${pct(ms, 0.95).toFixed(2)} ms   (${ms.length} orders)`);
+    figures[`orders/${flags.paymentsService}${flags.shadow ? '-parallel' : ''}`] = { value: Math.round(pct(ms, 0.5) * 100) / 100, unit: 'ms' };
+  }
+  if (process.argv.includes('--record')) {
+    const path = new URL('../../../measurements.json', import.meta.url).pathname;
+    recordSection(path, 'calls-06', 'cd examples/06-extract-payments && npm run bench:calls -- --record', machine, figures);
+    console.log(`recorded ${Object.keys(figures).length} figures in measurements.json, section calls-06`);
   }
 } finally {
   await db.close();

@@ -8,12 +8,18 @@
 // adds up the memory (RSS) of all the processes 20 times a second. Prints the peak of that
 // total while they start and the total once they have settled. Every process reports its own
 // RSS (scripts/report-rss.ts), so this runs wherever Node runs.
+//
+//   npm run bench:databases -- --record   also writes the figures to the project's
+//                                          measurements.json (section databases-06), which
+//                                          chapter 6 renders with <Measured>
 
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { recordSection, thisMachine } from '../../../scripts/bench/record.ts';
+import type { Figure } from '../../../site/lib/measurements.ts';
 import { freePort } from '../../contract/src/launch.ts';
 import { connectDatabase, openDatabase } from '../src/adapters/database.ts';
 import type { Queryable } from '../src/shared/ports.ts';
@@ -45,7 +51,8 @@ async function child(role: string, name: string, port: number): Promise<void> {
 type Sample = { rss?: number; done?: boolean };
 
 // Starts the processes of one way, follows their total RSS, stops them. Returns peak and settled.
-async function measure(way: 'own' | 'shared', services: number): Promise<{ peak: number; settled: number; processes: number }> {
+// `perService`: the settled RSS of one service process (the mean of them), without the database process.
+async function measure(way: 'own' | 'shared', services: number): Promise<{ peak: number; settled: number; processes: number; perService: number }> {
   const rss = new Map<ChildProcess, number>();
   const total = () => [...rss.values()].reduce((a, b) => a + b, 0);
   let peak = 0;
@@ -83,25 +90,38 @@ async function measure(way: 'own' | 'shared', services: number): Promise<{ peak:
     await until(() => done === services);
     await sleep(1_000);
     const settled = total();
-    return { peak, settled, processes: procs.length };
+    const serviceProcs = way === 'shared' ? procs.slice(1) : procs;
+    const perService = serviceProcs.reduce((sum, proc) => sum + (rss.get(proc) ?? 0), 0) / serviceProcs.length;
+    return { peak, settled, processes: procs.length, perService };
   } finally {
     for (const proc of procs) proc.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-const [role, name, port] = process.argv.slice(2);
+const [role, name, port] = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 if (role) {
   await child(role, name!, Number(port));
   setInterval(() => {}, 60_000); // stay, so the settled memory is measured; the parent kills it
 } else {
+  const machine = thisMachine();
+  const figures: Record<string, Figure> = {};
+  const bytes = (value: number): Figure => ({ value: Math.round(value), unit: 'bytes' });
   console.log('memory of all processes (RSS): peak while starting, and once settled');
   for (const services of [2, 4]) {
     for (const way of ['own', 'shared'] as const) {
-      const { peak, settled, processes } = await measure(way, services);
+      const { peak, settled, processes, perService } = await measure(way, services);
       const label = way === 'own' ? `${services} services, a PGlite in each` : `${services} services + 1 database process`;
-      console.log(`  ${label.padEnd(38)} ${String(processes).padStart(2)} processes   peak ${mb(peak).padStart(8)}   settled ${mb(settled).padStart(8)}`);
+      console.log(`  ${label.padEnd(38)} ${String(processes).padStart(2)} processes   peak ${mb(peak).padStart(8)}   settled ${mb(settled).padStart(8)}   ${mb(perService)} per service`);
+      figures[`${services}-${way}/peak`] = bytes(peak);
+      figures[`${services}-${way}/settled`] = bytes(settled);
+      figures[`${services}-${way}/per-service`] = bytes(perService);
     }
+  }
+  if (process.argv.includes('--record')) {
+    const path = new URL('../../../measurements.json', import.meta.url).pathname;
+    recordSection(path, 'databases-06', 'cd examples/06-extract-payments && npm run bench:databases -- --record', machine, figures);
+    console.log(`recorded ${Object.keys(figures).length} figures in measurements.json, section databases-06`);
   }
   process.exit(0);
 }

@@ -1,6 +1,7 @@
 // What the network hop costs: the same Payments calls made in process and over HTTP, timed.
 //
 //   npm run bench:calls            (from examples/07-surviving-the-network; takes ~15 s)
+//   npm run bench:calls -- --record   also writes the medians to measurements.json (calls-07)
 //
 // Starts the stage (`npm start`, fresh data in the OS temp folder), then makes each call
 // N times through two implementations of the same interface:
@@ -14,6 +15,8 @@
 // Each charge carries a fresh order id, so the idempotency key is new and the card charged.
 
 import { mkdtempSync, rmSync } from 'node:fs';
+import { recordSection, thisMachine } from '../../../scripts/bench/record.ts';
+import type { Figure } from '../../../site/lib/measurements.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request, startStage } from '../../contract/src/launch.ts';
@@ -25,6 +28,12 @@ import { createPayments } from '../src/modules/payments/index.ts';
 import type { Payments } from '../src/modules/payments/index.ts';
 
 const N = Number(process.env.CALLS ?? 300);
+// --record: also write the medians to the project's measurements.json (section calls-07),
+// which the chapter renders with <Measured>.
+const machine = thisMachine();
+const figures: Record<string, Figure> = {};
+const millis = (value: number): Figure => ({ value: Math.round(value * 100) / 100, unit: 'ms' });
+const ratio = (value: number): Figure => ({ value: Math.round(value * 10) / 10, unit: 'count' });
 const dataDir = mkdtempSync(join(tmpdir(), 'shop-latency-'));
 const stage = await startStage(new URL('..', import.meta.url), { env: { DATA_DIR: dataDir } });
 const db = connectDatabase({ port: stage.port + 200, name: 'bench', log: () => {} });
@@ -64,6 +73,12 @@ try {
       console.log(`${call.padEnd(12)} ${name}  median ${pct(ms, 0.5).toFixed(2)} ms   p95 ${pct(ms, 0.95).toFixed(2)} ms   (${N} calls)`);
     }
     console.log(`${call.padEnd(12)} over HTTP / in process: ${(medians[1]! / medians[0]!).toFixed(1)}x;  with ${LATENCY_MS} ms injected: ${(medians[2]! / medians[0]!).toFixed(1)}x\n`);
+    figures[`${call}/in-process`] = millis(medians[0]!);
+    figures[`${call}/http`] = millis(medians[1]!);
+    figures[`${call}/ratio`] = ratio(medians[1]! / medians[0]!);
+    figures[`${call}/http-latency`] = millis(medians[2]!);
+    figures[`${call}/ratio-latency`] = ratio(medians[2]! / medians[0]!);
+    figures['injected-latency'] = { value: LATENCY_MS, unit: 'ms' };
   }
   await request(stage.url, 'POST', '/products', { sku: 'bench-mug', name: 'Bench mug', priceCents: 100, stock: 1_000_000 });
   for (const flags of [{ paymentsService: 0, shadow: false }, { paymentsService: 100, shadow: false }, { paymentsService: 100, shadow: true }]) {
@@ -76,6 +91,12 @@ try {
     }
     const label = `${flags.paymentsService} %${flags.shadow ? ', parallel run' : ''}`;
     console.log(`POST /orders ${label.padEnd(20)} median ${pct(ms, 0.5).toFixed(2)} ms   p95 ${pct(ms, 0.95).toFixed(2)} ms   (${ms.length} orders)`);
+    figures[`orders/${flags.paymentsService}${flags.shadow ? '-parallel' : ''}`] = { value: Math.round(pct(ms, 0.5) * 100) / 100, unit: 'ms' };
+  }
+  if (process.argv.includes('--record')) {
+    const path = new URL('../../../measurements.json', import.meta.url).pathname;
+    recordSection(path, 'calls-07', 'cd examples/07-surviving-the-network && npm run bench:calls -- --record', machine, figures);
+    console.log(`recorded ${Object.keys(figures).length} figures in measurements.json, section calls-07`);
   }
 } finally {
   await db.close();

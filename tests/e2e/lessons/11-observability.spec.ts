@@ -1,6 +1,7 @@
 // Chapter 11's experiment, as a reader does it in the workbench: place an order and open its
 // trace (a waterfall with spans from several services), slow payments down and find the slow
-// span, then meet the gateway's 401 without a token and its 429 once the rate limit is low.
+// span, then meet the gateway's 401 without a token and its 429 once the rate limit is low (counted
+// in Metrics), and read the gateway's readiness, made of each upstream's.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { expect, test } from '../fixtures.ts';
@@ -88,6 +89,26 @@ test('experiment: one order\'s trace as a waterfall, the slow span, and the gate
   await expect(response).toContainText('"code": "rate_limited"');
   await response.getByText(/^Headers \(\d+\)$/).click();
   await expect(response.getByRole('term').filter({ hasText: /^retry-after$/ })).toBeVisible();
+  // Metrics counts the refusal against its route; the gateway's own routes are never limited
+  await send('Metrics', 'gateway_rate_limited_total');
+  await expect(response).toContainText(/gateway_rate_limited_total\{route="\/products"\} [1-9]/);
+  // Restore the rate limit: it may be refused too until a token is back (one every 10 s)
+  await expect
+    .poll(
+      async () => {
+        await send('Restore the rate limit', /200 OK|429 Too Many Requests/);
+        return (await response.textContent()) ?? '';
+      },
+      { timeout: 15_000, intervals: [2_000] },
+    )
+    .toContain('"burst": 200');
+  await send('Products', '200 OK');
+
+  // 5: Ready? is the gateway's readiness, made of the /ready of each service it sends to
+  await send('Ready?', '"status": "ready"');
+  for (const upstream of ['shop', 'payments', 'collector']) {
+    await expect(response).toContainText(new RegExp(`"${upstream}": \\{\\s*"ok": true,\\s*"ms": \\d+`));
+  }
 
   await wb.getByRole('button', { name: 'Stop', exact: true }).click();
   await expect(wb.getByRole('status')).not.toHaveText('Ready', { timeout: 15_000 });
