@@ -75,6 +75,17 @@ describe('experimentSteps on a small chapter', () => {
   });
 });
 
+describe('a number from the code or the measurements inside a step', () => {
+  const chapter = (step: string) => `## Experiment: x\n\n1. ${step}\n`;
+  it('shows what the chapter shows, not a gap', () => {
+    const steps = experimentSteps(chapter('Within <CodeValue stage="10-scaling-out" file="src/worker-main.ts" name="LEASE_MS" times={0.001} unit="s" /> (its lease) a worker claims it.'), []);
+    expect(steps?.steps[0]?.html).toBe('<p>Within <strong>5 s</strong> (its lease) a worker claims it.</p>');
+  });
+  it('stops the build on a component the Steps panel cannot show', () => {
+    expect(() => experimentSteps(chapter('See <GrepCount stage="01-single-file" path="src" text="x" /> lines.'), [])).toThrow(/only in the chapter/);
+  });
+});
+
 describe('experimentSteps on the real chapters', () => {
   for (const file of chapterFiles) {
     const mdx = readFileSync(join(chaptersDir, file), 'utf8');

@@ -6,7 +6,11 @@
 // list, the paragraph is the step itself.
 //
 // Only the Markdown the chapters use is understood: paragraphs, fenced code, inline code, bold,
-// emphasis and links. Components (<Excerpt />) are left to the chapter, and the step says so.
+// emphasis and links. A number from the code or from measurements.json inside a sentence
+// (<CodeValue />, <Measured />) is rendered here as in the chapter; any other component on a
+// line of its own (<Excerpt />) is left to the chapter, and the step says so.
+import { readMeasurements, renderFigure, type Format } from './measurements.ts';
+import { readConstant } from './source-figures.ts';
 
 export interface ExperimentStep {
   /** "3", or "B" for a part that is one paragraph. */
@@ -61,6 +65,25 @@ function experimentSection(mdx: string): { heading: string; lines: string[] } | 
   return start === -1 ? undefined : { heading, lines: lines.slice(start) };
 }
 
+/** The attributes of a self-closing component: name="text" and name={number}. */
+function attributesOf(tag: string): Record<string, string> {
+  return Object.fromEntries([...tag.matchAll(/(\w+)=(?:"([^"]*)"|\{([^}]*)\})/g)].map((m) => [m[1]!, m[2] ?? m[3]!]));
+}
+
+/** What <CodeValue /> or <Measured /> shows in the chapter; another inline component stops the build. */
+function inlineFigure(tag: string): string {
+  const name = /^<(\w+)/.exec(tag)![1];
+  const a = attributesOf(tag);
+  if (name === 'CodeValue') {
+    const value = readConstant(a.stage!, a.file!, a.name!) * Number(a.times ?? 1);
+    return `${value.toLocaleString('en-GB')}${a.unit ? ` ${a.unit}` : ''}`;
+  }
+  if (name === 'Measured') {
+    return renderFigure(readMeasurements(), a.figure!, { ...(a.as ? { as: a.as as Format['as'] } : {}), ...(a.digits ? { digits: Number(a.digits) } : {}) });
+  }
+  throw new Error(`the experiment's steps show ${tag} only in the chapter, not in the workbench's Steps panel: use <CodeValue /> or <Measured /> inside a step, or move it out of the step`);
+}
+
 class InlineRenderer {
   readonly requests: string[] = [];
   private readonly labels: ReadonlySet<string>;
@@ -83,7 +106,7 @@ class InlineRenderer {
         html += `<strong>${this.render(strong)}</strong>`;
       } else if (em !== undefined) html += `<em>${this.render(em)}</em>`;
       else if (linkText !== undefined) html += `<a href="${escapeHtml(href!)}">${this.render(linkText)}</a>`;
-      // An inline component renders only in the chapter; the step keeps the words around it.
+      else html += `<strong>${escapeHtml(inlineFigure(match[0]))}</strong>`;
     }
     return html + escapeHtml(text.slice(at));
   }

@@ -27,4 +27,11 @@ describe('figures read from the stages', () => {
     expect(readConstant('07-surviving-the-network', 'src/adapters/http-payments.ts', 'capMs')).toBe(1_000);
     expect(() => readConstant('01-single-file', 'src/shop.ts', 'NO_SUCH_NUMBER')).toThrow('gives NO_SUCH_NUMBER no number');
   });
+
+  it('reads the default of a setting: a fallback after ??, or what the environment gets when it says nothing', () => {
+    expect(readConstant('10-scaling-out', 'src/shared/job-worker.ts', 'pollMs')).toBe(250);
+    expect(readConstant('10-scaling-out', 'src/worker-main.ts', 'SEND_MS')).toBe(1_500);
+    expect(readConstant('10-scaling-out', 'src/worker-main.ts', 'LEASE_MS')).toBe(5_000);
+    expect(() => readConstant('10-scaling-out', 'src/worker-main.ts', 'NO_SUCH_SETTING')).toThrow('gives NO_SUCH_SETTING no number');
+  });
 });

@@ -26,12 +26,22 @@ export function countMatchingLines(stage: string, path: string, text: string): n
 }
 
 /**
- * The number the code gives `name`: `const NAME = 1_000;` or, in an object of settings, the
- * first `name: 1_000,` (underscores allowed).
+ * The number the code gives `name`: `const NAME = 1_000;`, in an object of settings the first
+ * `name: 1_000,`, a fallback `options.name ?? 250`, or the default of a setting read from the
+ * environment, `Number(process.env.NAME ?? 1500)` or `Number(process.env.NAME) || 1500`
+ * (underscores allowed).
  */
 export function readConstant(stage: string, file: string, name: string): number {
   const source = readFileSync(join(stageDir(stage), file), 'utf8');
-  const match = new RegExp(`(?:\\bconst ${name}\\s*(?::\\s*\\w+\\s*)?=|^\\s*${name}:)\\s*([\\d_]+(?:\\.\\d+)?)\\s*[;,]`, 'm').exec(source);
-  if (!match) throw new Error(`examples/${stage}/${file} gives ${name} no number (const ${name} = …; or ${name}: …,)`);
-  return Number(match[1]!.replace(/_/g, ''));
+  const number = `([\\d_]+(?:\\.\\d+)?)`;
+  const forms = [
+    `(?:\\bconst ${name}\\s*(?::\\s*\\w+\\s*)?=|^\\s*${name}:)\\s*${number}\\s*[;,]`,
+    `\\.${name}\\s*\\?\\?\\s*${number}\\b`,
+    `\\bprocess\\.env\\.${name}\\)?\\s*(?:\\?\\?|\\|\\|)\\s*'?${number}'?`,
+  ];
+  for (const form of forms) {
+    const match = new RegExp(form, 'm').exec(source);
+    if (match) return Number(match[1]!.replace(/_/g, ''));
+  }
+  throw new Error(`examples/${stage}/${file} gives ${name} no number (const ${name} = …; ${name}: …, or a default: .${name} ?? …, process.env.${name} ?? …)`);
 }
