@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { changesSince, readStageShape, stageShape } from './stage-map.ts';
-import { edgePath, layoutStageMap, type MapText, type StageMapLayout } from './stage-map-layout.ts';
+import { inside, overlap, textBox } from './layout-boxes.ts';
+import { edgePath, layoutStageMap, type StageMapLayout } from './stage-map-layout.ts';
 import { listStages } from './stages.ts';
 import { textWidth } from './text-width.ts';
-
-interface Box {
-  left: number;
-  top: number;
-  right: number;
-  bottom: number;
-  what: string;
-}
-// A line of text drawn with dy=0.35em: its glyph box (ascent plus descent, 1.17 em in DejaVu
-// Sans) centred on y.
-const textBox = (t: MapText): Box => {
-  const w = textWidth(t.text, t.font);
-  const h = 1.17 * t.font.size;
-  return { left: t.x - w / 2, right: t.x + w / 2, top: t.y - h / 2, bottom: t.y + h / 2, what: t.text };
-};
-const overlap = (a: Box, b: Box) => Math.min(a.right, b.right) > Math.max(a.left, b.left) && Math.min(a.bottom, b.bottom) > Math.max(a.top, b.top);
-const inside = (a: Box, b: Box) => a.left >= b.left && a.top >= b.top && a.right <= b.right && a.bottom <= b.bottom;
 
 function boxesOf(map: StageMapLayout) {
   const nodes = map.nodes.map((n) => ({ left: n.x, top: n.y, right: n.x + n.width, bottom: n.y + n.height, what: n.id }));

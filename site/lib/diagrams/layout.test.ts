@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { textWidth } from '../text-width.ts';
+import { inside, overlap, textBox, type Box } from '../layout-boxes.ts';
 import { chartIds, chartOf } from './catalogue.ts';
-import type { Drawing, MapText, Rect } from './geometry.ts';
+import type { Drawing, Rect } from './geometry.ts';
 import { layoutChart } from './layout.ts';
 
 // Every diagram, as laid out for the page: as the stage maps' test does, no text on other text,
 // every line inside its box, no box on another, all of it inside the drawing.
-interface Box {
-  left: number;
-  top: number;
-  right: number;
-  bottom: number;
-  what: string;
-}
-const textBox = (t: MapText): Box => {
-  const w = textWidth(t.text, t.font);
-  const h = 1.17 * t.font.size;
-  return { left: t.x - w / 2, right: t.x + w / 2, top: t.y - h / 2, bottom: t.y + h / 2, what: t.text };
-};
 const rectBox = (r: Rect, what: string): Box => ({ left: r.x, top: r.y, right: r.x + r.width, bottom: r.y + r.height, what });
 const overlap = (a: Box, b: Box) => Math.min(a.right, b.right) > Math.max(a.left, b.left) && Math.min(a.bottom, b.bottom) > Math.max(a.top, b.top);
 const inside = (a: Box, b: Box) => a.left >= b.left && a.top >= b.top && a.right <= b.right && a.bottom <= b.bottom;
