@@ -178,6 +178,30 @@ function publishAckCommit(): SequenceChart {
   };
 }
 
+function cancelBeforeOrder(): SequenceChart {
+  // what the picture claims, checked against inventory's handlers in stage 08
+  const products = readStageFile('08-message-broker', 'src/modules/inventory/products.ts');
+  if (!/VALUES \(\$1, '\[\]', 'released'\)/.test(products) || !/if \(known\.rows\.length > 0\) return 'processed';/.test(products)) {
+    throw new Error("examples/08-message-broker/src/modules/inventory/products.ts no longer records a cancellation it hears first, or no longer checks for it when the order comes: the cancel-before-order diagram is out of date");
+  }
+  return {
+    kind: 'sequence',
+    id: 'cancel-before-order',
+    title: 'A cancellation that arrives before its order',
+    summary: 'Inventory hears CancellationRequested for an order it has not heard of. It records the order as released, with no stock, and answers StockReleased. When OrderPlaced comes later, inventory finds that record and takes nothing.',
+    actors: ['shop', 'broker', 'inventory'],
+    steps: [
+      { from: 'broker', to: 'inventory', label: 'CancellationRequested (order o1)' },
+      { from: 'inventory', to: 'inventory', label: 'o1 unknown: a reservation row "released", no stock; StockReleased in the outbox' },
+      { from: 'inventory', to: 'broker', label: 'PUBLISH StockReleased' },
+      { from: 'broker', to: 'shop', label: 'StockReleased: the order is cancelled' },
+      { divider: 'Later, on its own topic, OrderPlaced for o1 arrives.' },
+      { from: 'broker', to: 'inventory', label: 'OrderPlaced (order o1)' },
+      { from: 'inventory', to: 'inventory', label: 'o1 has a row already: takes nothing, answers nothing' },
+    ],
+  };
+}
+
 function leaseTimeline(): SequenceChart {
   // the fencing token is the attempt number: the claim raises it, and completing checks it
   const queue = readStageFile('10-scaling-out', 'src/shared/job-queue.ts');
@@ -229,6 +253,7 @@ const charts: Record<string, () => Chart> = {
   'order-lifecycle': orderLifecycle,
   'lost-answer': lostAnswer,
   'publish-ack-commit': publishAckCommit,
+  'cancel-before-order': cancelBeforeOrder,
   'lease-timeline': leaseTimeline,
   'parallel-run': parallelRun,
   ...Object.fromEntries(Object.keys(sagaPaths).map((id) => [id, () => sagaPath(id as SagaPath)])),

@@ -8,7 +8,7 @@ import { problemsOf } from './drawing-problems.ts';
 const pages = {
   '/chapters/06-extract-payments/': ['parallel-run'],
   '/chapters/07-surviving-the-network/': ['lost-answer', 'breaker-states'],
-  '/chapters/08-message-broker/': ['publish-ack-commit'],
+  '/chapters/08-message-broker/': ['publish-ack-commit', 'cancel-before-order'],
   '/chapters/09-saga/': ['saga-happy-path', 'saga-out-of-stock', 'saga-declined', 'saga-gave-up', 'saga-cancelled'],
   '/chapters/10-scaling-out/': ['lease-timeline'],
   '/order-lifecycle/': ['order-lifecycle'],
