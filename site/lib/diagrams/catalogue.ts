@@ -73,7 +73,7 @@ export function orderLifecycle(): StateChart {
     kind: 'states',
     id: 'order-lifecycle',
     title: "An order's lifecycle",
-    summary: `An order starts ${initial}. ${transitions.map((t) => `From ${t.from} it becomes ${t.to} when ${t.label}.`).join(' ')}`,
+    summary: `An order starts ${initial}. Its moves: ${transitions.map((t) => `${t.from} to ${t.to}: ${t.label}.`).join(' ')}`,
     states: states.map((id) => ({ id, final: !moves.some((m) => m.from === id) })),
     initial,
     transitions,
