@@ -11,5 +11,6 @@ import Measured from './Measured.astro';
 import MeasuredOn from './MeasuredOn.astro';
 import H2 from './H2.astro';
 import H3 from './H3.astro';
+import Diagram from './Diagram.astro';
 
-export const mdxComponents = { Excerpt, Solution, SolutionStat, LineCount, SourceCount, GrepCount, CodeValue, Measured, MeasuredOn, InstructorNotes, h2: H2, h3: H3 };
+export const mdxComponents = { Excerpt, Solution, SolutionStat, LineCount, SourceCount, GrepCount, CodeValue, Measured, MeasuredOn, InstructorNotes, Diagram, h2: H2, h3: H3 };

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { changesSince, readStageShape, stageShape } from './stage-map.ts';
+import { inside, overlap, textBox } from './layout-boxes.ts';
 import { edgePath, layoutStageMap } from './stage-map-layout.ts';
 import { listStages } from './stages.ts';
-import { boxesOf, inside, overlap, textBox } from './testing/map-boxes.ts';
+import { boxesOf } from './testing/map-boxes.ts';
 import { textWidth } from './text-width.ts';
 
 const variants = listStages().flatMap((stage) => [false, true].map((compact) => ({ stage, compact, name: `${stage}${compact ? ' (compact)' : ''}` })));

@@ -3,7 +3,8 @@ import { stageMapPair } from './stage-map-pair.ts';
 import type { MapNode, StageMapLayout } from './stage-map-layout.ts';
 import { readStageShape } from './stage-map.ts';
 import { listStages } from './stages.ts';
-import { boxesOf, inside, overlap, textBox } from './testing/map-boxes.ts';
+import { inside, overlap, textBox } from './layout-boxes.ts';
+import { boxesOf } from './testing/map-boxes.ts';
 
 const stages = listStages();
 // The pairs the chapters link to (neighbours) and the widest one.

@@ -8,6 +8,7 @@ import type { Database } from './shared/ports.ts';
 import { HttpPayments } from './adapters/http-payments.ts';
 import { ConsoleNotifier, InMemoryNotifier } from './adapters/notifiers.ts';
 import { PaymentsSwitch, validateFlags } from './adapters/parallel-run.ts';
+import { plantInService, type Planted } from './adapters/planted-bug.ts';
 import type { Flags } from './adapters/parallel-run.ts';
 import { createInventory } from './modules/inventory/index.ts';
 import type { Inventory } from './modules/inventory/index.ts';
@@ -27,6 +28,8 @@ export type App = {
   bus: EventBus<OrderEvents>;
   // the flags and the log of the parallel run, when there is a payments service
   parallelRun?: PaymentsSwitch;
+  // chapter 6's experiment: switches the payments service's planted bug (planted-bug.ts)
+  plantBug?: (planted: Planted) => Promise<Planted>;
 };
 
 // #region experiment-switches
@@ -109,6 +112,11 @@ export function createApp(
     deliverTwice,
     ...(crashAfterCommit ? { afterCommit: crash } : {}),
   });
-  return { inventory, orders, payments, notifications, bus, ...(parallelRun ? { parallelRun } : {}) };
+  const { paymentsUrl } = options;
+  return {
+    inventory, orders, payments, notifications, bus,
+    ...(parallelRun ? { parallelRun } : {}),
+    ...(paymentsUrl ? { plantBug: (planted: Planted) => plantInService(paymentsUrl, planted) } : {}),
+  };
 }
 // #endregion wiring

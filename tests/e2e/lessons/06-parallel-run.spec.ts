@@ -1,6 +1,6 @@
 // Chapter 6's experiment, as a reader does it in the workbench: turn the parallel run on, move
 // the payments flag 0 -> 50 -> 100 % with the request console while the stage runs, and read
-// the parallel run's diff log.
+// the parallel run's diff log, which catches a bug planted in the service before the flag moves.
 import { expect, test, type Locator } from '../fixtures.ts';
 import { workbench } from '../workbench/helpers.ts';
 
@@ -37,6 +37,19 @@ test('experiment: move payments to the service with the flag, and read the paral
   await send('Place an order', '201');
   await expect(output).toContainText(/parallel run: same charge ord_\w+: in-process captured 1200 .*\| service captured 1200 .*; in-process answered/);
 
+  // a planted bug in the service: at 0 % the diff log catches it, and nobody pays for it
+  await send('Plant a rounding bug', '"rounding": true');
+  await expect(output).toContainText('payments | planted bug ON: charges are rounded up to whole euros');
+  const sameBefore = await count(output, /parallel run: same charge/);
+  await send('Place an order', '201');
+  await expect.poll(() => count(output, /parallel run: same charge/)).toBe(sameBefore + 1);
+  await send('Order green tea', '"totalCents": 850');
+  await expect(output).toContainText(/parallel run: DIFFERENT charge ord_\w+: in-process captured 850 .*\| service captured 900 .*; in-process answered/);
+  await send('Read the diff log', '"different": 1');
+  await expect(response).toContainText('"amountCents": 900');
+  await send('Remove the rounding bug', '"rounding": false');
+  await expect(output).toContainText('payments | planted bug off');
+
   // 50 %: some orders go to the service, the rest stay in process
   await send('Half to the service', '"paymentsService": 50');
   for (let i = 0; i < 20 && (await count(output, /; service answered/)) === 0; i++) await send('Place an order', '201');
@@ -49,7 +62,8 @@ test('experiment: move payments to the service with the flag, and read the paral
   await send('Place an order', '201');
   await expect.poll(() => count(output, /payments \| charged/)).toBe(charged + 1);
   await send('Payments of the last order', '"status": "captured"');
-  await send('Read the diff log', '"different": 0');
+  // only the green tea differed: every call since the bug was removed agreed
+  await send('Read the diff log', '"different": 1');
   await expect(response).toContainText('"primary": "service"');
   await expect(response).toContainText('"primary": "in-process"');
   // an espresso machine (the body edited): both sides decline it, the card limit is the same code

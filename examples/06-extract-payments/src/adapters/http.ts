@@ -10,6 +10,7 @@ import { orderTotalCents, PAGE_SIZE, validateIdempotencyKey, validateOrderReques
 import type { Order } from '../modules/orders/index.ts';
 import { ShopError } from '../shared/errors.ts';
 import { validateFlags } from './parallel-run.ts';
+import { validatePlanted } from './planted-bug.ts';
 import type { ErrorCode } from '../shared/errors.ts';
 import { isObject, isText } from '../shared/validate.ts';
 import { MAX_JSON_DEPTH, nestedDeeperThan, parseTarget } from '../shared/request-target.ts';
@@ -178,7 +179,8 @@ async function handle(app: App, req: IncomingMessage): Promise<Reply> {
   }
 
   // #region ops-routes
-  // Operating the extraction while the shop runs: the flags and the parallel run's log.
+  // Operating the extraction while the shop runs: the flags, the parallel run's log, and the
+  // experiment's planted bug in the payments service.
   if (app.parallelRun && path === '/ops/flags' && method === 'GET') {
     return { status: 200, body: app.parallelRun.flags };
   }
@@ -187,6 +189,14 @@ async function handle(app: App, req: IncomingMessage): Promise<Reply> {
   }
   if (app.parallelRun && path === '/ops/shadow-log' && method === 'GET') {
     return { status: 200, body: app.parallelRun.report() };
+  }
+  if (app.plantBug && path === '/ops/planted-bug' && method === 'PUT') {
+    const planted = validatePlanted(await readJson(req));
+    try {
+      return { status: 200, body: await app.plantBug(planted) };
+    } catch (error) {
+      throw new HttpError(503, 'service_unavailable', `the payments service did not take the switch: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
   // #endregion ops-routes
 
