@@ -8,9 +8,10 @@ import SourceCount from './SourceCount.astro';
 import GrepCount from './GrepCount.astro';
 import CodeValue from './CodeValue.astro';
 import Measured from './Measured.astro';
+import Table from './Table.astro';
 import MeasuredOn from './MeasuredOn.astro';
 import H2 from './H2.astro';
 import H3 from './H3.astro';
 import Diagram from './Diagram.astro';
 
-export const mdxComponents = { Excerpt, Solution, SolutionStat, LineCount, SourceCount, GrepCount, CodeValue, Measured, MeasuredOn, InstructorNotes, Diagram, h2: H2, h3: H3 };
+export const mdxComponents = { Excerpt, Solution, SolutionStat, LineCount, SourceCount, GrepCount, CodeValue, Measured, MeasuredOn, InstructorNotes, Diagram, h2: H2, h3: H3, table: Table };
