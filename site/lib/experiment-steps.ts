@@ -10,7 +10,7 @@
 // (<CodeValue />, <Measured />) is rendered here as in the chapter; any other component on a
 // line of its own (<Excerpt />) is left to the chapter, and the step says so.
 import { readMeasurements, renderFigure, type Format } from './measurements.ts';
-import { readConstant } from './source-figures.ts';
+import { renderCodeValue } from './source-figures.ts';
 
 export interface ExperimentStep {
   /** "3", or "B" for a part that is one paragraph. */
@@ -75,8 +75,7 @@ function inlineFigure(tag: string): string {
   const name = /^<(\w+)/.exec(tag)![1];
   const a = attributesOf(tag);
   if (name === 'CodeValue') {
-    const value = readConstant(a.stage!, a.file!, a.name!) * Number(a.times ?? 1);
-    return `${value.toLocaleString('en-GB')}${a.unit ? ` ${a.unit}` : ''}`;
+    return renderCodeValue({ stage: a.stage!, file: a.file!, name: a.name!, plus: a.plus, times: a.times, unit: a.unit });
   }
   if (name === 'Measured') {
     return renderFigure(readMeasurements(), a.figure!, { ...(a.as ? { as: a.as as Format['as'] } : {}), ...(a.digits ? { digits: Number(a.digits) } : {}) });

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { countLines, countMatchingLines, readConstant } from './source-figures.ts';
+import { codeValue, countLines, countMatchingLines, readConstant, renderCodeValue } from './source-figures.ts';
 import { stageDir } from './stages.ts';
 
 describe('figures read from the stages', () => {
@@ -33,5 +33,21 @@ describe('figures read from the stages', () => {
     expect(readConstant('10-scaling-out', 'src/worker-main.ts', 'SEND_MS')).toBe(1_500);
     expect(readConstant('10-scaling-out', 'src/worker-main.ts', 'LEASE_MS')).toBe(5_000);
     expect(() => readConstant('10-scaling-out', 'src/worker-main.ts', 'NO_SUCH_SETTING')).toThrow('gives NO_SUCH_SETTING no number');
+  });
+
+  it('reads a setting written inline, { name: 200, … }', () => {
+    expect(readConstant('11-gateway-and-observability', 'src/observability/tracing.ts', 'scheduledDelayMillis')).toBe(200);
+    expect(readConstant('11-gateway-and-observability', 'src/observability/tracing.ts', 'exportTimeoutMillis')).toBe(2_000);
+  });
+
+  it('adds constants of one file or several for a time made of them, then scales and renders it', () => {
+    const stage = '07-surviving-the-network';
+    const file = 'src/adapters/http-payments.ts';
+    expect(codeValue({ stage, file, name: 'timeoutMs' })).toBe(3_000);
+    expect(codeValue({ stage, file, name: 'timeoutMs', plus: 'breakerCooldownMs' })).toBe(8_000);
+    expect(codeValue({ stage, file, name: 'timeoutMs', plus: 'breakerCooldownMs src/modules/orders/ask-again.ts:everyMs', times: 0.001 })).toBe(9);
+    expect(renderCodeValue({ stage, file, name: 'breakerCooldownMs', plus: 'src/modules/orders/ask-again.ts:everyMs', times: 0.001, unit: 's' })).toBe('6 s');
+    expect(renderCodeValue({ stage, file, name: 'capMs', unit: 'ms' })).toBe('1,000 ms');
+    expect(() => codeValue({ stage, file, name: 'timeoutMs', plus: 'src/modules/orders/ask-again.ts:noSuchMs' })).toThrow('ask-again.ts gives noSuchMs no number');
   });
 });

@@ -27,7 +27,7 @@ export function countMatchingLines(stage: string, path: string, text: string): n
 
 /**
  * The number the code gives `name`: `const NAME = 1_000;`, in an object of settings the first
- * `name: 1_000,`, a fallback `options.name ?? 250`, or the default of a setting read from the
+ * `name: 1_000,` (on a line of its own or inline, `{ name: 200, … }`), a fallback `options.name ?? 250`, or the default of a setting read from the
  * environment, `Number(process.env.NAME ?? 1500)` or `Number(process.env.NAME) || 1500`
  * (underscores allowed).
  */
@@ -35,7 +35,7 @@ export function readConstant(stage: string, file: string, name: string): number 
   const source = readFileSync(join(stageDir(stage), file), 'utf8');
   const number = `([\\d_]+(?:\\.\\d+)?)`;
   const forms = [
-    `(?:\\bconst ${name}\\s*(?::\\s*\\w+\\s*)?=|^\\s*${name}:)\\s*${number}\\s*[;,]`,
+    `(?:\\bconst ${name}\\s*(?::\\s*\\w+\\s*)?=|(?:^|[{,])\\s*${name}:)\\s*${number}\\s*[;,}]`,
     `\\.${name}\\s*\\?\\?\\s*${number}\\b`,
     `\\bprocess\\.env\\.${name}\\)?\\s*(?:\\?\\?|\\|\\|)\\s*'?${number}'?`,
   ];
@@ -44,4 +44,34 @@ export function readConstant(stage: string, file: string, name: string): number 
     if (match) return Number(match[1]!.replace(/_/g, ''));
   }
   throw new Error(`examples/${stage}/${file} gives ${name} no number (const ${name} = …; ${name}: …, or a default: .${name} ?? …, process.env.${name} ?? …)`);
+}
+
+export interface CodeValueProps {
+  stage: string;
+  file: string;
+  name: string;
+  /**
+   * Constants added to `name` first, for a time made of several: space-separated, each `NAME`
+   * (in `file`) or `path:NAME` (another file of the stage), e.g.
+   * "src/modules/orders/ask-again.ts:everyMs timeoutMs".
+   */
+  plus?: string;
+  /** Multiplies the sum: times={0.001} with unit="s" turns ms into seconds. */
+  times?: number | string;
+  /** Shown after the number, e.g. "ms". */
+  unit?: string;
+}
+
+/** The number <CodeValue /> shows: (name + every constant in `plus`) × times. */
+export function codeValue({ stage, file, name, plus = '', times = 1 }: CodeValueProps): number {
+  const terms = plus.split(/\s+/).filter(Boolean).map((term) => {
+    const at = term.lastIndexOf(':');
+    return at === -1 ? readConstant(stage, file, term) : readConstant(stage, term.slice(0, at), term.slice(at + 1));
+  });
+  return terms.reduce((sum, term) => sum + term, readConstant(stage, file, name)) * Number(times);
+}
+
+/** What <CodeValue /> renders, in the chapter and in the workbench's Steps panel alike. */
+export function renderCodeValue(props: CodeValueProps): string {
+  return `${codeValue(props).toLocaleString('en-GB')}${props.unit ? ` ${props.unit}` : ''}`;
 }

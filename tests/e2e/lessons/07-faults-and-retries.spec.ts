@@ -61,7 +61,8 @@ test('experiment: retries double-charge without idempotency keys, not with them;
   // 5: payments slower than the client's 3 s timeout: four attempts time out, the order waits
   await send('Slow payments down', '"latencyMs": 4000');
   const opensBeforeSlow = await times(opened);
-  // four attempts of 3 s each and the waits between them: the answer takes about 13 s
+  // four attempts of 3 s each and the waits between them (at most 100 + 200 + 400 ms): the
+  // answer takes a little over 12 s
   await wb.getByRole('button', { name: 'Place an order', exact: true }).click();
   await wb.getByRole('button', { name: 'Send' }).click();
   await expect(response).toContainText('202', { timeout: 40_000 });
@@ -77,7 +78,8 @@ test('experiment: retries double-charge without idempotency keys, not with them;
   await send('Breaker', '"state": "open"');
   expect(Number(/"failures": (\d+)/.exec((await response.textContent()) ?? '')?.[1])).toBe(5);
   // healed: once the 5 s are out, the shop's next ask is the trial call, and the order is
-  // confirmed, charged once (at most about 10 s: a trial already on its way still times out)
+  // confirmed, charged once (at most about 9 s: a trial already on its way still times out,
+  // 3 s, then the breaker is open 5 s more, then the next ask within 1 s)
   await send('Heal payments', '"errorRate": 0');
   await expect(output).toContainText(`orders: payments answered for ${slowOrder}; it is settled`, { timeout: 12_000 });
   await expect(output).toContainText('payments: circuit breaker half-open (letting one trial call through)');
