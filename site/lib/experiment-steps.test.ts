@@ -85,6 +85,11 @@ describe('a number from the code or the measurements inside a step', () => {
     const steps = experimentSteps(chapter('Within <CodeValue stage="07-surviving-the-network" file="src/adapters/http-payments.ts" name="breakerCooldownMs" plus="src/modules/orders/ask-again.ts:everyMs" times={0.001} unit="s" /> it closes.'), []);
     expect(steps?.steps[0]?.html).toBe('<p>Within <strong>6 s</strong> it closes.</p>');
   });
+  it('keeps a line that opens with such a number in its sentence', () => {
+    const steps = experimentSteps(chapter('Wait\n   <CodeValue stage="10-scaling-out" file="src/worker-main.ts" name="LEASE_MS" times={0.001} unit="s" /> and send **Jobs**.'), ['Jobs']);
+    expect(steps?.steps[0]?.html).toBe('<p>Wait <strong>5 s</strong> and send <strong>Jobs</strong>.</p>');
+    expect(steps?.steps[0]?.requests).toEqual(['Jobs']);
+  });
   it('stops the build on a component the Steps panel cannot show', () => {
     expect(() => experimentSteps(chapter('See <GrepCount stage="01-single-file" path="src" text="x" /> lines.'), [])).toThrow(/only in the chapter/);
   });

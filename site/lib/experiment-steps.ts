@@ -70,6 +70,9 @@ function attributesOf(tag: string): Record<string, string> {
   return Object.fromEntries([...tag.matchAll(/(\w+)=(?:"([^"]*)"|\{([^}]*)\})/g)].map((m) => [m[1]!, m[2] ?? m[3]!]));
 }
 
+/** A line that opens with one of these is a sentence that starts with a number, not a block. */
+const INLINE_FIGURE = /^\s*<(?:CodeValue|Measured)\b/;
+
 /** What <CodeValue /> or <Measured /> shows in the chapter; another inline component stops the build. */
 function inlineFigure(tag: string): string {
   const name = /^<(\w+)/.exec(tag)![1];
@@ -130,7 +133,7 @@ function renderBlocks(lines: string[], labels: ReadonlySet<string>): Omit<Experi
       for (i++; i < lines.length && !lines[i]!.trim().startsWith(fence[1]!); i++) code.push(lines[i]!);
       const indent = Math.min(...code.filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length));
       html.push(`<pre><code>${escapeHtml(code.map((l) => l.slice(Number.isFinite(indent) ? indent : 0)).join('\n'))}</code></pre>`);
-    } else if (/^\s*<[A-Z]/.test(line)) {
+    } else if (/^\s*<[A-Z]/.test(line) && !INLINE_FIGURE.test(line)) {
       flush();
       hasExcerpt = true;
       // A component may span lines: skip to its end.
