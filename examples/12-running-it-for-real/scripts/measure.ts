@@ -39,7 +39,14 @@ function processes(): Proc[] {
   return found;
 }
 
-const pssKiB = (pid: number) => Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+// 0 for a process gone since it was listed (a PostgreSQL backend of another client, say)
+function pssKiB(pid: number): number {
+  try {
+    return Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
 const mb = (kib: number) => Math.round(kib / 1024);
 const bytes = (kib: number): Figure => ({ value: kib * 1024, unit: 'bytes' });
 
