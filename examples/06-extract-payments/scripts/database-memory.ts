@@ -18,8 +18,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { recordSection, thisMachine } from '../../../scripts/bench/record.ts';
-import type { Figure } from '../../../site/lib/measurements.ts';
+import { recorderIfAsked, type Figure } from './record.ts';
 import { freePort } from '../../contract/src/launch.ts';
 import { connectDatabase, openDatabase } from '../src/adapters/database.ts';
 import type { Queryable } from '../src/shared/ports.ts';
@@ -104,7 +103,7 @@ if (role) {
   await child(role, name!, Number(port));
   setInterval(() => {}, 60_000); // stay, so the settled memory is measured; the parent kills it
 } else {
-  const machine = thisMachine();
+  const record = await recorderIfAsked();
   const figures: Record<string, Figure> = {};
   const bytes = (value: number): Figure => ({ value: Math.round(value), unit: 'bytes' });
   console.log('memory of all processes (RSS): peak while starting, and once settled');
@@ -118,10 +117,6 @@ if (role) {
       figures[`${services}-${way}/per-service`] = bytes(perService);
     }
   }
-  if (process.argv.includes('--record')) {
-    const path = new URL('../../../measurements.json', import.meta.url).pathname;
-    recordSection(path, 'databases-06', 'cd examples/06-extract-payments && npm run bench:databases -- --record', machine, figures);
-    console.log(`recorded ${Object.keys(figures).length} figures in measurements.json, section databases-06`);
-  }
+  record?.('databases-06', 'cd examples/06-extract-payments && npm run bench:databases -- --record', figures);
   process.exit(0);
 }

@@ -15,8 +15,7 @@
 // Each charge carries a fresh order id, so the idempotency key is new and the card charged.
 
 import { mkdtempSync, rmSync } from 'node:fs';
-import { recordSection, thisMachine } from '../../../scripts/bench/record.ts';
-import type { Figure } from '../../../site/lib/measurements.ts';
+import { recorderIfAsked, type Figure } from './record.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request, startStage } from '../../contract/src/launch.ts';
@@ -30,7 +29,7 @@ import type { Payments } from '../src/modules/payments/index.ts';
 const N = Number(process.env.CALLS ?? 300);
 // --record: also write the medians to the project's measurements.json (section calls-07),
 // which the chapter renders with <Measured>.
-const machine = thisMachine();
+const record = await recorderIfAsked();
 const figures: Record<string, Figure> = {};
 const millis = (value: number): Figure => ({ value: Math.round(value * 100) / 100, unit: 'ms' });
 const ratio = (value: number): Figure => ({ value: Math.round(value * 10) / 10, unit: 'count' });
@@ -93,11 +92,7 @@ try {
     console.log(`POST /orders ${label.padEnd(20)} median ${pct(ms, 0.5).toFixed(2)} ms   p95 ${pct(ms, 0.95).toFixed(2)} ms   (${ms.length} orders)`);
     figures[`orders/${flags.paymentsService}${flags.shadow ? '-parallel' : ''}`] = { value: Math.round(pct(ms, 0.5) * 100) / 100, unit: 'ms' };
   }
-  if (process.argv.includes('--record')) {
-    const path = new URL('../../../measurements.json', import.meta.url).pathname;
-    recordSection(path, 'calls-07', 'cd examples/07-surviving-the-network && npm run bench:calls -- --record', machine, figures);
-    console.log(`recorded ${Object.keys(figures).length} figures in measurements.json, section calls-07`);
-  }
+  record?.('calls-07', 'cd examples/07-surviving-the-network && npm run bench:calls -- --record', figures);
 } finally {
   await db.close();
   await stage.stop();

@@ -10,7 +10,6 @@
 // percentiles to the section `broker-latency` of measurements.json, which chapter 12 quotes.
 
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import mqtt from 'mqtt';
 import { connect } from '@nats-io/transport-node';
@@ -18,6 +17,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { createConsumer, createPublisher } from '../src/adapters/broker.ts';
 import { STREAM } from '../src/adapters/jetstream.ts';
 import type { Envelope } from '../src/shared/events.ts';
+import { recorderIfAsked, type Figure } from './record.ts';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '200' }, record: { type: 'boolean', default: false } } });
 const count = Number(values.events);
@@ -98,8 +98,8 @@ async function forgetSessions(url: string, name: string): Promise<void> {
 }
 
 // the load average the figures were taken under: the one at the start
-const machine = values.record ? await loadRecorder().then((recorder) => recorder.thisMachine()) : undefined;
-const figures: Record<string, { value: number; unit: 'ms' | 'count' }> = { events: { value: count, unit: 'count' } };
+const record = await recorderIfAsked();
+const figures: Record<string, Figure> = { events: { value: count, unit: 'count' } };
 for (const broker of brokers) {
   const sorted = await measure(broker);
   const [p50, p99] = [percentile(sorted, 50), percentile(sorted, 99)];
@@ -107,19 +107,7 @@ for (const broker of brokers) {
   figures[`${broker.key}/p50`] = { value: round(p50), unit: 'ms' };
   figures[`${broker.key}/p99`] = { value: round(p99), unit: 'ms' };
 }
-if (machine) {
-  const file = fileURLToPath(new URL('../../../measurements.json', import.meta.url));
+if (record) {
   const command = `node scripts/broker-latency.ts --events ${count} --record (in examples/12-running-it-for-real, after eval "$(scripts/ci/real-infra.sh)")`;
-  (await loadRecorder()).recordSection(file, 'broker-latency', command, machine, figures);
-  console.log(`recorded in ${file}, section broker-latency`);
-}
-
-// The project's recorder (scripts/bench/record.ts), typed here: a copy of the stage on its own
-// has no scripts/ folder above it, and only --record needs it.
-function loadRecorder() {
-  const recorder = '../../../scripts/bench/record.ts';
-  return import(recorder) as Promise<{
-    thisMachine(): object;
-    recordSection(path: string, name: string, command: string, machine: object, figures: object): unknown;
-  }>;
+  record('broker-latency', command, figures);
 }

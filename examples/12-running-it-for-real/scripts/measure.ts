@@ -13,13 +13,12 @@
 // With --record it writes the figures to the project's measurements.json (section
 // `measure-12-pglite` or `measure-12-real`), which chapter 12 renders with <Measured>.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { recordSection, thisMachine } from '../../../scripts/bench/record.ts';
-import type { Figure } from '../../../site/lib/measurements.ts';
+import { recorderIfAsked, type Figure } from './record.ts';
 import { request, startStage } from '../../contract/src/launch.ts';
 
 const repeats = Number(process.env.REPEATS) || 3;
 const real = Boolean(process.env.DATABASE_URL && process.env.BROKER_URL);
-const machine = thisMachine();
+const record = await recorderIfAsked();
 
 type Proc = { pid: number; ppid: number; pgid: number; command: string; rssKiB: number };
 
@@ -109,13 +108,12 @@ figures['ready-fastest'] = { value: Math.round(sorted[0]!), unit: 'ms' };
 figures['ready-slowest'] = { value: Math.round(sorted.at(-1)!), unit: 'ms' };
 for (const [run, ms] of times.entries()) figures[`ready-run-${run + 1}`] = { value: Math.round(ms), unit: 'ms' };
 
-if (process.argv.includes('--record')) {
+if (record) {
   const name = real ? 'measure-12-real' : 'measure-12-pglite';
   const command = real
     ? 'cd examples/12-running-it-for-real && DATABASE_URL=$TEST_DATABASE_URL BROKER_URL=$TEST_BROKER_URL node scripts/measure.ts --record'
     : 'cd examples/12-running-it-for-real && node scripts/measure.ts --record';
-  recordSection(new URL('../../../measurements.json', import.meta.url).pathname, name, command, machine, figures);
-  console.log(`recorded ${Object.keys(figures).length} figures in measurements.json, section ${name}`);
+  record(name, command, figures);
 }
 
 // What the real PostgreSQL and Mosquitto cost while they serve this stage.

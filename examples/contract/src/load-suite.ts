@@ -50,6 +50,7 @@ export function loadFigures(report: LoadFigures, cpuSeconds: Record<string, numb
     'orders/p99': { value: report.orders.p99Ms, unit: 'ms' },
     'orders/finished-per-s': { value: report.finishedPerSecond, unit: 'per-s' },
     'orders/last-final-after-load': { value: report.lastFinalAfterLoadMs, unit: 'ms' },
+    'orders/unfinished': { value: report.unfinished, unit: 'count' },
     ...Object.fromEntries(Object.entries(cpuSeconds).map(([script, seconds]) => [`cpu/${script}`, { value: Math.round(seconds * 1000), unit: 'ms' as const }])),
   };
 }

@@ -37,6 +37,9 @@ export type LoadFigures = {
   // accepted orders final within the load, and how long the rest took once it stopped
   finalDuringLoad: number;
   lastFinalAfterLoadMs: number;
+  // accepted orders still pending when the run stopped following them (finalWithinMs + 5 s
+  // after the load): lastFinalAfterLoadMs is then only where the run gave up
+  unfinished: number;
   // every accepted order final, over the time from the first order to the last final one
   finishedPerSecond: number;
   outcomes: Record<string, number>;
@@ -250,6 +253,7 @@ export async function runLoad(baseUrl: string, plan: LoadPlan): Promise<LoadRepo
     },
     finalDuringLoad: [...finalAt.values()].filter((at) => at <= loadEnd).length,
     lastFinalAfterLoadMs: lastFinal - loadEnd,
+    unfinished: pending.size,
     finishedPerSecond: finalAt.size ? Math.round((finalAt.size / ((lastFinal - firstAccepted) / 1000)) * 10) / 10 : 0,
     outcomes,
   };
