@@ -1,6 +1,7 @@
 // The container double's suite: for each container Node, the adapter's journey through the
-// chosen stages (tests/container/stage.test.ts) and the contract suite against each stage
-// started the same way (examples/*/test/contract.test.ts with SHOP_STAGE_LAUNCHER).
+// chosen stages (tests/container/stage.test.ts), with the contract suite against each stage
+// started the same way (examples/*/test/contract.test.ts, run inside the journey against its
+// "Run again" start, handed over through site/runtime/testing/container-launcher.ts).
 //
 //   node scripts/container-suite.ts            what `npm test` runs: every stage on Node 22.22.0
 //                                              without type stripping (journey and contract
@@ -56,21 +57,17 @@ const figures: string[] = [];
 for (const node of nodes) {
   const stages = stagesWanted ? pick(stagesWanted, []) : (plan.get(node) ?? []);
   if (stages.length === 0) continue;
-  const env = { CONTAINER_NODE: node, CONTAINER_STAGES: stages.join(','), CONTAINER_NODE_OPTIONS: containerNodeOptions };
-  console.log(`\n── container Node ${node}: ${stages.join(', ')} ──`);
-  const journey = await run(['node', '--test', '--test-reporter=spec', 'tests/container/stage.test.ts'], env);
   // `npm test` runs the contract suite in the container that cannot strip types only (where the
   // strip-types hook does the work, and the stages are most likely to differ); the journey on the
   // other two Nodes starts, answers, checks and stops the same stages. `--all` runs it everywhere.
-  const contract = node === '22-nostrip' || args.includes('--all') || args.includes('--contract')
-    ? await run(
-        ['node', '--test', '--test-concurrency=1', '--test-reporter=spec', ...stages.map((stage) => join('examples', stage, 'test', 'contract.test.ts'))],
-        { ...env, SHOP_STAGE_LAUNCHER: join(root, 'site', 'runtime', 'testing', 'container-launcher.ts') },
-      )
-    : { code: 0 };
+  // The journey runs it itself, against its own "Run again" start of each stage (one start, not two).
+  const contract = node === '22-nostrip' || args.includes('--all') || args.includes('--contract');
+  const env = { CONTAINER_NODE: node, CONTAINER_STAGES: stages.join(','), CONTAINER_NODE_OPTIONS: containerNodeOptions, CONTAINER_CONTRACT: contract ? '1' : '0' };
+  console.log(`\n── container Node ${node}: ${stages.join(', ')}${contract ? ' (with the contract suite)' : ''} ──`);
+  const journey = await run(['node', '--test', '--test-reporter=spec', 'tests/container/stage.test.ts'], env);
   // `npm run container` itself, on the no-strip container (stage 01 only, unless --all).
   const command = node === '22-nostrip' ? await run(['node', '--test', '--test-reporter=spec', 'tests/container/command.test.ts'], args.includes('--all') ? { CONTAINER_COMMAND_STAGES: stages.join(',') } : {}) : { code: 0 };
-  failed ||= journey.code !== 0 || contract.code !== 0 || command.code !== 0;
+  failed ||= journey.code !== 0 || command.code !== 0;
   for (const line of journey.output.split('\n')) if (line.startsWith('container-figures ')) figures.push(line.slice('container-figures '.length));
 }
 

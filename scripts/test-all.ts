@@ -75,7 +75,10 @@ const stageSuites: Suite[] = readdirSync(join(root, 'examples'))
 // The WebContainer path, in the container double (scripts/container-suite.ts): the adapter's
 // own code runs every stage on Node 22.22.0 without type stripping (so the strip-types hook
 // does the work, as in a container that cannot strip), and stages 01, 06 and 12 on Node
-// 22.22.0 and on this Node; the contract suite passes against each stage started that way.
+// 22.22.0 and on this Node; the contract suite passes against each stage started that way
+// (the journey's own "Run again" start: one boot and one start fewer per stage).
+// By itself on the shared two-core machine: 572 s at load average 4-11, where it took 855-945 s
+// when the contract suite booted a double and started each stage once more.
 // It needs the built site's dependency snapshot.
 const containerSuite: Suite = {
   name: 'container double (3 Nodes)',

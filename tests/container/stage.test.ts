@@ -3,14 +3,18 @@
 // boot, pin, probe, dependency snapshot, Run -> Ready, the chapter's ready-made requests,
 // Stop (no process left, ports closed), Run again, the exercise Check (fails untouched,
 // passes with the solution), and Run both for a split pair (05 beside 06). CONTAINER_NODE
-// picks the Node (see site/runtime/testing/container-launcher.ts). scripts/container-suite.ts
-// runs this file and the contract suite for each container; `npm test` runs part of it.
+// picks the Node (see site/runtime/testing/container-launcher.ts). With CONTAINER_CONTRACT=1
+// the stage's contract suite (examples/<stage>/test/contract.test.ts, loaded inside the
+// stage's describe) checks the "Run again" start, handed to it through the launcher: one start
+// serves both, and the suite's Stop ends it. scripts/container-suite.ts runs this file for
+// each container; `npm test` runs part of it.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CONTAINER_NODE } from '../../site/runtime/webcontainer/pin.ts';
-import { containerNodeFromEnv } from '../../site/runtime/testing/container-launcher.ts';
+import { pathToFileURL } from 'node:url';
+import { containerNodeFromEnv, handOver } from '../../site/runtime/testing/container-launcher.ts';
 import { chapterRequests, memoryOf, openSession, runStage, sendReadyRequests, stageFiles, withSolution, type ContainerSession } from '../../site/runtime/testing/container-stage.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -19,6 +23,9 @@ const stages = process.env.CONTAINER_STAGES ? process.env.CONTAINER_STAGES.split
 const container = containerNodeFromEnv();
 const label = `${process.env.CONTAINER_NODE ?? '22-nostrip'}`;
 // One line per stage for the suite's summary (scripts/container-suite.ts collects them).
+const withContract = process.env.CONTAINER_CONTRACT === '1';
+// examples/contract/src/launch.ts starts stages through the launcher module this file imports (the same instance).
+if (withContract) process.env.SHOP_STAGE_LAUNCHER = join(root, 'site', 'runtime', 'testing', 'container-launcher.ts');
 const report = (fields: Record<string, string | number>) => console.log(`container-figures ${JSON.stringify({ node: label, ...fields })}`);
 
 describe(`the adapter in the container double (Node ${label})`, () => {
@@ -70,7 +77,7 @@ describe(`the adapter in the container double (Node ${label})`, () => {
   });
 
   for (const stage of stages) {
-    describe(stage, () => {
+    describe(stage, async () => {
       const files = stageFiles(stage);
 
       it('Run -> Ready, the chapter’s ready-made requests, Stop with nothing left, Run again', async () => {
@@ -96,10 +103,18 @@ describe(`the adapter in the container double (Node ${label})`, () => {
         const second = await runStage(session, stage, files);
         const again = await second.run.request({ method: 'GET', path: '/products' });
         assert.equal(again.status, 200);
-        const secondStop = await second.stop();
-        assert.deepEqual(secondStop.survivors, []);
+        if (withContract) {
+          // The contract suite below takes this run; its shutdown check stops it and asserts nothing is left.
+          handOver(stage, session, second);
+        } else {
+          const secondStop = await second.stop();
+          assert.deepEqual(secondStop.survivors, []);
+        }
         report({ stage, readyMs: Math.round(first.readyMs), readyAgainMs: Math.round(second.readyMs), stopMs: Math.round(stop.ms), processes: atReady.processes, rssMiB: Math.round(atReady.rssBytes / 2 ** 20) });
       });
+
+      // Registers the stage's contract suite here, between the run it checks and the Check.
+      if (withContract) await import(pathToFileURL(join(root, 'examples', stage, 'test', 'contract.test.ts')).href);
 
       const hasCheck = Boolean(JSON.parse(files['package.json'] ?? '{}').scripts?.['check:exercise']);
       it('Check fails on the untouched exercise and passes with the solution', { skip: !hasCheck && 'no exercise check' }, async () => {

@@ -199,8 +199,8 @@ export class ContainerDouble implements WebContainerLike {
     for (const listener of this.listeners.get(event) ?? []) (listener as (...a: unknown[]) => void)(...args);
   }
 
-  /** Every live process of the container (or of one spawn), with what it costs. */
-  processes(spawnNo?: number): DoubleProcessInfo[] {
+  /** Every live process of the container (or of one spawn), with what it costs (`details` false: pids only, no argv or RSS). */
+  processes(spawnNo?: number, details = true): DoubleProcessInfo[] {
     const found: DoubleProcessInfo[] = [];
     const prefix = `${MARKER}=${this.id}:`;
     for (const name of readdirSync('/proc')) {
@@ -220,6 +220,10 @@ export class ContainerDouble implements WebContainerLike {
           if (owner !== 0 || environ.length > 0) this.owners.set(key, owner);
         }
         if (owner === 0 || (spawnNo !== undefined && owner !== spawnNo)) continue;
+        if (!details) {
+          found.push({ pid: Number(name), spawn: owner, argv: [], rssBytes: 0 });
+          continue;
+        }
         const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${name}/status`, 'utf8'))?.[1];
         const argv = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').filter(Boolean);
         found.push({ pid: Number(name), spawn: owner, argv, rssBytes: Number(rss ?? 0) * 1024 });
@@ -233,10 +237,13 @@ export class ContainerDouble implements WebContainerLike {
   /** Every spawn() so far, numbered from 1: a stage's processes are those of its start command's spawn. */
   readonly spawned: { spawn: number; command: string; args: string[]; cwd: string }[] = [];
 
+  /** The last read of the socket tables: the socket inodes it covered and what it found. */
+  private lastTables: { inodes: Set<string>; listening: Map<string, number>; unsettled: boolean } | undefined;
+
   /** The TCP ports the container's processes (or one spawn's) listen on, from the host's socket table. */
   listeningPorts(spawnNo?: number): Set<number> {
     const inodes = new Set<string>();
-    for (const { pid } of this.processes(spawnNo)) {
+    for (const { pid } of this.processes(spawnNo, false)) {
       try {
         for (const fd of readdirSync(`/proc/${pid}/fd`)) {
           try {
@@ -250,7 +257,27 @@ export class ContainerDouble implements WebContainerLike {
         // gone
       }
     }
+    const { listening } = this.socketTables(inodes);
     const ports = new Set<number>();
+    for (const inode of inodes) {
+      const port = listening.get(inode);
+      if (port !== undefined) ports.add(port);
+    }
+    return ports;
+  }
+
+  /**
+   * Which of these socket inodes listen, on which port. The kernel's tables cost as much to
+   * read as the whole process scan (some 18 ms on a busy two-core machine, every poll), so
+   * they are read again only when a socket came or went since, or one was caught bound but
+   * not yet listening (state 07, between bind() and listen()); no other socket can start
+   * listening later.
+   */
+  private socketTables(inodes: Set<string>): { listening: Map<string, number> } {
+    const last = this.lastTables;
+    if (last && !last.unsettled && [...inodes].every((inode) => last.inodes.has(inode))) return last;
+    const listening = new Map<string, number>();
+    let unsettled = false;
     for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
       let text = '';
       try {
@@ -260,11 +287,14 @@ export class ContainerDouble implements WebContainerLike {
       }
       for (const line of text.split('\n').slice(1)) {
         const fields = line.trim().split(/\s+/);
-        // local_address (addr:PORT in hex), state 0A = LISTEN, inode in the tenth column
-        if (fields[3] === '0A' && inodes.has(fields[9]!)) ports.add(parseInt(fields[1]!.split(':')[1]!, 16));
+        // local_address (addr:PORT in hex), state (0A = LISTEN, 07 = bound, closed), inode in the tenth column
+        if (!inodes.has(fields[9]!)) continue;
+        if (fields[3] === '0A') listening.set(fields[9]!, parseInt(fields[1]!.split(':')[1]!, 16));
+        else if (fields[3] === '07') unsettled = true;
       }
     }
-    return ports;
+    this.lastTables = { inodes, listening, unsettled };
+    return this.lastTables;
   }
 
   private pollPorts(): void {
