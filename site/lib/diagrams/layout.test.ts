@@ -7,8 +7,6 @@ import { layoutChart } from './layout.ts';
 // Every diagram, as laid out for the page: as the stage maps' test does, no text on other text,
 // every line inside its box, no box on another, all of it inside the drawing.
 const rectBox = (r: Rect, what: string): Box => ({ left: r.x, top: r.y, right: r.x + r.width, bottom: r.y + r.height, what });
-const overlap = (a: Box, b: Box) => Math.min(a.right, b.right) > Math.max(a.left, b.left) && Math.min(a.bottom, b.bottom) > Math.max(a.top, b.top);
-const inside = (a: Box, b: Box) => a.left >= b.left && a.top >= b.top && a.right <= b.right && a.bottom <= b.bottom;
 
 /** What is wrong with a drawing: empty when all is well. */
 export function layoutProblems(drawing: Drawing): string[] {
