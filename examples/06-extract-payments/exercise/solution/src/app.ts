@@ -7,6 +7,7 @@ import type { Database } from './shared/ports.ts';
 import { HttpPayments } from './adapters/http-payments.ts';
 import { ConsoleNotifier, InMemoryNotifier } from './adapters/notifiers.ts';
 import type { PaymentsSwitch } from './adapters/parallel-run.ts';
+import { plantInService, type Planted } from './adapters/planted-bug.ts';
 import { createInventory } from './modules/inventory/index.ts';
 import type { Inventory } from './modules/inventory/index.ts';
 import { createNotifications } from './modules/notifications/index.ts';
@@ -24,6 +25,8 @@ export type App = {
   bus: EventBus<OrderEvents>;
   // the flags and the log of the parallel run, when there is a payments service
   parallelRun?: PaymentsSwitch;
+  // chapter 6's experiment: switches the payments service's planted bug (planted-bug.ts)
+  plantBug?: (planted: Planted) => Promise<Planted>;
 };
 
 // #region experiment-switches
@@ -88,6 +91,7 @@ export function createApp(
     deliverTwice,
     ...(crashAfterCommit ? { afterCommit: crash } : {}),
   });
-  return { inventory, orders, payments, notifications, bus };
+  const { paymentsUrl } = options;
+  return { inventory, orders, payments, notifications, bus, ...(paymentsUrl ? { plantBug: (planted: Planted) => plantInService(paymentsUrl, planted) } : {}) };
 }
 // #endregion wiring
