@@ -100,10 +100,14 @@ try {
     env: { PORT: String(p), WORKER_ID: name, DATABASE_URL: databaseUrl, SEND_MS: process.env.SEND_MS || '100', ...traced },
     health: { http: `http://127.0.0.1:${p}/health` },
   }));
-  shops = replicated({ name: 'shop', count: replicaCount(process.env.SHOP_REPLICAS, profileCount(process.env.SHOP_PROFILE, 2)), firstPort: port + 1000 }, (p) => ({
+  shops = replicated({ name: 'shop', count: replicaCount(process.env.SHOP_REPLICAS, profileCount(process.env.SHOP_PROFILE, 2)), firstPort: port + 1000 }, (p, name) => ({
     script: script('./main.ts'),
     env: {
       PORT: String(p),
+      // stage 12: the catalogue's cache (Redis when REDIS_URL is set) and its invalidation
+      REPLICA_NAME: name,
+      BROKER_URL: brokerUrl,
+      ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
       DATABASE_URL: databaseUrl,
       PAYMENTS_URL: http('payments'),
       INVENTORY_URL: http('inventory'),
@@ -135,7 +139,11 @@ const balancer: Service = {
 const gateway: Service = {
   name: 'gateway',
   script: script('./gateway-main.ts'),
-  env: { PORT: String(ports.gateway), SHOP_URL: http('balancer'), PAYMENTS_URL: http('payments'), COLLECTOR_PORT: String(ports.collector) },
+  env: {
+    PORT: String(ports.gateway), SHOP_URL: http('balancer'), PAYMENTS_URL: http('payments'), COLLECTOR_PORT: String(ports.collector),
+    // stage 12: one rate limit shared by the gateway replicas, in Redis
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+  },
   health: { http: `${http('gateway')}/health` },
 };
 // #endregion gateway-service
