@@ -13,9 +13,9 @@ import type { Cache } from './cache.ts';
 
 export const ALL_PRODUCTS = 'shop:products';
 export const productKey = (sku: string) => `shop:product:${sku}`;
-// #region cache-ttl
-export const CACHE_TTL_MS = Number(process.env.CACHE_TTL_MS) > 0 ? Number(process.env.CACHE_TTL_MS) : 5_000;
-// #endregion cache-ttl
+// How long an entry lives: the bound on staleness when no event comes to delete it.
+export const CACHE_TTL_MS = Number(process.env.CACHE_TTL_MS) || 5_000;
+if (!(CACHE_TTL_MS > 0)) throw new Error(`CACHE_TTL_MS must be a number of milliseconds above 0, got ${process.env.CACHE_TTL_MS}`);
 
 // #region cache-aside
 export class CachedCatalogue implements Catalogue {
