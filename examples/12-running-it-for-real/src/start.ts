@@ -162,13 +162,14 @@ const all = [gateway, ...waves.flat().filter((s) => s !== gateway)];
 const elsewhere = [
   ...(external.database ? [`database ${redacted(databaseUrl)}`] : []),
   ...(external.broker ? [`broker ${redacted(brokerUrl)}`] : []),
+  ...(process.env.REDIS_URL ? [`redis ${redacted(process.env.REDIS_URL)}`] : []),
 ];
 await supervise(waves, () => {
   console.log(
     `shop ready on http://127.0.0.1:${ports.gateway} (${all.length} processes: gateway :${ports.gateway} with the span collector :${ports.collector}, ` +
       all.slice(1).map((s) => `${s.name} :${s.env.PORT}`).join(', ') +
       ')' +
-      (elsewhere.length > 0 ? `; using ${elsewhere.join(' and ')}` : ''),
+      (elsewhere.length > 0 ? `; using ${[elsewhere.slice(0, -1).join(', '), elsewhere.at(-1)].filter(Boolean).join(' and ')}` : ''),
   );
 });
 // #endregion services
