@@ -53,6 +53,9 @@ const http = (name: keyof typeof ports) => `http://127.0.0.1:${ports[name]}`;
 // every process sends its finished spans to the collector (stage 11)
 const traced = { COLLECTOR_URL: http('collector') };
 const uses = { DATABASE_URL: databaseUrl, BROKER_URL: brokerUrl, ...traced };
+// stage 12: Redis, when REDIS_URL names one, for the shop's catalogue cache (the inventory
+// service deletes what it changes) and the gateway's shared rate limit
+const redis: Record<string, string> = process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {};
 
 const database: Service = {
   name: 'database',
@@ -70,7 +73,7 @@ const payments: Service = {
 const inventory: Service = {
   name: 'inventory',
   script: script('./inventory-main.ts'),
-  env: { PORT: String(ports.inventory), ...uses },
+  env: { PORT: String(ports.inventory), ...uses, ...redis },
   health: { http: `${http('inventory')}/health` },
 };
 const notifications: Service = {
@@ -107,7 +110,7 @@ try {
       // stage 12: the catalogue's cache (Redis when REDIS_URL is set) and its invalidation
       REPLICA_NAME: name,
       BROKER_URL: brokerUrl,
-      ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+      ...redis,
       DATABASE_URL: databaseUrl,
       PAYMENTS_URL: http('payments'),
       INVENTORY_URL: http('inventory'),
@@ -142,7 +145,7 @@ const gateway: Service = {
   env: {
     PORT: String(ports.gateway), SHOP_URL: http('balancer'), PAYMENTS_URL: http('payments'), COLLECTOR_PORT: String(ports.collector),
     // stage 12: one rate limit shared by the gateway replicas, in Redis
-    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    ...redis,
   },
   health: { http: `${http('gateway')}/health` },
 };
