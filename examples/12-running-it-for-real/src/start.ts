@@ -53,6 +53,9 @@ const http = (name: keyof typeof ports) => `http://127.0.0.1:${ports[name]}`;
 // every process sends its finished spans to the collector (stage 11)
 const traced = { COLLECTOR_URL: http('collector') };
 const uses = { DATABASE_URL: databaseUrl, BROKER_URL: brokerUrl, ...traced };
+// stage 12: Redis, when REDIS_URL names one, for the shop's catalogue cache (the inventory
+// service deletes what it changes) and the gateway's shared rate limit
+const redis: Record<string, string> = process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {};
 
 const database: Service = {
   name: 'database',
@@ -70,7 +73,7 @@ const payments: Service = {
 const inventory: Service = {
   name: 'inventory',
   script: script('./inventory-main.ts'),
-  env: { PORT: String(ports.inventory), ...uses },
+  env: { PORT: String(ports.inventory), ...uses, ...redis },
   health: { http: `${http('inventory')}/health` },
 };
 const notifications: Service = {
@@ -100,10 +103,14 @@ try {
     env: { PORT: String(p), WORKER_ID: name, DATABASE_URL: databaseUrl, SEND_MS: process.env.SEND_MS || '100', ...traced },
     health: { http: `http://127.0.0.1:${p}/health` },
   }));
-  shops = replicated({ name: 'shop', count: replicaCount(process.env.SHOP_REPLICAS, profileCount(process.env.SHOP_PROFILE, 2)), firstPort: port + 1000 }, (p) => ({
+  shops = replicated({ name: 'shop', count: replicaCount(process.env.SHOP_REPLICAS, profileCount(process.env.SHOP_PROFILE, 2)), firstPort: port + 1000 }, (p, name) => ({
     script: script('./main.ts'),
     env: {
       PORT: String(p),
+      // stage 12: the catalogue's cache (Redis when REDIS_URL is set) and its invalidation
+      REPLICA_NAME: name,
+      BROKER_URL: brokerUrl,
+      ...redis,
       DATABASE_URL: databaseUrl,
       PAYMENTS_URL: http('payments'),
       INVENTORY_URL: http('inventory'),
@@ -135,7 +142,11 @@ const balancer: Service = {
 const gateway: Service = {
   name: 'gateway',
   script: script('./gateway-main.ts'),
-  env: { PORT: String(ports.gateway), SHOP_URL: http('balancer'), PAYMENTS_URL: http('payments'), COLLECTOR_PORT: String(ports.collector) },
+  env: {
+    PORT: String(ports.gateway), SHOP_URL: http('balancer'), PAYMENTS_URL: http('payments'), COLLECTOR_PORT: String(ports.collector),
+    // stage 12: one rate limit shared by the gateway replicas, in Redis
+    ...redis,
+  },
   health: { http: `${http('gateway')}/health` },
 };
 // #endregion gateway-service
@@ -154,13 +165,14 @@ const all = [gateway, ...waves.flat().filter((s) => s !== gateway)];
 const elsewhere = [
   ...(external.database ? [`database ${redacted(databaseUrl)}`] : []),
   ...(external.broker ? [`broker ${redacted(brokerUrl)}`] : []),
+  ...(process.env.REDIS_URL ? [`redis ${redacted(process.env.REDIS_URL)}`] : []),
 ];
 await supervise(waves, () => {
   console.log(
     `shop ready on http://127.0.0.1:${ports.gateway} (${all.length} processes: gateway :${ports.gateway} with the span collector :${ports.collector}, ` +
       all.slice(1).map((s) => `${s.name} :${s.env.PORT}`).join(', ') +
       ')' +
-      (elsewhere.length > 0 ? `; using ${elsewhere.join(' and ')}` : ''),
+      (elsewhere.length > 0 ? `; using ${[elsewhere.slice(0, -1).join(', '), elsewhere.at(-1)].filter(Boolean).join(' and ')}` : ''),
   );
 });
 // #endregion services
