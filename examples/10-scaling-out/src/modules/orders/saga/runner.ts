@@ -95,17 +95,18 @@ export class SagaRunner {
     const { log, now, retryDelay, giveUpAfterMs } = this.options;
     let failingSince: number | undefined;
     let attempt = 0;
-    let saga = await this.options.sagas.get(id);
+    let current = await this.options.sagas.get(id);
     while (!this.stopped) {
+      const saga = current;
       if (!saga || !needsWork(saga)) return;
       const turned = applyCancel(saga, this.options.clock.now());
       if (turned !== saga) {
-        saga = await this.commit(saga, turned, 'cancel requested: undoing what was done');
+        current = await this.commit(saga, turned, 'cancel requested: undoing what was done');
         continue;
       }
       if (this.pauseAfter !== undefined && saga.log.at(-1)?.step === this.pauseAfter) {
         await this.hold(saga);
-        saga = await this.options.sagas.get(id);
+        current = await this.options.sagas.get(id);
         continue;
       }
       const step = saga.todo[0] as Step;
@@ -124,7 +125,7 @@ export class SagaRunner {
           const delay = retryDelay(++attempt);
           log(`saga ${id}: ${step} failed (${message(error)}); trying again in ${delay} ms`);
           await sleep(delay);
-          saga = await this.options.sagas.get(id);
+          current = await this.options.sagas.get(id);
           continue;
         }
         next = giveUp(saga, this.options.clock.now());
@@ -132,7 +133,7 @@ export class SagaRunner {
         failingSince = undefined;
         attempt = 0;
       }
-      saga = await this.commit(saga, next, what);
+      current = await this.commit(saga, next, what);
     }
   }
   // #endregion drive-saga
