@@ -35,7 +35,7 @@ describe('a service whose supervisor is gone before it is up', () => {
   it('finds the services', () => assert.ok(services.length >= 3, services.join(', ')));
 
   for (const script of services) {
-    it(`${script} stops at once, with code 0, when its input closes while it is starting`, { timeout: 40_000 }, async () => {
+    it(`${script} ends with code 0 when its input closes while it is starting, not after a wait for its database`, { timeout: 120_000 }, async () => {
       const [port, nobody] = await Promise.all([closedPort(), closedPort()]);
       const away = `http://127.0.0.1:${nobody}`;
       const env = {
@@ -62,8 +62,9 @@ describe('a service whose supervisor is gone before it is up', () => {
       child.stdout.on('data', (chunk) => (output += chunk));
       child.stderr.on('data', (chunk) => (output += chunk));
       child.stdin.end(); // the supervisor is gone
-      // (a timer, not a budget: the old behaviour waited 15 s for the database, then failed)
-      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      // (not a budget: only so that nothing is left behind; the old code waited 15 s for the
+      // database, then failed with code 1, which the assertion catches however busy the machine)
+      const timer = setTimeout(() => child.kill('SIGKILL'), 100_000);
       const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (c, s) => resolve([c, s])));
       clearTimeout(timer);
       assert.deepEqual({ code, signal }, { code: 0, signal: null }, `${script} after ${Math.round(performance.now() - started)} ms:\n${output}`);
