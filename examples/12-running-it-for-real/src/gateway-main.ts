@@ -19,6 +19,9 @@ import { setupTracing } from './observability/tracing.ts';
 import { listenHost } from './adapters/process.ts';
 import { exitWithSupervisor } from './supervisor.ts';
 
+// first, before anything that waits (src/supervisor.ts says why)
+exitWithSupervisor();
+
 // #region gateway-main
 const port = Number(process.env.PORT);
 const { SHOP_URL, PAYMENTS_URL, COLLECTOR_PORT } = process.env;
@@ -73,7 +76,6 @@ gateway.server.listen(port, listenHost(), () => {
   log.info(`gateway listening on http://127.0.0.1:${port}`, { shop: SHOP_URL, payments: PAYMENTS_URL, collector: COLLECTOR_URL, limits: gateway.limiter.limits });
 });
 // #endregion gateway-main
-exitWithSupervisor();
 
 const stop = () => {
   gateway.stop();

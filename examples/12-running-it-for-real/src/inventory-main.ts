@@ -15,6 +15,9 @@ import { readyWhen, useKit } from './observability/service-kit.ts';
 import { createCache } from './adapters/cache.ts';
 import { ALL_PRODUCTS } from './adapters/cached-catalogue.ts';
 
+// first, before anything that waits (src/supervisor.ts says why)
+exitWithSupervisor();
+
 // #region inventory-service
 useKit('inventory');
 const env = requireEnv('inventory-main.ts', ['PORT', 'DATABASE_URL']);
@@ -67,7 +70,6 @@ const server = jsonServer(async (req) => {
   throw new HttpError(404, 'not_found', `no route for ${method} ${url.pathname}`);
 });
 listen('inventory', server, Number(env.PORT), `inventory service listening on http://127.0.0.1:${env.PORT} (migrations applied: ${applied.join(', ') || 'none'})`);
-exitWithSupervisor();
 stopOnSignal(server, async () => {
   await sharedCache?.close();
   await db.close();

@@ -22,6 +22,9 @@ import { exitWithSupervisor } from './supervisor.ts';
 import { degradedWhen, readyWhen, useKit } from './observability/service-kit.ts';
 import { httpCheck } from './observability/health.ts';
 
+// first, before anything that waits (src/supervisor.ts says why)
+exitWithSupervisor();
+
 const kit = useKit('shop'); // stage 11: JSON logs, spans and metrics (src/observability/service-kit.ts)
 
 // #region boundary-check
@@ -111,7 +114,6 @@ server.listen(port, listenHost(), () => {
   const actualPort = typeof address === 'object' && address ? address.port : port;
   console.log(`shop listening on http://${listenHost()}:${actualPort} (pid ${process.pid})`);
 });
-exitWithSupervisor();
 
 // Stop promptly: whoever started us (a terminal, a test, a supervisor) is waiting. The
 // requests in hand are cut off (the balancer retries what is safe to retry) and the

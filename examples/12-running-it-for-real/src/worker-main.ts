@@ -23,6 +23,9 @@ import { exitWithSupervisor } from './supervisor.ts';
 import { readyWhen, useKit } from './observability/service-kit.ts';
 import { contextFrom, SpanKind } from './observability/tracing.ts';
 
+// first, before anything that waits (src/supervisor.ts says why)
+exitWithSupervisor();
+
 // #region worker-main
 const required = requireEnv('worker-main.ts', ['PORT', 'DATABASE_URL']);
 const env = {
@@ -115,7 +118,6 @@ listen(
   env.port,
   `${env.id} listening on http://127.0.0.1:${env.port}; claiming ${SEND_NOTIFICATION} jobs (send ${env.sendMs} ms, lease ${env.leaseMs} ms, poll ${env.pollMs} ms)`,
 );
-exitWithSupervisor();
 
 // #region worker-stop
 // SIGTERM (the supervisor's stop, a scale-down, a deploy): finish the job in hand if it
