@@ -77,6 +77,8 @@ describe('npm start on a real PostgreSQL with a role per service', { skip: !data
     const placed = await request<{ id: string }>(stage.url, 'POST', '/orders', { customerId: 'ada', items: [{ sku: 'mug-blue', quantity: 1 }] });
     assert.equal(placed.status, 202, placed.text);
     assert.equal((await settle(stage.url, placed.json.id, 30_000)).status, 'confirmed', stage.output());
+    // the ready line says so, as chapter 12 quotes it
+    assert.match(stage.output(), /; using database postgres:\/\/[^ ]+ \(as shop_orders, shop_payments, shop_inventory, shop_notifications\)/);
     // who is connected to the stage's database, other than this query
     const roles = await admin(name, async (c) =>
       (await c.query<{ usename: string }>('SELECT DISTINCT usename FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() ORDER BY usename')).rows.map((r) => r.usename),
