@@ -110,9 +110,10 @@ listen(
 // SIGTERM (the supervisor's stop, a scale-down, a deploy): finish the job in hand if it
 // can be done within 2.5 s (stopOnSignal leaves after 3), otherwise hand it back; then
 // leave. SIGKILL gives no such chance: then the lease runs out, and that is the experiment.
+const STOP_GRACE_MS = 2500;
 stopOnSignal(server, () =>
   worker
-    .stop(2500)
+    .stop(STOP_GRACE_MS)
     .then(() => wakeUp?.close())
     .then(() => db.close()),
 );
