@@ -21,6 +21,9 @@ const pageSpecs = [
   'lessons/12-decide.spec.ts',
 ];
 
+// A chapter's experiment, followed step by step (the `lessons` project).
+const lessonSpecs = ['lessons/**/*.spec.ts'];
+
 export default defineConfig({
   testDir: './tests/e2e',
   fullyParallel: false,
@@ -39,12 +42,15 @@ export default defineConfig({
     trace: 'on-first-retry',
     storageState: runnerCookieState(port, token),
   },
-  // Two projects: the specs that start stages (Run, Check, Run both) judge real processes
+  // Three projects: the specs that start stages (Run, Check, Run both) judge real processes
   // against timeouts; the others only load pages and the editor (`--project=pages` runs just
-  // those). A new spec belongs to `stages` unless listed in `pageSpecs`.
+  // those). The stage specs are two projects, the chapters' experiments (`lessons`) and the
+  // workbench's own (`stages`), so that `npm test` can run the longest of the three beside the
+  // other two in turn. A new spec belongs to `stages` unless it is a lesson or listed in `pageSpecs`.
   projects: [
     { name: 'pages', testMatch: pageSpecs, use: { browserName: 'chromium' } },
-    { name: 'stages', testIgnore: pageSpecs, use: { browserName: 'chromium' } },
+    { name: 'lessons', testMatch: lessonSpecs, testIgnore: pageSpecs, use: { browserName: 'chromium' } },
+    { name: 'stages', testIgnore: [...pageSpecs, ...lessonSpecs], use: { browserName: 'chromium' } },
   ],
   webServer: {
     // The built site behind the project's own server, exactly what `npm start` serves.

@@ -166,10 +166,19 @@ export async function startStage(stageDir: URL | string, options: StartOptions =
   const pgid = child.pid;
 
   let output = '';
+  // The same output with each line's arrival time since the spawn, for the message of a stage
+  // that does not start: which service went quiet, and when, is most of the diagnosis.
+  let timed = '';
+  const spawnedAt = Date.now();
+  const collect = (text: string) => {
+    const stamp = `[+${((Date.now() - spawnedAt) / 1000).toFixed(1)} s] `;
+    timed += (timed === '' || timed.endsWith('\n') ? stamp : '') + text.replace(/\n(?=.)/g, `\n${stamp}`);
+    output += text;
+  };
   child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8');
-  child.stdout.on('data', (text: string) => (output += text));
-  child.stderr.on('data', (text: string) => (output += text));
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
 
   let exited = false;
   let exitText = '';
@@ -230,7 +239,7 @@ export async function startStage(stageDir: URL | string, options: StartOptions =
   const deadline = Date.now() + timeoutMs;
   const fail = async (why: string): Promise<never> => {
     await stop();
-    throw new Error(`${why}\n--- output of ${shown} in ${cwd} ---\n${output}--- end of output ---`);
+    throw new Error(`${why}\n--- output of ${shown} in ${cwd} (seconds since it was started) ---\n${timed}--- end of output ---`);
   };
 
   for (;;) {

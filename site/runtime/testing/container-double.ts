@@ -323,13 +323,20 @@ export class ContainerDouble implements WebContainerLike {
   /** Ends every process still running (SIGKILL, as the host may) and removes the folder. */
   async teardown(): Promise<void> {
     clearInterval(this.timer);
-    for (const { pid } of this.processes()) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // gone
+    // Until no process of the container is left: a process killed while it spawned a child
+    // leaves that child behind, and a dying one may still write into the folder, which makes
+    // the removal below fail with ENOTEMPTY.
+    const deadline = Date.now() + 5000;
+    for (let left = this.processes(undefined, false); left.length > 0 && Date.now() < deadline; left = this.processes(undefined, false)) {
+      for (const { pid } of left) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone
+        }
       }
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    await rm(this.root, { recursive: true, force: true });
+    await rm(this.root, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   }
 }
