@@ -49,6 +49,7 @@ test('experiment: one order\'s trace as a waterfall, the slow span, and the gate
   // 1: one order, one trace, from the gateway to the worker that sends its email
   await send('Place an order', '"status": "pending"');
   await sendUntil('Trace of the last request', async () => (await row(/^job send-notification/).count()) === 1);
+  await expect(output).toContainText(/email to ada: Order ord_\w+ is confirmed\. Total: \$24\.00\./);
   await expect(waterfall).toHaveAccessibleName(/spans across 7 services/);
   for (const name of [/^POST \/orders \(under/, /^saga reserve/, /^saga charge/, /^POST \/charges/, /^publish OrderConfirmed/, /^process OrderConfirmed/]) {
     await expect(row(name).first()).toBeVisible();
@@ -96,6 +97,7 @@ test('experiment: one order\'s trace as a waterfall, the slow span, and the gate
 
   // 4: a low rate limit: the sixth request in a row is refused, with when to try again
   await send('Lower the rate limit', '"burst": 5');
+  await expect(response).toContainText('"perSecond": 0.1');
   for (let i = 0; i < 5; i++) await send('Products', /200 OK|429 Too Many Requests/);
   await send('Products', '429 Too Many Requests');
   await expect(response).toContainText('"code": "rate_limited"');
@@ -114,6 +116,7 @@ test('experiment: one order\'s trace as a waterfall, the slow span, and the gate
       { timeout: 15_000, intervals: [2_000] },
     )
     .toContain('"burst": 200');
+  await expect(response).toContainText('"perSecond": 100');
   await send('Products', '200 OK');
 
   // 5: Ready? is the gateway's readiness, made of the /ready of each service it sends to
