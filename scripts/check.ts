@@ -11,6 +11,7 @@ import { checkImportCircles } from './check/import-circles.ts';
 import { checkLinks } from './check/links.ts';
 import { result, type CheckResult } from './check/report.ts';
 import { checkStageDiffs } from './check/stage-diffs.ts';
+import { checkQuotedFigures } from './check/quoted-figures.ts';
 import { checkTypedFigures } from './check/typed-figures.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -27,6 +28,7 @@ const checks: (() => CheckResult | Promise<CheckResult>)[] = [
   checkFrontmatter,
   () => checkExcerpts(join(root, 'chapters')),
   () => checkTypedFigures(join(root, 'chapters')),
+  () => checkQuotedFigures(join(root, 'chapters'), join(root, 'tests', 'e2e', 'lessons')),
   () => checkExamplesCompat(root),
   () => checkTrackedFileSizes(root),
   checkStageDiffs,

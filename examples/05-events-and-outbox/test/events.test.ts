@@ -115,6 +115,8 @@ describe('the notifications consumer', () => {
     for (let i = 0; i < 3; i++) await twice.orders.placeOrder({ customerId, items: [{ sku, quantity: 1 }] });
     await twice.orders.relay.deliverPending();
     assert.deepEqual(await kinds(customerId), ['order_confirmed', 'order_confirmed', 'order_confirmed']);
+    // what GET /ops/deliveries shows: each event handed over twice, the inbox turned half away
+    assert.deepEqual(twice.notifications.deliveries(), { delivered: 6, notified: 3, ignoredAsSeen: 3 });
   });
 });
 

@@ -37,7 +37,7 @@ test('experiment A: a crash after the commit loses no event when the outbox is o
   await wb.getByRole('button', { name: 'Run' }).click();
   await expect(wb.getByRole('status')).toHaveText('Ready', { timeout: 30_000 });
   await expect(output).toContainText('PGlite opened from disk');
-  await expect(output).toContainText(/email to ada: Order ord_\w+ is confirmed/, { timeout: 10_000 });
+  await expect(output).toContainText(/email to ada: Order ord_\w+ is confirmed\. Total: \$24\.00\./, { timeout: 10_000 });
   await wb.getByRole('button', { name: 'What ada was told', exact: true }).click();
   await wb.getByRole('button', { name: 'Send' }).click();
   await expect(response).toContainText('order_confirmed');
@@ -106,4 +106,14 @@ test('experiment C: every event delivered twice, one notification per order', as
   for (const id of orders) expect(told.split(`"orderId": "${id}"`).length - 1, id).toBe(1);
   const text = (await output.textContent()) ?? '';
   for (const id of orders) expect(text.split(`Order ${id} is confirmed`).length - 1, id).toBe(1);
+  // Deliveries to notifications: every event handed over twice, one notification each, and the
+  // other half turned away by the inbox (the relay may still be handing over the last copy)
+  const body = wb.getByRole('region', { name: 'Response' }).getByLabel('Response body');
+  const deliveries = async () => {
+    await wb.getByRole('button', { name: 'Deliveries to notifications', exact: true }).click();
+    await wb.getByRole('button', { name: 'Send' }).click();
+    await page.waitForTimeout(400);
+    return JSON.parse((await body.textContent()) ?? 'null') as Record<string, number> | null;
+  };
+  await expect.poll(deliveries, { timeout: 10_000 }).toEqual({ delivered: 2 * orders.length, notified: orders.length, ignoredAsSeen: orders.length });
 });

@@ -85,6 +85,8 @@ test('experiment: move payments to the service with the flag, and read the paral
   await expect(output).toContainText(/parallel run: same charge ord_\w+: in-process declined [^|]*\| service declined [^;]*; service answered/);
 
   // a bad flag is a contract-style error and changes nothing
+  await wb.getByRole('button', { name: 'A flag out of range', exact: true }).click();
+  await expect(wb.getByLabel('Body (JSON)')).toHaveValue(/"paymentsService": 150/);
   await send('A flag out of range', 'invalid_request');
   await expect(response).toContainText('paymentsService must be an integer from 0 to 100');
   await send('Flags', /"paymentsService": 100,\s*"shadow": true/);

@@ -2,10 +2,25 @@
 // answers in the payments service with the request console, watch the retries, count the
 // card charges with idempotency keys on and off, then break payments: the breaker opens, and an
 // order placed meanwhile waits, pending, until payments heals.
+import { readConstant } from '../../../site/lib/source-figures.ts';
 import { expect, test } from '../fixtures.ts';
 import { workbench } from '../workbench/helpers.ts';
 
 const stage = '07-surviving-the-network';
+// The times the chapter claims, from the same constants it renders them from.
+const setting = (name: string) => readConstant(stage, 'src/adapters/http-payments.ts', name);
+const timeoutMs = setting('timeoutMs');
+const attempts = setting('attempts');
+const baseMs = setting('baseMs');
+const capMs = setting('capMs');
+const cooldownMs = setting('breakerCooldownMs');
+const everyMs = readConstant(stage, 'src/modules/orders/ask-again.ts', 'everyMs');
+// The most the backoff can wait in all before attempt n+1: full jitter up to baseMs, doubling, capped.
+const waitsUpTo = (n: number) => Array.from({ length: n }, (_, k) => Math.min(capMs, baseMs * 2 ** k)).reduce((a, b) => a + b, 0);
+// What this spec adds to a time it reads off the page: it polls every 50 ms, and each request
+// crosses the browser and the workbench's local runtime before the shop sees it. Not a share of
+// the time measured: a fixed allowance, the same for every claim below.
+const observeMs = 750;
 
 test('experiment: retries double-charge without idempotency keys, not with them; the breaker opens', async ({ page }) => {
   test.setTimeout(180_000);
@@ -30,6 +45,12 @@ test('experiment: retries double-charge without idempotency keys, not with them;
   // step 6 waits for a new line, never for one step 5 left there.
   const times = async (line: string) => ((await output.textContent()) ?? '').split(line).length - 1;
   const opened = 'payments: circuit breaker open (after 5 failures in a row; calls fail at once for 5 s)';
+  // Milliseconds until `done` holds, polled every 50 ms.
+  const msUntil = async (done: () => Promise<boolean>, timeout: number) => {
+    const start = Date.now();
+    await expect.poll(done, { timeout, intervals: [50] }).toBe(true);
+    return Date.now() - start;
+  };
 
   await wb.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(wb.getByRole('status')).toHaveText('Ready', { timeout: 60_000 });
@@ -37,11 +58,16 @@ test('experiment: retries double-charge without idempotency keys, not with them;
 
   await send('Faults', '"idempotencyKeys": true');
   await send('Inject errors and lost answers', '"errorRate": 0.3');
+  await expect(response).toContainText('"dropRate": 0.2');
   await expect(output).toContainText('faults now: latency 0 ms, errors 0.3, dropped answers 0.2, idempotency keys on');
 
   // keys on: retries happen, every order is confirmed, no card is charged twice
   for (let i = 0; i < 5; i++) await send('Place an order', '"status": "confirmed"');
   await expect(output).toContainText(/payments: .*; retry 1 of 3 in \d+ ms/);
+  // each wait is full jitter below its ceiling: up to baseMs before the second attempt, then 2x, 4x
+  const retries = [...((await output.textContent()) ?? '').matchAll(/; retry (\d) of 3 in (\d+) ms/g)];
+  expect(retries.length).toBeGreaterThan(0);
+  for (const [, retry, ms] of retries) expect(Number(ms), `retry ${retry}`).toBeLessThanOrEqual(Math.min(capMs, baseMs * 2 ** (Number(retry) - 1)));
   // a lost answer, asked again with the same key: the service replays the charge
   await expect(output).toContainText(/payments +\| replayed the charge for ord_\w+ .*: no second charge/);
   expect(await doubleCharged()).toBe(false);
@@ -62,26 +88,38 @@ test('experiment: retries double-charge without idempotency keys, not with them;
   await send('Slow payments down', '"latencyMs": 4000');
   const opensBeforeSlow = await times(opened);
   // four attempts of 3 s each and the waits between them (at most 100 + 200 + 400 ms): the
-  // answer takes a little over 12 s
+  // answer takes a little over 12 s, never less than the four timeouts
   await wb.getByRole('button', { name: 'Place an order', exact: true }).click();
   await wb.getByRole('button', { name: 'Send' }).click();
-  await expect(response).toContainText('202', { timeout: 40_000 });
+  const answeredMs = await msUntil(async () => ((await response.textContent()) ?? '').includes('202 Accepted'), 40_000);
+  expect(answeredMs).toBeGreaterThanOrEqual(attempts * timeoutMs);
+  expect(answeredMs).toBeLessThanOrEqual(attempts * timeoutMs + waitsUpTo(attempts - 1) + observeMs);
   await expect(response).toContainText('"status": "pending"');
   const slowOrder = /"id": "(ord_\w+)"/.exec((await response.textContent()) ?? '')?.[1];
   expect(slowOrder).toBeTruthy();
   await expect(output).toContainText(`orders: payments gave no answer for ${slowOrder}; its charge is asked again every 1 s`);
   await expect(output).toContainText('POST /charges: the caller hung up before the answer (ECONNRESET)');
+  const answeredAt = Date.now();
   await send('Card charges per order', '"doubleCharged"');
   expect((await response.textContent()) ?? '').not.toContain(`"${slowOrder}"`);
-  // a second after the 202 the shop asks again; that attempt times out too: the fifth failure
-  await expect.poll(() => times(opened), { timeout: 10_000 }).toBe(opensBeforeSlow + 1);
+  // a second after the 202 the shop asks again; that attempt times out too: the fifth failure,
+  // about everyMs + timeoutMs after the 202
+  await expect.poll(() => times(opened), { timeout: 10_000, intervals: [50] }).toBe(opensBeforeSlow + 1);
+  const openedAt = Date.now();
+  expect(openedAt - answeredAt).toBeGreaterThanOrEqual(everyMs + timeoutMs - observeMs);
+  expect(openedAt - answeredAt).toBeLessThanOrEqual(everyMs + timeoutMs + observeMs);
   await send('Breaker', '"state": "open"');
   expect(Number(/"failures": (\d+)/.exec((await response.textContent()) ?? '')?.[1])).toBe(5);
   // healed: once the 5 s are out, the shop's next ask is the trial call, and the order is
   // confirmed, charged once (at most about 9 s: a trial already on its way still times out,
   // 3 s, then the breaker is open 5 s more, then the next ask within 1 s)
   await send('Heal payments', '"errorRate": 0');
-  await expect(output).toContainText(`orders: payments answered for ${slowOrder}; it is settled`, { timeout: 12_000 });
+  const healedAt = Date.now();
+  const settledSlow = `orders: payments answered for ${slowOrder}; it is settled`;
+  await expect.poll(async () => ((await output.textContent()) ?? '').includes(settledSlow), { timeout: 15_000, intervals: [50] }).toBe(true);
+  // not before the breaker's cooldown is out, and at most about timeoutMs + cooldownMs + everyMs after healing
+  expect(Date.now() - openedAt).toBeGreaterThanOrEqual(cooldownMs - observeMs);
+  expect(Date.now() - healedAt).toBeLessThanOrEqual(timeoutMs + cooldownMs + everyMs + observeMs);
   await expect(output).toContainText('payments: circuit breaker half-open (letting one trial call through)');
   await expect(output).toContainText('payments: circuit breaker closed (the trial call succeeded)');
   await send('This order', '"status": "confirmed"');
@@ -111,9 +149,14 @@ test('experiment: retries double-charge without idempotency keys, not with them;
   const closedBefore = await times('payments: circuit breaker closed (the trial call succeeded)');
   const halfOpenBefore = await times('payments: circuit breaker half-open');
   await send('Heal payments', '"errorRate": 0');
-  for (const id of [...whileBroken, waiting]) {
-    await expect(output).toContainText(`orders: payments answered for ${id}; it is settled`, { timeout: 8_000 });
-  }
+  const healedAgainAt = Date.now();
+  const settledAll = async () => {
+    const text = (await output.textContent()) ?? '';
+    return [...whileBroken, waiting].every((id) => text.includes(`orders: payments answered for ${id}; it is settled`));
+  };
+  await expect.poll(settledAll, { timeout: 15_000, intervals: [50] }).toBe(true);
+  // within about cooldownMs + everyMs: what is left of the cooldown, then the next ask
+  expect(Date.now() - healedAgainAt).toBeLessThanOrEqual(cooldownMs + everyMs + observeMs);
   expect(await times('payments: circuit breaker half-open')).toBeGreaterThan(halfOpenBefore);
   expect(await times('payments: circuit breaker closed (the trial call succeeded)')).toBe(closedBefore + 1);
   await send('This order', '"status": "confirmed"');
@@ -122,6 +165,8 @@ test('experiment: retries double-charge without idempotency keys, not with them;
   for (const id of whileBroken) await expect(response).toContainText(`"${id}": 1`);
   await send('Breaker', '"state": "closed"');
 
+  await wb.getByRole('button', { name: 'A rate out of range', exact: true }).click();
+  await expect(wb.getByLabel('Body (JSON)')).toHaveValue(/"errorRate": 1.5/);
   await send('A rate out of range', 'invalid_request');
   await expect(response).toContainText('errorRate must be a number from 0 to 1');
 

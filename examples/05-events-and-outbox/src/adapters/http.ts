@@ -176,6 +176,11 @@ async function handle(app: App, req: IncomingMessage): Promise<Reply> {
     return { status: 200, body: await app.notifications.listForCustomer(requiredParam(url, 'customerId')) };
   }
 
+  // Experiment C: events handed to notifications since the start, and what its inbox did with them.
+  if (method === 'GET' && path === '/ops/deliveries') {
+    return { status: 200, body: app.notifications.deliveries() };
+  }
+
   throw new HttpError(404, 'not_found', `no route for ${method} ${path}`);
 }
 // #endregion routes

@@ -33,8 +33,13 @@ export type OrderNews = {
   note?: string;
 };
 
+// What this process has done with the events it was handed since it started: every delivery,
+// and how many the inbox turned away as seen before (the chapter's experiment C shows it).
+export type Deliveries = { delivered: number; notified: number; ignoredAsSeen: number };
+
 export interface Notifications {
   listForCustomer(customerId: string): Promise<Notification[]>;
+  deliveries(): Deliveries;
 }
 
 // Nobody calls this module to notify: it subscribes to the orders module's events.
@@ -46,6 +51,7 @@ export function createNotifications(options: {
   bus: EventBus<OrderEvents>;
 }): Notifications {
   const notifications = new PostgresNotifications(options.db);
+  const counted: Deliveries = { delivered: 0, notified: 0, ignoredAsSeen: 0 };
 
   // #region idempotent-consumer
   // Events arrive at least once. The event's id goes into the inbox in the same transaction
@@ -59,7 +65,12 @@ export function createNotifications(options: {
       kind: news.kind,
       createdAt: options.clock.now(),
     };
-    if (!(await notifications.addOnce(event.id, notification))) return; // seen it before
+    counted.delivered++;
+    if (!(await notifications.addOnce(event.id, notification))) {
+      counted.ignoredAsSeen++;
+      return; // seen it before
+    }
+    counted.notified++;
     // Sent after the commit: a crash right here loses this email, but it is never sent twice.
     await options.notifier.send(news.customerId, messageFor(news));
   }
@@ -71,6 +82,7 @@ export function createNotifications(options: {
 
   return {
     listForCustomer: (customerId) => notifications.listByCustomer(customerId),
+    deliveries: () => ({ ...counted }),
   };
 }
 // #endregion notifications-index
