@@ -10,11 +10,13 @@
 // real server does to the services (every connection dropped, a process killed), and a
 // Mosquitto of the test's own restarted under the stage, cleanly and with kill -9.
 //
-// With TEST_NATS_URL too (a nats-server with JetStream), the contract suite once more with
-// BROKER_URL=nats://..., and on the same running stage what an event log promises: a consumer
-// killed mid-burst loses nothing and applies nothing twice, each order's events are handled
-// in order, a stopped consumer carries on from its last ack, and the log read again from the
-// start rebuilds the orders' statuses. With TEST_NATS_MQTT_URL, the stage's MQTT adapter on
+// With TEST_NATS_URL too (nats-server with JetStream is installed), the contract suite once
+// more with BROKER_URL=nats://... on a nats-server of the test's own, and on the same running
+// stage what an event log promises: a consumer killed mid-burst loses nothing and applies
+// nothing twice, each order's events are handled in order, a stopped consumer carries on from
+// its last ack, nats-server itself killed mid-burst and started again on its store loses and
+// repeats nothing (and /ready says degraded meanwhile), and the log read again from the start
+// rebuilds the orders' statuses. With TEST_NATS_MQTT_URL, the stage's MQTT adapter on
 // the MQTT listener of that nats-server.
 
 import assert from 'node:assert/strict';
