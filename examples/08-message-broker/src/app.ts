@@ -16,6 +16,8 @@ import type { Notifications } from './modules/notifications/index.ts';
 import { createOrders } from './modules/orders/index.ts';
 import type { Orders } from './modules/orders/index.ts';
 import type { Envelope, EventType } from './shared/events.ts';
+import { EXTRA_FIELD } from './shared/event-versions.ts';
+import type { OrderConfirmedVersions } from './shared/event-versions.ts';
 
 export type Urls = { broker: string; payments: string; inventory: string; notifications: string };
 
@@ -31,6 +33,7 @@ export type App = {
     setConsumer(name: string, running: boolean): Promise<ConsumerStats>;
     redeliver(eventId?: string): Promise<{ redelivered: { id: string; type: string; orderId: string } }>;
     holdBack(types: EventType[]): { heldBack: EventType[] };
+    publishOrderConfirmed(switched: OrderConfirmedVersions): { orderConfirmed: OrderConfirmedVersions };
   };
 };
 
@@ -125,6 +128,14 @@ export function createApp(db: Database, urls: Urls): App {
         const heldBack = ordersModule.relay.holdBack(types);
         console.log(heldBack.length > 0 ? `relay: holding back ${heldBack.join(', ')}; later events go out before them` : 'relay: holding nothing back; what waited goes out now');
         return { heldBack };
+      },
+      // Evolution, on demand: the versions in which the shop's relay publishes OrderConfirmed,
+      // and whether it adds a field no consumer knows (chapter 8, "When an event changes").
+      publishOrderConfirmed(switched) {
+        const orderConfirmed = ordersModule.relay.publishOrderConfirmed(switched);
+        const versions = orderConfirmed.versions.map((version) => `v${version}`).join(' and ');
+        console.log(`relay: OrderConfirmed goes out as ${versions}${orderConfirmed.extraField ? `, with a field no consumer knows (${Object.keys(EXTRA_FIELD).join(', ')})` : ''}`);
+        return { orderConfirmed };
       },
     },
     // #endregion ops

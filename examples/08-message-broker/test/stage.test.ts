@@ -209,6 +209,51 @@ describe('out of order: a cancel that overtakes its order (chapter 8, part B)', 
   });
 });
 
+describe('an event that changes (chapter 8, part C)', () => {
+  const publishOrderConfirmed = (body: unknown) => request<{ orderConfirmed: { versions: number[]; extraField: boolean } }>(stage.url, 'PUT', '/ops/relay/order-confirmed', body);
+  const notifications = async () => (await consumers()).find((c) => c.name === 'notifications') as Stats;
+  // what the customer read about an order's confirmation (the console notifier prints it)
+  const emails = (orderId: string) => stage.output().match(new RegExp(`email to \\S+: Order ${orderId} is confirmed\\. Total: [^\\n]*`, 'g')) ?? [];
+
+  it('an extra field, then v1 and v2 together, then v2 alone: each order is confirmed and its customer told once, with the right total', async () => {
+    try {
+      for (const [body, duplicates] of [
+        [{ versions: [1], extraField: true }, 0],
+        [{ versions: [1, 2], extraField: false }, 1],
+        [{ versions: [2], extraField: false }, 0],
+      ] as const) {
+        const switched = await publishOrderConfirmed(body);
+        assert.deepEqual([switched.status, switched.json.orderConfirmed], [200, body], switched.text);
+        const ignoredBefore = (await notifications()).duplicatesIgnored;
+        const o = await place(`versions-${body.versions.join('-')}`);
+        assert.equal((await settle(stage.url, o.id)).status, 'confirmed');
+        await eventually(async () => (await notifications()).duplicatesIgnored >= ignoredBefore + duplicates && emails(o.id).length > 0, 5_000, 'the notification');
+        await sleep(300);
+        assert.deepEqual(emails(o.id), [`email to versions-${body.versions.join('-')}: Order ${o.id} is confirmed. Total: $8.00.`], JSON.stringify(body));
+        assert.equal((await notifications()).duplicatesIgnored, ignoredBefore + duplicates, 'the second shape of the one event is ignored');
+      }
+      assert.match(stage.output(), /relay: OrderConfirmed goes out as v1 and v2/);
+      assert.match(stage.output(), /relay: OrderConfirmed goes out as v1, with a field no consumer knows \(giftWrap\)/);
+    } finally {
+      await publishOrderConfirmed({ versions: [1], extraField: false });
+    }
+  });
+
+  it('what the switch takes is checked', async () => {
+    for (const [body, message] of [
+      [{ versions: [3], extraField: false }, /versions must be \[1\], \[2\] or \[1, 2\]/],
+      [{ versions: [], extraField: false }, /versions must be/],
+      [{ versions: [1, 1], extraField: false }, /versions must be/],
+      [{ versions: [1] }, /extraField must be true or false/],
+      [{ versions: [1], extraField: false, v3: true }, /unknown field v3/],
+    ] as const) {
+      const res = await request<{ error: { code: string; message: string } }>(stage.url, 'PUT', '/ops/relay/order-confirmed', body);
+      assert.deepEqual([res.status, res.json.error.code], [400, 'invalid_request'], res.text);
+      assert.match(res.json.error.message, message);
+    }
+  });
+});
+
 describe('the broker loses its queue', { skip: process.platform !== 'linux' }, () => {
   it('kill -9 the broker while orders wait for a stopped consumer: after the restart they are replayed and settle', async () => {
     await switchInventory(false);

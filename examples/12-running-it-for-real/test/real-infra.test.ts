@@ -10,11 +10,13 @@
 // real server does to the services (every connection dropped, a process killed), and a
 // Mosquitto of the test's own restarted under the stage, cleanly and with kill -9.
 //
-// With TEST_NATS_URL too (a nats-server with JetStream), the contract suite once more with
-// BROKER_URL=nats://..., and on the same running stage what an event log promises: a consumer
-// killed mid-burst loses nothing and applies nothing twice, each order's events are handled
-// in order, a stopped consumer carries on from its last ack, and the log read again from the
-// start rebuilds the orders' statuses. With TEST_NATS_MQTT_URL, the stage's MQTT adapter on
+// With TEST_NATS_URL too (nats-server with JetStream is installed), the contract suite once
+// more with BROKER_URL=nats://... on a nats-server of the test's own, and on the same running
+// stage what an event log promises: a consumer killed mid-burst loses nothing and applies
+// nothing twice, each order's events are handled in order, a stopped consumer carries on from
+// its last ack, nats-server itself killed mid-burst and started again on its store loses and
+// repeats nothing (and /ready says degraded meanwhile), and the log read again from the start
+// rebuilds the orders' statuses. With TEST_NATS_MQTT_URL, the stage's MQTT adapter on
 // the MQTT listener of that nats-server.
 
 import assert from 'node:assert/strict';
@@ -271,19 +273,40 @@ else {
 
   // #region jetstream
   // The same stage with BROKER_URL=nats://...: the contract suite, then (on the suite's stage,
-  // before its shutdown) the promises of an event log. The stream is removed first, so the
-  // durable consumer starts from an empty log (as cleanSessions does for MQTT).
+  // before its shutdown) the promises of an event log. TEST_NATS_URL says nats-server is there;
+  // the stage runs on a nats-server of the test's own (JetStream on disk, in a folder of its
+  // own, on a free port), so the log starts empty and the server can be killed and started
+  // again without disturbing anyone else's.
   if (!natsUrl) {
     describe(`${TITLE}: NATS JetStream`, () => {
       it('the shared contract suite on NATS JetStream, and what an event log promises', { skip: 'TEST_NATS_URL is not set (eval "$(scripts/ci/real-infra.sh)" sets it up)' }, () => {});
     });
   } else {
-    const nc = await natsConnect({ servers: natsUrl, timeout: 5_000 });
+    const natsPort = await freePort();
+    const ownNatsUrl = `nats://127.0.0.1:${natsPort}`;
+    const natsStore = mkdtempSync(join(tmpdir(), 'shop-nats-'));
+    folders.push(natsStore);
+    let natsServer: ChildProcess | undefined;
+    const startNats = async () => {
+      natsServer = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(natsPort), '-js', '-sd', natsStore], { stdio: 'ignore' });
+      await eventually(async () => (await natsConnect({ servers: ownNatsUrl, timeout: 1_000, reconnect: false }).then((c) => c.close().then(() => true), () => false)), 10_000, `nats-server on port ${natsPort}`);
+    };
+    const killNats = async () => {
+      const server = natsServer!;
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill('SIGKILL');
+      await exited;
+    };
+    await startNats();
+    // the test's own connection rides out the restart with the services'
+    const nc = await natsConnect({ servers: ownNatsUrl, timeout: 5_000, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
     const jsm = await jetstreamManager(nc);
-    await jsm.streams.delete(STREAM).catch(() => false); // none yet: nothing to forget
-    after(() => nc.close());
-    const natsEnv = { BROKER_URL: natsUrl, DATA_DIR: dataDir, DATABASE_URL: await freshDatabase('jetstream') };
-    contractSuite(stageDir, { env: natsEnv, runElsewhere: ['database', 'broker'], more: (stage) => eventLogChecks(stage, natsUrl) });
+    after(async () => {
+      await nc.close();
+      natsServer?.kill('SIGKILL');
+    });
+    const natsEnv = { BROKER_URL: ownNatsUrl, DATA_DIR: dataDir, DATABASE_URL: await freshDatabase('jetstream') };
+    contractSuite(stageDir, { env: natsEnv, runElsewhere: ['database', 'broker'], more: (stage) => eventLogChecks(stage, ownNatsUrl) });
 
     function eventLogChecks(current: () => Stage, nats: string) {
       describe('on NATS JetStream', () => {
@@ -378,6 +401,35 @@ else {
           assert.equal(after.processed - before.processed, 3, 'the three events, each once');
           assert.equal(after.duplicatesIgnored, before.duplicatesIgnored, 'nothing from before the stop delivered again');
         });
+
+        // #region jetstream-restart
+        it('nats-server itself killed with kill -9 mid-burst and started again on its store: the services reconnect, /ready says degraded meanwhile, nothing is lost or handled twice', async () => {
+          const sku = `js-restart-${run}`;
+          await product(sku, 100);
+          type Ready = { status: string; degraded?: Record<string, string> };
+          const readyOf = async (offset: number) => (await request<Ready>(`http://127.0.0.1:${current().port + offset}`, 'GET', '/ready')).json;
+          // the notifications service (PORT+500) and a shop replica (PORT+1000) each consume
+          const consumers = [500, 1000];
+          const customers = Array.from({ length: 12 }, (_, i) => `js-restart-${run}-${i}`);
+          for (const [i, customer] of customers.entries()) {
+            await place(customer, sku);
+            if (i !== 4) continue;
+            await killNats(); // the rest are placed while it is away
+            for (const offset of consumers) {
+              await eventually(async () => ((ready) => ready.status === 'ready' && /the broker is away/.test(ready.degraded?.broker ?? ''))(await readyOf(offset)), 10_000, `PORT+${offset} ready and degraded`);
+            }
+          }
+          // every order is taken and settles while the log is away: the saga runs over HTTP, and
+          // the events wait in the outboxes
+          assert.equal((await settle(current().url, placed.at(-1)!, 20_000)).status, 'confirmed');
+          await startNats();
+          for (const customer of customers) await eventually(async () => (await told(customer)).length > 0, 30_000, `${customer} told`);
+          await eventually(async () => ((info) => info.num_pending === 0 && info.num_ack_pending === 0)(await durable()), 15_000, 'the durable consumer caught up');
+          for (const customer of customers) assert.deepEqual((await told(customer)).map((n) => n.kind), ['order_confirmed'], customer);
+          for (const offset of consumers) await eventually(async () => (await readyOf(offset)).degraded === undefined, 10_000, `PORT+${offset} no longer degraded`);
+          assert.equal((await consumerStats()).connected, true);
+        });
+        // #endregion jetstream-restart
 
         // #region jetstream-replay
         it("the log read again from its first event rebuilds every order's final status", async () => {

@@ -67,7 +67,7 @@ if (!redisUrl || !databaseUrl || !natsUrl) {
         const { log } = collectingLogger(name);
         // about one token a quarter of an hour: none comes back during the test
         const limits = { burst: BURST, perSecond: 0.001 };
-        const limiter = new RedisRateLimiter({ url: redisUrl, name, limits, log: () => {} });
+        const limiter = new RedisRateLimiter({ url: redisUrl, name, limits, log: () => {}, keyPrefix: `test-${run}:rate` });
         limiters.push(limiter);
         const gateway = createGateway({
           upstreams: { shop: shopUrl, payments: shopUrl, collector: shopUrl },
@@ -75,7 +75,8 @@ if (!redisUrl || !databaseUrl || !natsUrl) {
           limits,
           limiter,
           kit: { log, metrics: new Registry(), tracing: setupTracing({ service: name, batch: false }) },
-          clientOf: () => `test-${run}`,
+          // the ops requests (with a token) in a bucket of their own, so they cost the shop's none
+          clientOf: (req) => (req.headers.authorization ? `test-${run}-ops` : `test-${run}`),
         });
         gateways.push(gateway);
         urls.push(await listen(gateway.server));
@@ -93,6 +94,24 @@ if (!redisUrl || !databaseUrl || !natsUrl) {
       for (let i = 0; i <= BURST; i += 1) statuses.push((await fetch(`${urls[i % 2]}/products`)).status);
       assert.equal(statuses.filter((s) => s === 429).length, 1, `statuses: ${statuses.join(' ')}`);
       assert.equal(statuses.at(-1), 429, `the last one is the one over the limit: ${statuses.join(' ')}`);
+    });
+
+    it('a limit set on one replica (PUT /ops/rate-limit) holds on the other: it is kept in Redis', async () => {
+      const NEW_BURST = 3;
+      const set = await fetch(`${urls[0]}/ops/rate-limit`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ burst: NEW_BURST, perSecond: 0.001 }) });
+      const setBody = (await set.json()) as { burst: number; shared: boolean; scope: string };
+      assert.deepEqual([set.status, setBody.burst, setBody.shared], [200, NEW_BURST, true], JSON.stringify(setBody));
+      assert.match(setBody.scope, /every gateway replica/);
+      // the other replica, never told, reads it
+      const read = (await (await fetch(`${urls[1]}/ops/rate-limit`, { headers: auth })).json()) as { burst: number; shared: boolean };
+      assert.deepEqual([read.burst, read.shared], [NEW_BURST, true]);
+      // and applies it: the bucket the first test emptied starts again full, of the new size,
+      // shared by both replicas
+      const statuses: number[] = [];
+      for (let i = 0; i <= NEW_BURST; i += 1) statuses.push((await fetch(`${urls[1 - (i % 2)]}/products`)).status);
+      assert.deepEqual(statuses, [...Array(NEW_BURST).fill(200), 429], `statuses: ${statuses.join(' ')}`);
+      const limited = await fetch(`${urls[1]}/products`);
+      assert.match(((await limited.json()) as { error: { message: string } }).error.message, new RegExp(`at most ${NEW_BURST} at once`));
     });
   });
   // #endregion shared-limit-test

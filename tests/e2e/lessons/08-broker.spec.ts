@@ -3,13 +3,15 @@
 // see the order confirmed (it caught up with what the broker queued); then deliver the order's
 // event a second time and see inventory's inbox ignore it; then (part B) hold OrderPlaced back in
 // the shop's relay, cancel the order before inventory has heard of it, let OrderPlaced go, and
-// see that it takes nothing.
+// see that it takes nothing; then (part C) switch the shop's relay to add a field no consumer
+// knows, to publish OrderConfirmed as v1 and v2 together, then as v2 alone, and see each order's
+// customer told once with the right total.
 import { expect, test } from '../fixtures.ts';
 import { workbench } from '../workbench/helpers.ts';
 
 const stage = '08-message-broker';
 
-test('experiment: a stopped consumer catches up, a second delivery is ignored, and a cancel that overtakes its order takes nothing', async ({ page }) => {
+test('experiment: a stopped consumer catches up, a second delivery is ignored, a cancel that overtakes its order takes nothing, and an event that changes is read right', async ({ page }) => {
   test.setTimeout(180_000);
   await page.goto(`/chapters/${stage}/?runtime=local`);
   const wb = workbench(page);
@@ -124,6 +126,37 @@ test('experiment: a stopped consumer catches up, a second delivery is ignored, a
   await expect.poll(inventoryProcessed, { timeout: 15_000 }).toBe(processedBeforeCancel + 2);
   expect(await mugStock()).toBe(stockBeforeB);
   await send('The last order', '"status": "cancelled"');
+
+  // C. an event that changes: each order's customer is told once, with the order's total
+  const notificationsIgnored = async () => {
+    await send('Consumers', '"consumers"');
+    return Number(/"name": "notifications",[\s\S]*?"duplicatesIgnored": (\d+)/.exec((await response.textContent()) ?? '')?.[1]);
+  };
+  // places an order and waits for its one email; answers the total the customer was told
+  const emailsFor = async (orderId: string) =>
+    [...((await output.textContent()) ?? '').matchAll(new RegExp(`email to grace: Order ${orderId} is confirmed\\. Total: (\\$\\d+\\.\\d{2})\\.`, 'g'))].map((m) => m[1]);
+  const placeAndHear = async () => {
+    await send('Place an order', '"status": "pending"');
+    const orderId = /"id": "(ord_\w+)"/.exec((await response.textContent()) ?? '')?.[1] ?? 'none';
+    await expect.poll(async () => (await emailsFor(orderId)).length, { timeout: 15_000 }).toBe(1);
+    return { orderId, total: (await emailsFor(orderId))[0] };
+  };
+  await send('Add a field to OrderConfirmed', '"extraField": true');
+  await expect(output).toContainText('relay: OrderConfirmed goes out as v1, with a field no consumer knows (giftWrap)');
+  const withField = await placeAndHear();
+  await send('Publish OrderConfirmed v1 and v2', '"versions": [');
+  await expect(output).toContainText('relay: OrderConfirmed goes out as v1 and v2');
+  const ignoredBefore = await notificationsIgnored();
+  const both = await placeAndHear();
+  // the second shape of the one event found its id in the inbox: no second email
+  await expect.poll(notificationsIgnored, { timeout: 10_000 }).toBe(ignoredBefore + 1);
+  expect(await emailsFor(both.orderId)).toHaveLength(1);
+  await send('Publish only OrderConfirmed v2', '"versions": [');
+  await expect(output).toContainText('relay: OrderConfirmed goes out as v2');
+  const onlyV2 = await placeAndHear();
+  // one mug each time: v2's money is the same total as v1's cents
+  expect([both.total, onlyV2.total]).toEqual([withField.total, withField.total]);
+  await send('Back to OrderConfirmed v1', '"extraField": false');
 
   await wb.getByRole('button', { name: 'Stop', exact: true }).click();
   await expect(wb.getByRole('status')).not.toHaveText('Ready', { timeout: 15_000 });

@@ -16,6 +16,7 @@ import { MAX_JSON_DEPTH, nestedDeeperThan, parseTarget } from '../shared/request
 import { answerClientErrors } from '../shared/client-errors.ts';
 import { EVENT_TYPES } from '../shared/events.ts';
 import type { EventType } from '../shared/events.ts';
+import type { OrderConfirmedVersions } from '../shared/event-versions.ts';
 
 // #region errors
 // The modules name what went wrong; HTTP decides the status. Errors that only HTTP can
@@ -205,6 +206,9 @@ async function handle(app: App, req: IncomingMessage): Promise<Reply> {
     const { holdBack } = validateHoldBack(await readJson(req));
     return { status: 200, body: app.ops.holdBack(holdBack) };
   }
+  if (path === '/ops/relay/order-confirmed' && method === 'PUT') {
+    return { status: 200, body: app.ops.publishOrderConfirmed(validateOrderConfirmedVersions(await readJson(req))) };
+  }
   // Stage 7: the breaker's state, and the payments service's faults and card charges.
   if (path === '/ops/breaker' && method === 'GET') {
     return { status: 200, body: { ...app.payments.client.breaker.snapshot(), settings: app.payments.client.options } };
@@ -249,6 +253,18 @@ function validateHoldBack(body: unknown): { holdBack: EventType[] } {
   const unknown = body.holdBack.find((type) => !(EVENT_TYPES as unknown[]).includes(type));
   if (unknown !== undefined) throw new HttpError(400, 'invalid_request', `holdBack: ${JSON.stringify(unknown)} is not an event type; they are ${EVENT_TYPES.join(', ')}`);
   return { holdBack: body.holdBack as EventType[] };
+}
+
+function validateOrderConfirmedVersions(body: unknown): OrderConfirmedVersions {
+  const shape = 'the body is {"versions": [1, 2], "extraField": false}: the versions of OrderConfirmed to publish (1, 2 or both) and whether to add a field no consumer knows';
+  if (!isObject(body)) throw new HttpError(400, 'invalid_request', shape);
+  const extra = Object.keys(body).find((key) => key !== 'versions' && key !== 'extraField');
+  if (extra) throw new HttpError(400, 'invalid_request', `unknown field ${extra}; ${shape}`);
+  const { versions, extraField } = body;
+  const valid = Array.isArray(versions) && versions.length > 0 && versions.every((v) => v === 1 || v === 2) && new Set(versions).size === versions.length;
+  if (!valid) throw new HttpError(400, 'invalid_request', `versions must be [1], [2] or [1, 2]; ${shape}`);
+  if (typeof extraField !== 'boolean') throw new HttpError(400, 'invalid_request', `extraField must be true or false; ${shape}`);
+  return { versions: versions as (1 | 2)[], extraField };
 }
 
 // The same two routes on every service that consumes: how its consumer is doing, and

@@ -5,6 +5,8 @@
 // #region events
 type Line = { sku: string; quantity: number };
 type OrderFacts = { orderId: string; customerId: string; items: Line[]; totalCents: number };
+// An amount as a decimal string ("12.50") with its currency: OrderConfirmedV2's total.
+export type Money = { amount: string; currency: 'USD' };
 
 export type ShopEvents = {
   // published by the orders module (the shop)
@@ -12,6 +14,9 @@ export type ShopEvents = {
   PaymentDeclined: { orderId: string };
   CancellationRequested: { orderId: string };
   OrderConfirmed: OrderFacts;
+  // The same fact, version 2: the total is money, not cents, and named for it. A new type on
+  // a topic of its own, because a v1 reader would misread it (src/shared/event-versions.ts).
+  OrderConfirmedV2: Omit<OrderFacts, 'totalCents'> & { total: Money };
   OrderRejected: OrderFacts & { reason: 'out_of_stock' | 'payment_declined' | 'unknown_sku' };
   OrderCancelled: OrderFacts & { note: string };
   // published by the inventory service
@@ -30,8 +35,8 @@ export type Envelope<K extends EventType = EventType> = {
 // The topic an event is published on: shop/events/OrderPlaced, ...
 export const topicOf = (type: EventType) => `shop/events/${type}`;
 export const EVENT_TYPES: EventType[] = [
-  'OrderPlaced', 'PaymentDeclined', 'CancellationRequested', 'OrderConfirmed', 'OrderRejected',
-  'OrderCancelled', 'StockReserved', 'StockRejected', 'StockReleased',
+  'OrderPlaced', 'PaymentDeclined', 'CancellationRequested', 'OrderConfirmed', 'OrderConfirmedV2',
+  'OrderRejected', 'OrderCancelled', 'StockReserved', 'StockRejected', 'StockReleased',
 ];
 // #endregion events
 

@@ -2,6 +2,8 @@
 // to its outbox (in the same transaction as the change they announce) and publishes them
 // to the broker.
 
+import { asPublished, ONLY_V1 } from './event-versions.ts';
+import type { OrderConfirmedVersions } from './event-versions.ts';
 import type { EventType, Outbox, Publisher } from './events.ts';
 
 // How often the relay looks at the outbox when nobody wakes it, and how many events it
@@ -23,6 +25,7 @@ export class OutboxRelay {
   private wakeUp: (() => void) | undefined;
   private log: (line: string) => void;
   private heldBack = new Set<EventType>();
+  private orderConfirmed: OrderConfirmedVersions = ONLY_V1;
 
   constructor(outbox: Outbox, publisher: Publisher, log: (line: string) => void = console.error) {
     this.outbox = outbox;
@@ -36,7 +39,8 @@ export class OutboxRelay {
     for (;;) {
       const events = await this.outbox.unpublished(BATCH, [...this.heldBack]);
       for (const event of events) {
-        await this.publisher.publish(event);
+        // one publish per version the experiment's switch names (one, unless it was moved)
+        for (const shape of asPublished(event, this.orderConfirmed)) await this.publisher.publish(shape);
         await this.outbox.markPublished(event.id);
         published += 1;
       }
@@ -66,6 +70,13 @@ export class OutboxRelay {
     return [...this.heldBack];
   }
   // #endregion hold-back
+
+  // The experiment's other switch (chapter 8, "When an event changes"): the versions in which
+  // OrderConfirmed goes out, and whether it carries a field no consumer knows.
+  publishOrderConfirmed(switched: OrderConfirmedVersions): OrderConfirmedVersions {
+    this.orderConfirmed = switched;
+    return switched;
+  }
 
   // Runs rounds until stopped: every POLL_MS, or at once when woken after a commit.
   start(): void {

@@ -3,6 +3,7 @@
 // everything else in this folder is private to the module, and so is its table in the
 // notifications schema.
 
+import { centsOf } from '../../shared/event-versions.ts';
 import type { Envelope, Handlers } from '../../shared/events.ts';
 import type { Clock, Database, IdGenerator } from '../../shared/ports.ts';
 import { messageFor } from './messages.ts';
@@ -65,6 +66,15 @@ export function createNotifications(options: {
 
   const handlers: Handlers = {
     OrderConfirmed: (event) => tell(event, { ...event.data, kind: 'order_confirmed' }),
+    // #region read-both-versions
+    // Version 2 of the same fact (src/shared/event-versions.ts): read as what it is, its total
+    // turned back into cents. While the shop publishes both, they carry one id, so the inbox
+    // lets through whichever comes first and ignores the other.
+    OrderConfirmedV2: (event) => {
+      const { total, ...facts } = event.data;
+      return tell(event, { ...facts, totalCents: centsOf(total), kind: 'order_confirmed' });
+    },
+    // #endregion read-both-versions
     OrderRejected: (event) => tell(event, { ...event.data, kind: 'order_rejected' }),
     OrderCancelled: (event) => tell(event, { ...event.data, kind: 'order_cancelled' }),
   };
