@@ -6,6 +6,8 @@
 
 import { HttpError, jsonServer, readJson, requestUrl } from './adapters/http.ts';
 import { listen, openServiceDatabase, requireEnv, stopOnSignal } from './adapters/process.ts';
+import { inventoryRoutes } from './adapters/inventory-rpc.ts';
+import { serveRpc } from './adapters/rpc-server.ts';
 import { createInventory, validateNewProduct } from './modules/inventory/index.ts';
 import type { StockLine } from './modules/inventory/index.ts';
 import { SEED_PRODUCTS } from './seed.ts';
@@ -52,6 +54,8 @@ const server = jsonServer(async (req) => {
   // #endregion reservation-routes
   throw new HttpError(404, 'not_found', `no route for ${method} ${url.pathname}`);
 });
+// Stage 13: the saga's commands as RPCs too, on the same port (src/adapters/inventory-rpc.ts)
+serveRpc(server, inventoryRoutes(inventory));
 listen('inventory', server, Number(env.PORT), `inventory service listening on http://127.0.0.1:${env.PORT} (migrations applied: ${applied.join(', ') || 'none'})`);
 exitWithSupervisor();
 stopOnSignal(server, () => db.close());

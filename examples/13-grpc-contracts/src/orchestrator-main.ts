@@ -13,7 +13,9 @@ import { HttpError, jsonServer, readJson, requestUrl, validatePause, validateRed
 import { createPublisher } from './adapters/broker.ts';
 import { REPLAY_WINDOW_S } from './adapters/mqtt.ts';
 import { listen, openServiceDatabase, requireEnv, stopOnSignal } from './adapters/process.ts';
-import { HttpSagaInventory, HttpSagaPayments, sagaRetry } from './adapters/saga-services.ts';
+import { sagaRetry } from './adapters/saga-services.ts';
+import { RpcSagaInventory, RpcSagaPayments } from './adapters/rpc-saga-services.ts';
+import { chooseProtocol } from './adapters/rpc-client.ts';
 import { createOrderSaga, createOrdersRelay } from './modules/orders/index.ts';
 import type { Envelope } from './shared/events.ts';
 import { exitWithSupervisor } from './supervisor.ts';
@@ -42,11 +44,15 @@ const { outbox, relay } = createOrdersRelay({ db, publisher: new TracedPublisher
 // The relay first publishes whatever an earlier run committed but never got to publish.
 relay.start();
 // #endregion one-relay
+// Stage 13: the saga's commands are RPCs, gRPC over HTTP/2 where node:http2 works, the Connect
+// protocol over HTTP/1.1 where it does not (src/adapters/rpc-client.ts)
+const protocol = await chooseProtocol();
+console.log(`saga commands go to inventory and payments as RPCs over ${protocol === 'grpc' ? 'gRPC (HTTP/2)' : 'the Connect protocol (HTTP/1.1)'}`);
 const runner = createOrderSaga({
   relay,
   db,
-  inventory: new HttpSagaInventory(env.INVENTORY_URL),
-  payments: new HttpSagaPayments(env.PAYMENTS_URL),
+  inventory: new RpcSagaInventory(env.INVENTORY_URL, protocol),
+  payments: new RpcSagaPayments(env.PAYMENTS_URL, protocol),
   clock: systemClock,
   ids: new RandomIds(),
   // a new saga is picked up within 100 ms; a step that keeps failing is given up and undone

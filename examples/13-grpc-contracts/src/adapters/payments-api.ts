@@ -11,6 +11,8 @@ import { isIntegerBetween, isObject } from '../shared/validate.ts';
 import { FaultInjector, validateFaults } from './faults.ts';
 import { HttpError, jsonServer, readJson, requestUrl, requiredParam } from './http.ts';
 import type { Reply } from './http.ts';
+import { paymentsRoutes } from './payments-rpc.ts';
+import { serveRpc } from './rpc-server.ts';
 
 function orderIdOf(body: unknown): string {
   if (!isObject(body) || typeof body.orderId !== 'string' || body.orderId.length < 1 || body.orderId.length > 64) {
@@ -129,7 +131,7 @@ export function createPaymentsServer(
   }
   // #endregion close-charge
 
-  return jsonServer(async (req) => {
+  const server = jsonServer(async (req) => {
     const url = requestUrl(req);
     const route = `${req.method} ${url.pathname}`;
     const target = req.headers['x-shadow'] === '1' ? payments.shadow : payments.real;
@@ -184,5 +186,12 @@ export function createPaymentsServer(
       throw new HttpError(404, 'not_found', `no route for ${route}`);
     }
   });
+  // Stage 13: the same charge and refund as RPCs, on the same port (src/adapters/payments-rpc.ts)
+  const refund = async (orderId: string, key: string | undefined) => {
+    await payments.real.refund(orderId, key);
+    log(`refunded ${orderId}`);
+  };
+  serveRpc(server, paymentsRoutes({ charge: (orderId, amountCents, key) => charge(payments.real, orderId, amountCents, key), closeCharge, refund, faults }));
+  return server;
 }
 // #endregion payments-api

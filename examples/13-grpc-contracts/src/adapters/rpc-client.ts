@@ -1,0 +1,80 @@
+// Stage 13: how the orchestrator calls another service's RPCs. gRPC over HTTP/2 where the
+// runtime has node:http2, the Connect protocol over HTTP/1.1 where it does not (or where
+// RPC_PROTOCOL=connect says so): the same generated client, the same handler on the other
+// side. Around each call: a deadline, a client span whose context travels as metadata, and
+// stage 7's retry policy, with gRPC's status codes mapped onto its kinds of failure.
+
+import { Code, ConnectError, createClient } from '@connectrpc/connect';
+import type { CallOptions, Client, Transport } from '@connectrpc/connect';
+import type { DescService } from '@bufbuild/protobuf';
+import { createConnectTransport, createGrpcTransport } from '@connectrpc/connect-node';
+import { clientSpan } from '../observability/service-kit.ts';
+import { backoffDelay, isRetryable } from './resilience.ts';
+import type { Failure } from './resilience.ts';
+
+// #region transport
+export type RpcProtocol = 'grpc' | 'connect';
+
+// The probe: node:http2 present and able to open a session. RPC_PROTOCOL forces either.
+export async function chooseProtocol(env: Record<string, string | undefined> = process.env): Promise<RpcProtocol> {
+  if (env.RPC_PROTOCOL === 'grpc' || env.RPC_PROTOCOL === 'connect') return env.RPC_PROTOCOL;
+  try {
+    const http2 = await import('node:http2');
+    return typeof http2.connect === 'function' ? 'grpc' : 'connect';
+  } catch {
+    return 'connect';
+  }
+}
+
+export function rpcTransport(baseUrl: string, protocol: RpcProtocol): Transport {
+  return protocol === 'grpc' ? createGrpcTransport({ baseUrl }) : createConnectTransport({ baseUrl, httpVersion: '1.1', useBinaryFormat: true });
+}
+// #endregion transport
+
+// #region status-policy
+// gRPC's status codes as stage 7's failures: UNAVAILABLE is no connection (try again, with
+// backoff), DEADLINE_EXCEEDED a timeout, INVALID_ARGUMENT and FAILED_PRECONDITION answers
+// about the request itself (never sent again).
+export function failureOf(error: unknown): Failure {
+  const code = error instanceof ConnectError ? error.code : Code.Unknown;
+  if (code === Code.Unavailable) return { kind: 'connection' };
+  if (code === Code.DeadlineExceeded) return { kind: 'timeout' };
+  const status: Partial<Record<Code, number>> = {
+    [Code.InvalidArgument]: 400,
+    [Code.FailedPrecondition]: 422,
+    [Code.NotFound]: 404,
+    [Code.AlreadyExists]: 409,
+    [Code.PermissionDenied]: 403,
+    [Code.Unauthenticated]: 401,
+    [Code.ResourceExhausted]: 429,
+  };
+  return { kind: 'status', status: status[code] ?? 500 };
+}
+// #endregion status-policy
+
+export type RpcPolicy = { timeoutMs: number; attempts: number; baseMs?: number; capMs?: number };
+
+// #region call
+// One RPC: each attempt has `timeoutMs` (sent as grpc-timeout, so the server knows it too), runs
+// in a client span, and carries `metadata` (the idempotency key) as request headers.
+export async function callRpc<T>(
+  peer: string,
+  method: string,
+  policy: RpcPolicy,
+  metadata: Record<string, string>,
+  work: (options: CallOptions) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await clientSpan(peer, 'RPC', method, (headers) => work({ timeoutMs: policy.timeoutMs, headers: { ...headers, ...metadata } }));
+    } catch (error) {
+      if (attempt >= policy.attempts || !isRetryable(failureOf(error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, { baseMs: policy.baseMs ?? 100, capMs: policy.capMs ?? 1_000 })));
+    }
+  }
+}
+// #endregion call
+
+export function rpcClient<S extends DescService>(service: S, transport: Transport): Client<S> {
+  return createClient(service, transport);
+}

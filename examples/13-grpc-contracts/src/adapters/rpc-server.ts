@@ -1,0 +1,83 @@
+// Stage 13: a service's RPCs, served by Connect for Node on the port its HTTP API already
+// has. One handler answers all three protocols: gRPC over HTTP/2 (cleartext, h2c), and gRPC-Web
+// and the Connect protocol over HTTP/1.1. A new connection is told apart by its first bytes:
+// HTTP/2's preface starts with "PRI * HTTP/2.0", and no HTTP/1.1 request does.
+
+import type http from 'node:http';
+import type { Socket } from 'node:net';
+import { ConnectError } from '@connectrpc/connect';
+import type { ConnectRouter, Interceptor } from '@connectrpc/connect';
+import { connectNodeAdapter } from '@connectrpc/connect-node';
+import { currentKit } from '../observability/service-kit.ts';
+import { contextFrom, SpanKind } from '../observability/tracing.ts';
+
+// #region serve-rpc
+export function serveRpc(server: http.Server, routes: (router: ConnectRouter) => void): void {
+  const rpc = connectNodeAdapter({ routes, interceptors: [serverSpan] }) as http.RequestListener;
+  const paths = rpcPaths(routes);
+
+  // HTTP/1.1: a request to an RPC's path goes to Connect, any other to the JSON API as before.
+  const api = server.listeners('request') as http.RequestListener[];
+  server.removeAllListeners('request');
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    if (paths.has(path)) return rpc(req, res);
+    for (const listener of api) listener.call(server, req, res);
+  });
+
+  // HTTP/2 without TLS, when the runtime has node:http2 (the import is lazy: a runtime
+  // without it still serves the Connect protocol above).
+  void import('node:http2').then(
+    (http2) => {
+      const h2 = http2.createServer(rpc as unknown as Parameters<typeof http2.createServer>[0] & object);
+      const http1 = server.listeners('connection') as ((socket: Socket) => void)[];
+      server.removeAllListeners('connection');
+      server.on('connection', (socket: Socket) => {
+        socket.once('data', (first: Buffer) => {
+          socket.pause();
+          socket.unshift(first);
+          if (first.subarray(0, 3).toString('latin1') === 'PRI') return void h2.emit('connection', socket);
+          for (const listener of http1) listener.call(server, socket);
+          socket.resume();
+        });
+      });
+    },
+    () => console.log('node:http2 is missing here: RPCs are served over HTTP/1.1 only (Connect and gRPC-Web)'),
+  );
+}
+// #endregion serve-rpc
+
+// #region server-span
+// Each RPC in a server span, the child of the caller's client span: its traceparent came as
+// metadata (a request header under every protocol), so the trace goes on across the hop.
+const serverSpan: Interceptor = (next) => async (req) => {
+  const kit = currentKit();
+  if (!kit) return next(req);
+  const carrier = Object.fromEntries(req.header.entries());
+  const attributes = { 'rpc.system': 'grpc', 'rpc.service': req.service.typeName, 'rpc.method': req.method.name, 'rpc.protocol': req.header.get('content-type') ?? '' };
+  return kit.tracing.inSpan(`RPC ${req.service.typeName}/${req.method.name}`, { kind: SpanKind.SERVER, parent: contextFrom(carrier), attributes }, async (span) => {
+    try {
+      return await next(req);
+    } catch (error) {
+      if (error instanceof ConnectError) span.setAttribute('rpc.grpc.status_code', error.code);
+      throw error;
+    }
+  });
+};
+// #endregion server-span
+
+// The paths the routes serve (/package.Service/Method), so the JSON API keeps all the others.
+function rpcPaths(routes: (router: ConnectRouter) => void): Set<string> {
+  const paths = new Set<string>();
+  const recorder = {
+    service(service: { typeName: string; methods: { name: string }[] }) {
+      for (const method of service.methods) paths.add(`/${service.typeName}/${method.name}`);
+      return recorder;
+    },
+    rpc() {
+      return recorder;
+    },
+  };
+  routes(recorder as unknown as ConnectRouter);
+  return paths;
+}
