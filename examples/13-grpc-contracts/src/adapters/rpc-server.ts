@@ -30,6 +30,17 @@ export function serveRpc(server: http.Server, routes: (router: ConnectRouter) =>
   void import('node:http2').then(
     (http2) => {
       const h2 = http2.createServer(rpc as unknown as Parameters<typeof http2.createServer>[0] & object);
+      // server.closeAllConnections() knows only its HTTP/1.1 connections: it ends these too
+      const sessions = new Set<import('node:http2').Http2Session>();
+      h2.on('session', (session) => {
+        sessions.add(session);
+        session.once('close', () => sessions.delete(session));
+      });
+      const closeHttp1 = server.closeAllConnections.bind(server);
+      server.closeAllConnections = () => {
+        closeHttp1();
+        for (const session of sessions) session.destroy();
+      };
       const http1 = server.listeners('connection') as ((socket: Socket) => void)[];
       server.removeAllListeners('connection');
       server.on('connection', (socket: Socket) => {
