@@ -123,18 +123,18 @@ describe('the supervisor', { skip: process.platform !== 'linux' }, () => {
 });
 
 describe('one order, one trace', () => {
-  it('gateway -> shop -> the saga\'s steps -> inventory and payments over HTTP; the relay -> broker -> notifications -> job queue -> worker', async () => {
+  it('gateway -> shop -> the saga\'s steps -> inventory and payments over gRPC; the relay -> broker -> notifications -> job queue -> worker', async () => {
     const { orderId, traceId, spans } = await tracedOrder('trace-test-1');
     assert.ok(spans.every((s) => s.traceId === traceId), 'one trace id everywhere');
     const gatewayServer = find(spans, 'gateway', 'POST /orders');
     const gatewayClient = find(spans, 'gateway', 'POST shop');
     const shopServer = find(spans, 'shop', 'POST /orders');
     const reserve = find(spans, 'orchestrator', 'saga reserve');
-    const reserveCall = find(spans, 'orchestrator', 'PUT inventory');
-    const reservation = find(spans, 'inventory', 'PUT /reservations/:id');
+    const reserveCall = find(spans, 'orchestrator', 'RPC inventory');
+    const reservation = find(spans, 'inventory', 'RPC shop.inventory.v1.InventoryService/Reserve');
     const charge = find(spans, 'orchestrator', 'saga charge');
-    const chargeCall = find(spans, 'orchestrator', 'POST payments');
-    const payment = find(spans, 'payments', 'POST /charges');
+    const chargeCall = find(spans, 'orchestrator', 'RPC payments');
+    const payment = find(spans, 'payments', 'RPC shop.payments.v1.PaymentsService/Charge');
     const confirm = find(spans, 'orchestrator', 'saga confirm');
     const publish = find(spans, 'orchestrator', 'publish OrderConfirmed');
     const consume = find(spans, 'notifications', 'process OrderConfirmed');
@@ -157,6 +157,9 @@ describe('one order, one trace', () => {
     for (const [child, parent] of links) assert.equal(child.parentSpanId, parent?.spanId, `${child.service} "${child.name}"'s parent`);
     assert.deepEqual([gatewayServer.kind, gatewayClient.kind, reserve.kind, publish.kind, consume.kind, job.kind], ['server', 'client', 'internal', 'producer', 'consumer', 'consumer']);
     assert.equal(shopServer.attributes['order.id'], orderId);
+    // stage 13: the hop is gRPC (the orchestrator found node:http2), not JSON over HTTP
+    assert.match(String(payment.attributes['rpc.protocol']), /^application\/grpc/);
+    assert.match(String(reservation.attributes['rpc.protocol']), /^application\/grpc/);
     assert.equal(consume.attributes['order.id'], orderId);
 
     const [summary] = (await (await fetch(`${stage.url}/ops/traces?orderId=${orderId}`, { headers: auth })).json()) as TraceSummary[];
@@ -172,12 +175,12 @@ describe('one order, one trace', () => {
     assert.equal(slow.status, 200, slow.text);
     try {
       const { spans } = await tracedOrder('trace-test-slow');
-      const payment = find(spans, 'payments', 'POST /charges');
+      const payment = find(spans, 'payments', 'RPC shop.payments.v1.PaymentsService/Charge');
       assert.ok(payment.durationMs >= 1000, `POST /charges took ${payment.durationMs} ms`);
       const slowest = spans.reduce((a, b) => (selfMs(spans, b) > selfMs(spans, a) ? b : a));
-      assert.equal(`${slowest.service} ${slowest.name}`, 'payments POST /charges');
+      assert.equal(`${slowest.service} ${slowest.name}`, 'payments RPC shop.payments.v1.PaymentsService/Charge');
       // the orchestrator's call around it is as long, but its own time is small
-      const call = find(spans, 'orchestrator', 'POST payments');
+      const call = find(spans, 'orchestrator', 'RPC payments');
       // (two processes' clocks: the client span may come out a hair shorter than the server's)
       assert.ok(call.durationMs >= payment.durationMs - 5 && selfMs(spans, call) < 100, `client span ${call.durationMs} ms, self ${selfMs(spans, call)} ms`);
     } finally {
@@ -199,7 +202,7 @@ describe('one order, one trace', () => {
         assert.ok(['info', 'warn', 'error'].includes(String(line.level)));
       }
     }
-    assert.ok(mine('payments').some((line) => line.msg === 'request' && line.path === '/charges'));
+    assert.ok(mine('payments').some((line) => /^charged ord_/.test(String(line.msg))), 'the charge, logged inside the RPC, carries the request id');
     assert.ok(mine('worker').some((line) => /^worker-\d: email to trace-test-logs: /.test(String(line.msg))));
     assert.ok(mine('gateway').some((line) => line.msg === 'request' && line.status === 202));
   });
