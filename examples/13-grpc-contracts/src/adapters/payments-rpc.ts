@@ -31,23 +31,25 @@ export function paymentsRoutes(commands: PaymentCommands) {
   return (router: ConnectRouter) =>
     router.service(PaymentsService, {
       async charge(req, ctx) {
-        await injectFault(commands.faults);
+        const fault = await injectFault(commands.faults);
         const orderId = validOrderId(req.orderId);
         if (!isIntegerBetween(req.amountCents, 1, 1_000_000_000)) throw new ConnectError('amount_cents must be a positive integer', Code.InvalidArgument);
         // The idempotency key is metadata, as Idempotency-Key is a header over HTTP.
         const key = keyOf(ctx);
         const reply = await asStatus(() => commands.charge(orderId, req.amountCents, commands.faults.faults.idempotencyKeys ? key : undefined));
         const payment = reply.body as Payment;
+        if (fault.drop) throw lostAnswer();
         return create(ChargeResponseSchema, { paymentId: payment.id, orderId: payment.orderId, amountCents: payment.amountCents, status: STATUS[payment.status] });
       },
       async refund(req, ctx) {
-        await injectFault(commands.faults);
+        const fault = await injectFault(commands.faults);
         const orderId = validOrderId(req.orderId);
         const key = keyOf(ctx);
         await asStatus(async () => {
           if (key !== undefined) await commands.closeCharge(orderId, { amountCents: req.amountCents }, key);
           await commands.refund(orderId, key);
         });
+        if (fault.drop) throw lostAnswer();
         return create(RefundResponseSchema, { refunded: true });
       },
     });
@@ -81,9 +83,16 @@ async function asStatus<T>(work: () => Promise<T>): Promise<T> {
 
 // The faults of PUT /ops/faults, as the network would show them to gRPC: a failure before any
 // work is UNAVAILABLE, the one status a client may always try again.
-async function injectFault(faults: FaultInjector): Promise<void> {
+async function injectFault(faults: FaultInjector): Promise<{ drop: boolean }> {
   const fault = faults.decide();
   if (fault.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
   if (fault.fail) throw new ConnectError('fault injection: this request failed before any work was done', Code.Unavailable);
+  return fault;
+}
+
+// A dropped answer (dropRate): the work is done, but the caller never hears so; over HTTP the
+// connection was cut, here the call ends UNAVAILABLE, and the caller's retry meets the key.
+function lostAnswer(): ConnectError {
+  return new ConnectError('fault injection: the work was done, but its answer was lost', Code.Unavailable);
 }
 // #endregion status-codes
