@@ -157,9 +157,11 @@ describe('one order, one trace', () => {
     for (const [child, parent] of links) assert.equal(child.parentSpanId, parent?.spanId, `${child.service} "${child.name}"'s parent`);
     assert.deepEqual([gatewayServer.kind, gatewayClient.kind, reserve.kind, publish.kind, consume.kind, job.kind], ['server', 'client', 'internal', 'producer', 'consumer', 'consumer']);
     assert.equal(shopServer.attributes['order.id'], orderId);
-    // stage 13: the hop is gRPC (the orchestrator found node:http2), not JSON over HTTP
-    assert.match(String(payment.attributes['rpc.protocol']), /^application\/grpc/);
-    assert.match(String(reservation.attributes['rpc.protocol']), /^application\/grpc/);
+    // stage 13: the hop is gRPC (the orchestrator found node:http2), not JSON over HTTP; with
+    // RPC_PROTOCOL=connect, the fallback: the Connect protocol, binary, over HTTP/1.1
+    const wire = process.env.RPC_PROTOCOL === 'connect' ? /^application\/proto$/ : /^application\/grpc/;
+    assert.match(String(payment.attributes['rpc.protocol']), wire);
+    assert.match(String(reservation.attributes['rpc.protocol']), wire);
     assert.equal(consume.attributes['order.id'], orderId);
 
     const [summary] = (await (await fetch(`${stage.url}/ops/traces?orderId=${orderId}`, { headers: auth })).json()) as TraceSummary[];
