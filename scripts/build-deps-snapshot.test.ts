@@ -18,7 +18,7 @@ function temp(): string {
   return dir;
 }
 describe('dropUnused', () => {
-  it('drops PGlite\'s extensions and OpenTelemetry\'s unused builds; keeps what Node loads', () => {
+  it('drops PGlite\'s extensions, OpenTelemetry\'s unused builds and the Redis client\'s code; keeps what Node loads', () => {
     const root = temp();
     write(root, {
       'node_modules/@electric-sql/pglite/dist/pglite.wasm': 'wasm',
@@ -36,13 +36,15 @@ describe('dropUnused', () => {
       'node_modules/other/build/esm/index.js': 'not ours to judge',
       'node_modules/amaro/dist/index.js': 'the stripper',
       'node_modules/amaro/lib/wasm.js': 'a second copy of its WebAssembly',
+      'node_modules/@redis/client/package.json': '{}',
+      'node_modules/@redis/client/dist/index.js': 'only with REDIS_URL, never in the browser',
     });
     const nodeModules = join(root, 'node_modules');
     expect(dropUnused(nodeModules)).toBeGreaterThan(0);
-    for (const path of ['@electric-sql/pglite/dist/pglite.wasm', '@electric-sql/pglite/dist/index.js', '@opentelemetry/core/build/src/index.js', '@opentelemetry/semantic-conventions/dist/index.cjs', '@opentelemetry/semantic-conventions/dist/stable_attributes.cjs', 'other/build/esm/index.js', 'amaro/dist/index.js']) {
+    for (const path of ['@electric-sql/pglite/dist/pglite.wasm', '@electric-sql/pglite/dist/index.js', '@opentelemetry/core/build/src/index.js', '@opentelemetry/semantic-conventions/dist/index.cjs', '@opentelemetry/semantic-conventions/dist/stable_attributes.cjs', 'other/build/esm/index.js', 'amaro/dist/index.js', '@redis/client/package.json']) {
       expect(existsSync(join(nodeModules, path)), path).toBe(true);
     }
-    for (const path of ['@electric-sql/pglite/dist/pgcrypto.tar.gz', '@electric-sql/pglite/dist/contrib', '@opentelemetry/core/build/esm', '@opentelemetry/api/build/esnext', '@opentelemetry/semantic-conventions/dist/index.mjs', '@opentelemetry/semantic-conventions/dist/index-incubating.cjs', '@opentelemetry/semantic-conventions/dist/experimental_attributes.cjs', 'amaro/lib']) {
+    for (const path of ['@electric-sql/pglite/dist/pgcrypto.tar.gz', '@electric-sql/pglite/dist/contrib', '@opentelemetry/core/build/esm', '@opentelemetry/api/build/esnext', '@opentelemetry/semantic-conventions/dist/index.mjs', '@opentelemetry/semantic-conventions/dist/index-incubating.cjs', '@opentelemetry/semantic-conventions/dist/experimental_attributes.cjs', 'amaro/lib', '@redis/client/dist']) {
       expect(existsSync(join(nodeModules, path)), path).toBe(false);
     }
   });

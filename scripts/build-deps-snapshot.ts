@@ -131,12 +131,16 @@ export function prune(nodeModules: string): void {
  *   requires the stable set, as CommonJS; nothing imports "./incubating".
  * - amaro's lib/wasm.js (3.7 MB): the stripper the strip-types hook loads is dist/, which
  *   carries its own copy of the WebAssembly.
+ * - the Redis client's code (1.3 MB): stage 12 imports it only when REDIS_URL names a Redis
+ *   (src/adapters/redis.ts, by dynamic import), which the browser's stage never has. Its
+ *   package.json stays, so the package is listed as installed.
  */
 export const unusedFiles: { under: string; drop: RegExp }[] = [
   { under: '@electric-sql/pglite/dist', drop: /^(contrib\/.*|[^/]+\.tar\.gz)$/ },
   { under: '@opentelemetry', drop: /^[^/]+\/build\/(esm|esnext)\// },
   { under: '@opentelemetry/semantic-conventions/dist', drop: /^(.*\.mjs|(experimental_[a-z]+|index-incubating)\.cjs)$/ },
   { under: 'amaro', drop: /^lib\// },
+  { under: '@redis/client', drop: /^dist\// },
 ];
 
 /** Removes `unusedFiles` from an installed node_modules; returns how many bytes went. */

@@ -6,7 +6,9 @@
 //   node scripts/container-suite.ts            what `npm test` runs: every stage on Node 22.22.0
 //                                              without type stripping (journey and contract
 //                                              suite), stages 01, 06, 12 on Node 22.22.0 and on
-//                                              this Node (24) (journey; --contract adds the suite)
+//                                              this Node (24) (a short journey: no second Run,
+//                                              the Check of stage 01 only; --contract runs the
+//                                              full journey with the suite)
 //   node scripts/container-suite.ts --all      every stage on all three (npm run test:container)
 //   ... --nodes 22,24 --stages 01,06           a part of it (stage numbers or folder names)
 //
@@ -62,7 +64,10 @@ for (const node of nodes) {
   // other two Nodes starts, answers, checks and stops the same stages. `--all` runs it everywhere.
   // The journey runs it itself, against its own "Run again" start of each stage (one start, not two).
   const contract = node === '22-nostrip' || args.includes('--all') || args.includes('--contract');
-  const env = { CONTAINER_NODE: node, CONTAINER_STAGES: stages.join(','), CONTAINER_NODE_OPTIONS: containerNodeOptions, CONTAINER_CONTRACT: contract ? '1' : '0' };
+  // On the two Nodes that strip types themselves, `npm test` takes the short journey (see
+  // tests/container/stage.test.ts): the hook-free command starts, answers and stops each stage.
+  const short = node !== '22-nostrip' && !args.includes('--all') && !args.includes('--contract');
+  const env = { CONTAINER_JOURNEY: short ? 'short' : 'full', CONTAINER_NODE: node, CONTAINER_STAGES: stages.join(','), CONTAINER_NODE_OPTIONS: containerNodeOptions, CONTAINER_CONTRACT: contract ? '1' : '0' };
   console.log(`\n── container Node ${node}: ${stages.join(', ')}${contract ? ' (with the contract suite)' : ''} ──`);
   const journey = await run(['node', '--test', '--test-reporter=spec', 'tests/container/stage.test.ts'], env);
   // `npm run container` itself, on the no-strip container (stage 01 only, unless --all).
@@ -74,6 +79,7 @@ for (const node of nodes) {
 console.log(`\n── container double: Run -> Ready, Stop, processes and RSS at Ready (${((Date.now() - started) / 1000).toFixed(0)} s) ──`);
 for (const json of figures) {
   const f = JSON.parse(json) as Record<string, string | number>;
-  console.log(`${String(f.node).padEnd(11)} ${String(f.stage).padEnd(30)} ready ${(Number(f.readyMs) / 1000).toFixed(1)} s (again ${(Number(f.readyAgainMs) / 1000).toFixed(1)} s), stop ${(Number(f.stopMs) / 1000).toFixed(2)} s, ${f.processes} processes, ${f.rssMiB} MiB`);
+  const again = f.readyAgainMs === undefined ? '' : ` (again ${(Number(f.readyAgainMs) / 1000).toFixed(1)} s)`;
+  console.log(`${String(f.node).padEnd(11)} ${String(f.stage).padEnd(30)} ready ${(Number(f.readyMs) / 1000).toFixed(1)} s${again}, stop ${(Number(f.stopMs) / 1000).toFixed(2)} s, ${f.processes} processes, ${f.rssMiB} MiB`);
 }
 process.exit(failed ? 1 : 0);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkTypedFigures, typedMeasuredFigures } from './typed-figures.ts';
+import { checkTypedFigures, typedMeasuredFigures, typedNoteFigures } from './typed-figures.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -34,6 +34,22 @@ describe('measured figures are never typed by hand', () => {
       'The relay wakes every 200 ms; memory is not measured here.',
     ].join('\n');
     expect(typedMeasuredFigures(chapter)).toEqual([]);
+  });
+
+  it('flags a number typed into a pattern note in the frontmatter, digits or spelt out', () => {
+    const chapter = [
+      '---',
+      'title: x',
+      'patterns:',
+      '  - { id: timeout, note: "3 s on every request to payments" }',
+      '  - { id: lease, note: "`locked_by` and `locked_until`, five seconds" }',
+      '  - { id: retry-with-backoff, note: \'waits <CodeValue stage="10-scaling-out" file="src/shared/job-queue.ts" name="RETRY_FIRST_MS" unit="ms" />, then 2x\' }',
+      '  - { id: correlation-id, note: "carried as W3C baggage, `5xx` in code is fine" }',
+      '  - metrics',
+      '---',
+      'Body text with 42 in it is not a note.',
+    ].join('\n');
+    expect(typedNoteFigures(chapter).map((f) => f.split('" in')[0])).toEqual(['"3', '"five seconds', '"2']);
   });
 
   it('the chapters have none', () => {

@@ -5,6 +5,7 @@
 // check names it. Text typed inside <Measured>…</Measured> is checked by the component itself.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { result, type CheckResult } from './report.ts';
 
 // Every script that writes measurements.json: the bench, its parts in scripts/bench/, the stages'
@@ -36,11 +37,35 @@ export function typedMeasuredFigures(mdx: string): string[] {
   return found;
 }
 
+// A pattern's note in the frontmatter is YAML, shown at the chapter's end and in the glossary:
+// a number in it is written as the chapter writes one, <CodeValue … /> or <Measured … />, which
+// the content schema renders (site/lib/chapter-extras.ts). Any digit left outside those and
+// outside `code`, or a number spelt out before a unit ("five seconds"), is typed by hand.
+const spelt = /\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|sixty|hundred)\s+(?:ms|milliseconds?|seconds?|minutes?|s\b|failures?|attempts?|times|requests?)/gi;
+
+/** Numbers typed by hand in the frontmatter's pattern notes, each with its note. */
+export function typedNoteFigures(mdx: string): string[] {
+  const frontmatter = /^---\n([\s\S]*?)\n---\n/.exec(mdx)?.[1];
+  if (!frontmatter) return [];
+  const patterns = (parse(frontmatter) as { patterns?: (string | { id: string; note?: string })[] }).patterns ?? [];
+  const found: string[] = [];
+  for (const entry of patterns) {
+    if (typeof entry === 'string' || !entry.note) continue;
+    const text = entry.note.replace(/<[A-Z][^>]*?\/>/g, '…').replace(/`[^`]*`/g, '`…`');
+    for (const match of [...text.matchAll(/\b\d[\d_,.]*/g), ...text.matchAll(spelt)]) found.push(`"${match[0]}" in the note on ${entry.id}: "${entry.note.slice(0, 120)}"`);
+  }
+  return found;
+}
+
 export function checkTypedFigures(chaptersDir: string): CheckResult {
   const problems: string[] = [];
   for (const name of readdirSync(chaptersDir).filter((n) => n.endsWith('.mdx')).sort()) {
-    for (const figure of typedMeasuredFigures(readFileSync(join(chaptersDir, name), 'utf8'))) {
+    const mdx = readFileSync(join(chaptersDir, name), 'utf8');
+    for (const figure of typedMeasuredFigures(mdx)) {
       problems.push(`${name}: ${figure} is typed by hand; render it from measurements.json with <Measured figure="run-ready/<stage>/<name>" />`);
+    }
+    for (const figure of typedNoteFigures(mdx)) {
+      problems.push(`${name}: ${figure} is typed by hand; write <CodeValue stage=… file=… name=… /> (or <Measured />) in the note instead`);
     }
   }
   return result('measured figures come from measurements.json', problems);

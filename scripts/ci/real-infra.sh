@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
 # A real PostgreSQL and a real MQTT broker (Mosquitto) for stage 12's real-infrastructure test,
-# a NATS server with JetStream (an event log) and its MQTT listener, and nginx for its test of
-# deploy/nginx.conf.
+# a NATS server with JetStream (an event log) and its MQTT listener, a Redis (the shared cache
+# and rate limit), and nginx for its test of deploy/nginx.conf.
 #
 #   eval "$(scripts/ci/real-infra.sh)"
 #
-# Installs Debian's `postgresql`, `mosquitto`, `nats-server` and `nginx-light` when missing
+# Installs Debian's `postgresql`, `mosquitto`, `nats-server`, `redis-server` and `nginx-light` when missing
 # (apt-get, as root), starts the PostgreSQL cluster, makes a role and a database for the test,
 # runs a Mosquitto of its own on a port of its own (MQTT 3.1.1 and 5, anonymous, persistence
-# on), and a nats-server of its own (JetStream on disk, and its MQTT listener).
+# on), a nats-server of its own (JetStream on disk, and its MQTT listener) and a redis-server
+# of its own (no persistence: it holds a cache).
 # Running it again changes nothing that is already there.
 #
-# Its only output on stdout is four lines for eval:
+# Its only output on stdout is five lines for eval:
 #   export TEST_DATABASE_URL=postgres://shop:shop@127.0.0.1:5432/shop
 #   export TEST_BROKER_URL=mqtt://127.0.0.1:18830
 #   export TEST_NATS_URL=nats://127.0.0.1:14222
 #   export TEST_NATS_MQTT_URL=mqtt://127.0.0.1:18831
+#   export TEST_REDIS_URL=redis://127.0.0.1:16379
 # Everything else goes to stderr. Without root or apt-get it says why and prints nothing, so
 # the test reports itself skipped; on a Debian machine as root, a failure stops CI.
 set -euo pipefail
@@ -30,6 +32,8 @@ MQTT_DIR=${REAL_INFRA_MQTT_DIR:-/var/lib/shop-mosquitto}
 NATS_PORT=${REAL_INFRA_NATS_PORT:-14222}
 NATS_MQTT_PORT=${REAL_INFRA_NATS_MQTT_PORT:-18831}
 NATS_DIR=${REAL_INFRA_NATS_DIR:-/var/lib/shop-nats}
+REDIS_PORT=${REAL_INFRA_REDIS_PORT:-16379}
+REDIS_DIR=${REAL_INFRA_REDIS_DIR:-/var/lib/shop-redis}
 
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   say "needs root and apt-get (Debian or Ubuntu); not set up, so stage 12's real-infrastructure test will be skipped"
@@ -41,6 +45,7 @@ missing=()
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
 command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
 command -v nats-server >/dev/null 2>&1 || missing+=(nats-server)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -147,8 +152,32 @@ EOF
   nats_up || { say "nats-server did not come up; see $NATS_DIR/nats.log"; exit 1; }
 fi
 
-say "PostgreSQL $version on 127.0.0.1:$port (role $ROLE, database $DATABASE); Mosquitto on 127.0.0.1:$MQTT_PORT; NATS on 127.0.0.1:$NATS_PORT (MQTT :$NATS_MQTT_PORT)"
+# --- Redis --------------------------------------------------------------------------------
+# Not Debian's service either: a redis-server of our own on REDIS_PORT, as a daemon, without
+# persistence (it holds a cache and rate-limit buckets, both fine to lose).
+redis_up() { (exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT") 2>/dev/null; }
+if ! redis_up; then
+  mkdir -p "$REDIS_DIR"
+  cat > "$REDIS_DIR/redis.conf" <<EOF
+# written by scripts/ci/real-infra.sh
+bind 127.0.0.1
+port $REDIS_PORT
+daemonize yes
+save ""
+appendonly no
+dir $REDIS_DIR
+logfile $REDIS_DIR/redis.log
+pidfile $REDIS_DIR/redis.pid
+EOF
+  say "starting redis-server on 127.0.0.1:$REDIS_PORT (config $REDIS_DIR/redis.conf)"
+  "$(command -v redis-server)" "$REDIS_DIR/redis.conf" >&2
+  for _ in $(seq 1 50); do redis_up && break; sleep 0.1; done
+  redis_up || { say "redis-server did not come up; see $REDIS_DIR/redis.log"; exit 1; }
+fi
+
+say "PostgreSQL $version on 127.0.0.1:$port (role $ROLE, database $DATABASE); Mosquitto on 127.0.0.1:$MQTT_PORT; NATS on 127.0.0.1:$NATS_PORT (MQTT :$NATS_MQTT_PORT); Redis on 127.0.0.1:$REDIS_PORT"
 echo "export TEST_DATABASE_URL=postgres://$ROLE:$PASSWORD@127.0.0.1:$port/$DATABASE"
 echo "export TEST_BROKER_URL=mqtt://127.0.0.1:$MQTT_PORT"
 echo "export TEST_NATS_URL=nats://127.0.0.1:$NATS_PORT"
 echo "export TEST_NATS_MQTT_URL=mqtt://127.0.0.1:$NATS_MQTT_PORT"
+echo "export TEST_REDIS_URL=redis://127.0.0.1:$REDIS_PORT"

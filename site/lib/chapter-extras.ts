@@ -3,16 +3,24 @@
 // and `elsewhere`, the same idea in Rust, with Kafka or NATS, and with gRPC.
 import { z } from 'astro/zod';
 import { glossaryIds } from './glossary.ts';
+import { withFigures } from './inline-figures.ts';
 
 const knownTerm = z.string().refine((id) => glossaryIds.includes(id), {
   error: (issue) => `"${String(issue.input)}" is not a term in site/lib/glossary.ts (add it there, or use one of its ids)`,
 });
 
-// A term by id, or with a short note on how this chapter uses it ("avoided: …").
+// A term by id, or with a short note on how this chapter uses it ("avoided: …"). A number in a
+// note is written as in the chapter, <CodeValue … /> or <Measured … />, and rendered here when
+// the content is loaded: YAML has no components, and a number typed into it would drift
+// (scripts/check/typed-figures.ts names one). The 200 characters are the note as shown.
+const NOTE_SHOWN_MAX = 200;
 export const patternsSchema = z
-  .array(z.union([knownTerm, z.object({ id: knownTerm, note: z.string().min(3).max(200) })]))
+  .array(z.union([knownTerm, z.object({ id: knownTerm, note: z.string().min(3).max(1000) })]))
   .min(1)
-  .transform((entries): { id: string; note?: string }[] => entries.map((entry) => (typeof entry === 'string' ? { id: entry } : entry)))
+  .transform((entries): { id: string; note?: string }[] =>
+    entries.map((entry) => (typeof entry === 'string' ? { id: entry } : { id: entry.id, note: withFigures(entry.note, `the note on ${entry.id}`) })),
+  )
+  .refine((entries) => entries.every((e) => (e.note?.length ?? 0) <= NOTE_SHOWN_MAX), { error: `a pattern's note is longer than ${NOTE_SHOWN_MAX} characters as shown` })
   .refine((entries) => new Set(entries.map((e) => e.id)).size === entries.length, { error: 'a term is listed twice in patterns' });
 
 export type ChapterPattern = z.output<typeof patternsSchema>[number];

@@ -9,8 +9,7 @@
 // emphasis and links. A number from the code or from measurements.json inside a sentence
 // (<CodeValue />, <Measured />) is rendered here as in the chapter; any other component on a
 // line of its own (<Excerpt />) is left to the chapter, and the step says so.
-import { readMeasurements, renderFigure, type Format } from './measurements.ts';
-import { renderCodeValue } from './source-figures.ts';
+import { inlineFigure } from './inline-figures.ts';
 
 export interface ExperimentStep {
   /** "3", or "B" for a part that is one paragraph. */
@@ -65,25 +64,16 @@ function experimentSection(mdx: string): { heading: string; lines: string[] } | 
   return start === -1 ? undefined : { heading, lines: lines.slice(start) };
 }
 
-/** The attributes of a self-closing component: name="text" and name={number}. */
-function attributesOf(tag: string): Record<string, string> {
-  return Object.fromEntries([...tag.matchAll(/(\w+)=(?:"([^"]*)"|\{([^}]*)\})/g)].map((m) => [m[1]!, m[2] ?? m[3]!]));
-}
-
 /** A line that opens with one of these is a sentence that starts with a number, not a block. */
 const INLINE_FIGURE = /^\s*<(?:CodeValue|Measured)\b/;
 
 /** What <CodeValue /> or <Measured /> shows in the chapter; another inline component stops the build. */
-function inlineFigure(tag: string): string {
-  const name = /^<(\w+)/.exec(tag)![1];
-  const a = attributesOf(tag);
-  if (name === 'CodeValue') {
-    return renderCodeValue({ stage: a.stage!, file: a.file!, name: a.name!, plus: a.plus, times: a.times, unit: a.unit });
+function inlineFigureInStep(tag: string): string {
+  const figure = inlineFigure(tag);
+  if (figure === undefined) {
+    throw new Error(`the experiment's steps show ${tag} only in the chapter, not in the workbench's Steps panel: use <CodeValue /> or <Measured /> inside a step, or move it out of the step`);
   }
-  if (name === 'Measured') {
-    return renderFigure(readMeasurements(), a.figure!, { ...(a.as ? { as: a.as as Format['as'] } : {}), ...(a.digits ? { digits: Number(a.digits) } : {}) });
-  }
-  throw new Error(`the experiment's steps show ${tag} only in the chapter, not in the workbench's Steps panel: use <CodeValue /> or <Measured /> inside a step, or move it out of the step`);
+  return figure;
 }
 
 class InlineRenderer {
@@ -108,7 +98,7 @@ class InlineRenderer {
         html += `<strong>${this.render(strong)}</strong>`;
       } else if (em !== undefined) html += `<em>${this.render(em)}</em>`;
       else if (linkText !== undefined) html += `<a href="${escapeHtml(href!)}">${this.render(linkText)}</a>`;
-      else html += `<strong>${escapeHtml(inlineFigure(match[0]))}</strong>`;
+      else html += `<strong>${escapeHtml(inlineFigureInStep(match[0]))}</strong>`;
     }
     return html + escapeHtml(text.slice(at));
   }

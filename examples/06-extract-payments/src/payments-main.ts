@@ -10,6 +10,9 @@ import { createPaymentsServer } from './adapters/payments-api.ts';
 import { createPayments } from './modules/payments/index.ts';
 import { exitWithSupervisor } from './supervisor.ts';
 
+// first, before anything that waits (src/supervisor.ts says why)
+exitWithSupervisor();
+
 // #region payments-service
 const port = Number(process.env.PORT);
 const databasePort = Number(process.env.DATABASE_PORT);
@@ -43,7 +46,6 @@ server.on('error', (error) => {
 server.listen(port, '127.0.0.1', () => {
   console.log(`payments service listening on http://127.0.0.1:${port} (migrations applied: ${applied.join(', ') || 'none'})`);
 });
-exitWithSupervisor();
 
 const stop = () => {
   server.close();

@@ -12,6 +12,9 @@ import { checkModuleBoundaries } from './boundaries.ts';
 import { SEED_PRODUCTS } from './seed.ts';
 import { exitWithSupervisor } from './supervisor.ts';
 
+// first, before anything that waits (src/supervisor.ts says why)
+exitWithSupervisor();
+
 // #region boundary-check
 // Before anything else: refuse to start if a module reaches into another module's
 // internals or tables. The same check runs in `npm test`.
@@ -73,7 +76,6 @@ server.listen(port, '127.0.0.1', () => {
   const actualPort = typeof address === 'object' && address ? address.port : port;
   console.log(`shop listening on http://127.0.0.1:${actualPort}; payments: ${JSON.stringify(app.parallelRun?.flags)}`);
 });
-exitWithSupervisor();
 
 // Stop promptly: whoever started us (a terminal, a test, a supervisor) is waiting. The
 // relay finishes its round and the database is closed cleanly before leaving.

@@ -15,7 +15,7 @@ import type { Catalogue } from './modules/inventory/index.ts';
 import type { Notifications } from './modules/notifications/index.ts';
 import { createOrders } from './modules/orders/index.ts';
 import type { Orders } from './modules/orders/index.ts';
-import type { Envelope } from './shared/events.ts';
+import type { Envelope, EventType } from './shared/events.ts';
 
 export type Urls = { broker: string; payments: string; inventory: string; notifications: string };
 
@@ -30,6 +30,7 @@ export type App = {
     consumers(): Promise<{ consumers: (ConsumerStats | { name: string; error: string })[] }>;
     setConsumer(name: string, running: boolean): Promise<ConsumerStats>;
     redeliver(eventId?: string): Promise<{ redelivered: { id: string; type: string; orderId: string } }>;
+    holdBack(types: EventType[]): { heldBack: EventType[] };
   };
 };
 
@@ -117,6 +118,13 @@ export function createApp(db: Database, urls: Urls): App {
         await publisher.publish(event);
         console.log(`redeliver: ${event.type} ${event.id} published again`);
         return { redelivered: { id: event.id, type: event.type, orderId: (event.data as { orderId: string }).orderId } };
+      },
+      // Out of order, on demand: the shop's relay keeps events of these types back while it
+      // publishes the rest, until the list is empty again.
+      holdBack(types) {
+        const heldBack = ordersModule.relay.holdBack(types);
+        console.log(heldBack.length > 0 ? `relay: holding back ${heldBack.join(', ')}; later events go out before them` : 'relay: holding nothing back; what waited goes out now');
+        return { heldBack };
       },
     },
     // #endregion ops

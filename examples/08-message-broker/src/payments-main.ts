@@ -11,6 +11,9 @@ import { createPaymentsServer, PostgresIdempotencyStore } from './adapters/payme
 import { createPayments } from './modules/payments/index.ts';
 import { exitWithSupervisor } from './supervisor.ts';
 
+// first, before anything that waits (src/supervisor.ts says why)
+exitWithSupervisor();
+
 // #region payments-service
 const port = Number(process.env.PORT);
 const databasePort = Number(process.env.DATABASE_PORT);
@@ -47,7 +50,6 @@ server.on('error', (error) => {
 server.listen(port, '127.0.0.1', () => {
   console.log(`payments service listening on http://127.0.0.1:${port} (migrations applied: ${applied.join(', ') || 'none'})`);
 });
-exitWithSupervisor();
 
 const stop = () => {
   server.close();

@@ -165,6 +165,50 @@ describe('duplicate delivery', () => {
   });
 });
 
+describe('out of order: a cancel that overtakes its order (chapter 8, part B)', () => {
+  const holdBack = (types: string[]) => request<{ heldBack: string[] }>(stage.url, 'PUT', '/ops/relay', { holdBack: types });
+
+  it('with OrderPlaced held back, the cancel reaches inventory first: the order ends cancelled, and the late OrderPlaced takes nothing', async () => {
+    const stockBefore = await stock();
+    const held = await holdBack(['OrderPlaced']);
+    assert.deepEqual([held.status, held.json.heldBack], [200, ['OrderPlaced']], held.text);
+    try {
+      const o = await place('overtaken');
+      const processedBefore = (await inventory()).processed;
+      const cancel = await request<Order>(stage.url, 'POST', `/orders/${o.id}/cancel`, { reason: 'changed my mind' });
+      assert.equal(cancel.status, 202, cancel.text);
+      // inventory has heard of no such order: it records it as released, with no stock, and
+      // answers StockReleased, so the shop finishes the cancel
+      assert.equal((await settle(stage.url, o.id)).status, 'cancelled');
+      assert.equal(await stock(), stockBefore, 'nothing taken, nothing put back');
+      const released = await holdBack([]);
+      assert.deepEqual(released.json.heldBack, []);
+      // the OrderPlaced that waited is delivered now, and handled: it takes nothing
+      await eventually(async () => (await inventory()).processed >= processedBefore + 2, 5_000, 'the late OrderPlaced to be handled');
+      await sleep(300);
+      assert.equal(await stock(), stockBefore, 'the late OrderPlaced reserved nothing');
+      assert.equal((await request<Order>(stage.url, 'GET', `/orders/${o.id}`)).json.status, 'cancelled');
+      const payments = (await request<unknown[]>(stage.url, 'GET', `/payments?orderId=${o.id}`)).json;
+      assert.deepEqual(payments, [], 'never charged');
+      assert.match(stage.output(), /relay: holding back OrderPlaced; later events go out before them/);
+    } finally {
+      await holdBack([]);
+    }
+  });
+
+  it('what the relay may hold back is checked', async () => {
+    for (const [body, message] of [
+      [{ holdBack: 'OrderPlaced' }, /list of event types/],
+      [{ holdBack: ['OrderShipped'] }, /"OrderShipped" is not an event type/],
+      [{ holdBack: [], extra: 1 }, /unknown field extra/],
+    ] as const) {
+      const res = await request<{ error: { code: string; message: string } }>(stage.url, 'PUT', '/ops/relay', body);
+      assert.deepEqual([res.status, res.json.error.code], [400, 'invalid_request'], res.text);
+      assert.match(res.json.error.message, message);
+    }
+  });
+});
+
 describe('the broker loses its queue', { skip: process.platform !== 'linux' }, () => {
   it('kill -9 the broker while orders wait for a stopped consumer: after the restart they are replayed and settle', async () => {
     await switchInventory(false);

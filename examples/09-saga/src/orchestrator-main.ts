@@ -10,6 +10,9 @@ import { HttpSagaInventory, HttpSagaPayments, sagaRetry } from './adapters/saga-
 import { createOrderSaga } from './modules/orders/index.ts';
 import { exitWithSupervisor } from './supervisor.ts';
 
+// first, before anything that waits (src/supervisor.ts says why)
+exitWithSupervisor();
+
 // #region orchestrator
 const env = requireEnv('orchestrator-main.ts', ['PORT', 'DATABASE_PORT', 'INVENTORY_URL', 'PAYMENTS_URL']);
 const { db } = await openServiceDatabase('orchestrator', Number(env.DATABASE_PORT), new URL('../migrations/shop/', import.meta.url));
@@ -57,5 +60,4 @@ const server = jsonServer(async (req) => {
 });
 // #endregion orchestrator-ops
 listen('orchestrator', server, Number(env.PORT), `orchestrator listening on http://127.0.0.1:${env.PORT} (pid ${process.pid}); resuming unfinished sagas`);
-exitWithSupervisor();
 stopOnSignal(server, () => runner.stop().then(() => db.close()));

@@ -12,6 +12,9 @@ import { SEED_PRODUCTS } from './seed.ts';
 import { isIntegerBetween, isObject } from './shared/validate.ts';
 import { exitWithSupervisor } from './supervisor.ts';
 
+// first, before anything that waits (src/supervisor.ts says why)
+exitWithSupervisor();
+
 // #region inventory-service
 const env = requireEnv('inventory-main.ts', ['PORT', 'DATABASE_PORT']);
 const { db, applied } = await openServiceDatabase('inventory', Number(env.DATABASE_PORT), new URL('../migrations/inventory/', import.meta.url));
@@ -50,7 +53,6 @@ const server = jsonServer(async (req) => {
   throw new HttpError(404, 'not_found', `no route for ${method} ${url.pathname}`);
 });
 listen('inventory', server, Number(env.PORT), `inventory service listening on http://127.0.0.1:${env.PORT} (migrations applied: ${applied.join(', ') || 'none'})`);
-exitWithSupervisor();
 stopOnSignal(server, () => db.close());
 
 function validateLines(body: unknown): StockLine[] {

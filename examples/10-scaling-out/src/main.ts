@@ -15,6 +15,9 @@ import { checkModuleBoundaries } from './boundaries.ts';
 import { parseNamedUrls } from './replicas.ts';
 import { exitWithSupervisor } from './supervisor.ts';
 
+// first, before anything that waits (src/supervisor.ts says why)
+exitWithSupervisor();
+
 // #region boundary-check
 // Before anything else: refuse to start if a module reaches into another module's
 // internals or tables. The same check runs in `npm test`.
@@ -76,7 +79,6 @@ server.listen(port, '127.0.0.1', () => {
   const actualPort = typeof address === 'object' && address ? address.port : port;
   console.log(`shop listening on http://127.0.0.1:${actualPort} (pid ${process.pid})`);
 });
-exitWithSupervisor();
 
 // Stop promptly: whoever started us (a terminal, a test, a supervisor) is waiting. The
 // requests in hand are cut off (the balancer retries what is safe to retry) and the

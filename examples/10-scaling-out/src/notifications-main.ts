@@ -11,6 +11,9 @@ import { createNotifications, notificationQueue } from './modules/notifications/
 import { listen, openServiceDatabase, requireEnv, stopOnSignal } from './adapters/process.ts';
 import { exitWithSupervisor } from './supervisor.ts';
 
+// first, before anything that waits (src/supervisor.ts says why)
+exitWithSupervisor();
+
 // #region notifications-service
 const env = requireEnv('notifications-main.ts', ['PORT', 'DATABASE_PORT', 'BROKER_URL']);
 const { db, applied } = await openServiceDatabase('notifications', Number(env.DATABASE_PORT), new URL('../migrations/notifications/', import.meta.url));
@@ -34,5 +37,4 @@ const server = jsonServer(async (req) => {
   throw new HttpError(404, 'not_found', `no route for ${method} ${url.pathname}`);
 });
 listen('notifications', server, Number(env.PORT), `notifications service listening on http://127.0.0.1:${env.PORT} (migrations applied: ${applied.join(', ') || 'none'})`);
-exitWithSupervisor();
 stopOnSignal(server, () => consumer.stop().then(() => db.close()));

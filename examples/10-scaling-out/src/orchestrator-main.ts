@@ -17,6 +17,9 @@ import { createOrderSaga, createOrdersRelay } from './modules/orders/index.ts';
 import type { Envelope } from './shared/events.ts';
 import { exitWithSupervisor } from './supervisor.ts';
 
+// first, before anything that waits (src/supervisor.ts says why)
+exitWithSupervisor();
+
 // #region orchestrator
 const env = requireEnv('orchestrator-main.ts', ['PORT', 'DATABASE_PORT', 'INVENTORY_URL', 'PAYMENTS_URL', 'BROKER_URL']);
 const { db } = await openServiceDatabase('orchestrator', Number(env.DATABASE_PORT), new URL('../migrations/shop/', import.meta.url));
@@ -90,7 +93,6 @@ const server = jsonServer(async (req) => {
 });
 // #endregion orchestrator-ops
 listen('orchestrator', server, Number(env.PORT), `orchestrator listening on http://127.0.0.1:${env.PORT} (pid ${process.pid}); resuming unfinished sagas`);
-exitWithSupervisor();
 stopOnSignal(server, () =>
   runner
     .stop()

@@ -20,6 +20,9 @@ import { notificationQueue, notificationText, SEND_NOTIFICATION, sendNotificatio
 import { JobWorker } from './shared/job-worker.ts';
 import { exitWithSupervisor } from './supervisor.ts';
 
+// first, before anything that waits (src/supervisor.ts says why)
+exitWithSupervisor();
+
 // #region worker-main
 const required = requireEnv('worker-main.ts', ['WORKER_ID', 'PORT', 'DATABASE_PORT']);
 const env = {
@@ -102,15 +105,15 @@ listen(
   env.port,
   `${env.id} listening on http://127.0.0.1:${env.port}; claiming ${SEND_NOTIFICATION} jobs (send ${env.sendMs} ms, lease ${env.leaseMs} ms, poll ${env.pollMs} ms)`,
 );
-exitWithSupervisor();
 
 // #region worker-stop
 // SIGTERM (the supervisor's stop, a scale-down, a deploy): finish the job in hand if it
 // can be done within 2.5 s (stopOnSignal leaves after 3), otherwise hand it back; then
 // leave. SIGKILL gives no such chance: then the lease runs out, and that is the experiment.
+const STOP_GRACE_MS = 2500;
 stopOnSignal(server, () =>
   worker
-    .stop(2500)
+    .stop(STOP_GRACE_MS)
     .then(() => wakeUp?.close())
     .then(() => db.close()),
 );

@@ -17,6 +17,9 @@ import { Registry } from './observability/metrics.ts';
 import { setupTracing } from './observability/tracing.ts';
 import { exitWithSupervisor } from './supervisor.ts';
 
+// first, before anything that waits (src/supervisor.ts says why)
+exitWithSupervisor();
+
 // #region gateway-main
 const port = Number(process.env.PORT);
 const { SHOP_URL, PAYMENTS_URL, COLLECTOR_PORT } = process.env;
@@ -64,7 +67,6 @@ gateway.server.listen(port, '127.0.0.1', () => {
   log.info(`gateway listening on http://127.0.0.1:${port}`, { shop: SHOP_URL, payments: PAYMENTS_URL, collector: COLLECTOR_URL, limits: gateway.limiter.limits });
 });
 // #endregion gateway-main
-exitWithSupervisor();
 
 const stop = () => {
   gateway.stop();

@@ -13,6 +13,9 @@ import { isIntegerBetween, isObject } from './shared/validate.ts';
 import { exitWithSupervisor } from './supervisor.ts';
 import { readyWhen, useKit } from './observability/service-kit.ts';
 
+// first, before anything that waits (src/supervisor.ts says why)
+exitWithSupervisor();
+
 // #region inventory-service
 useKit('inventory');
 const env = requireEnv('inventory-main.ts', ['PORT', 'DATABASE_PORT']);
@@ -53,7 +56,6 @@ const server = jsonServer(async (req) => {
   throw new HttpError(404, 'not_found', `no route for ${method} ${url.pathname}`);
 });
 listen('inventory', server, Number(env.PORT), `inventory service listening on http://127.0.0.1:${env.PORT} (migrations applied: ${applied.join(', ') || 'none'})`);
-exitWithSupervisor();
 stopOnSignal(server, () => db.close());
 
 function validateLines(body: unknown): StockLine[] {

@@ -17,6 +17,9 @@ import { exitWithSupervisor } from './supervisor.ts';
 import { readyWhen, useKit } from './observability/service-kit.ts';
 import { httpCheck } from './observability/health.ts';
 
+// first, before anything that waits (src/supervisor.ts says why)
+exitWithSupervisor();
+
 useKit('shop'); // stage 11: JSON logs, spans and metrics (src/observability/service-kit.ts)
 
 // #region boundary-check
@@ -86,7 +89,6 @@ server.listen(port, '127.0.0.1', () => {
   const actualPort = typeof address === 'object' && address ? address.port : port;
   console.log(`shop listening on http://127.0.0.1:${actualPort} (pid ${process.pid})`);
 });
-exitWithSupervisor();
 
 // Stop promptly: whoever started us (a terminal, a test, a supervisor) is waiting. The
 // requests in hand are cut off (the balancer retries what is safe to retry) and the

@@ -12,6 +12,9 @@ import { createPayments } from './modules/payments/index.ts';
 import { exitWithSupervisor } from './supervisor.ts';
 import { readyWhen, useKit } from './observability/service-kit.ts';
 
+// first, before anything that waits (src/supervisor.ts says why)
+exitWithSupervisor();
+
 // #region payments-service
 useKit('payments');
 const port = Number(process.env.PORT);
@@ -50,7 +53,6 @@ server.on('error', (error) => {
 server.listen(port, '127.0.0.1', () => {
   console.log(`payments service listening on http://127.0.0.1:${port} (migrations applied: ${applied.join(', ') || 'none'})`);
 });
-exitWithSupervisor();
 
 const stop = () => {
   server.close();

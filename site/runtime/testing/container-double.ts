@@ -36,6 +36,12 @@ export interface ContainerDoubleOptions {
   noStrip?: boolean;
   /** Extra NODE_OPTIONS for every process (the test runner's WebAssembly setting, say). */
   nodeOptions?: string;
+  /**
+   * Node's compile cache folder for every process (NODE_COMPILE_CACHE), as the test runner gives
+   * its own: it keeps compiled code between starts, which changes how fast a stage starts, never
+   * what it does. Unset, the container's processes compile everything each time.
+   */
+  compileCache?: string;
   /** How often the socket table is read for port events. Default 100 ms. */
   pollMs?: number;
 }
@@ -172,6 +178,7 @@ export class ContainerDouble implements WebContainerLike {
       TMPDIR: temp,
       NODE_OPTIONS: nodeOptions,
       [MARKER]: `${this.id}:${spawnNo}`,
+      ...(this.options.compileCache ? { NODE_COMPILE_CACHE: this.options.compileCache } : {}),
     };
     for (const [name, value] of Object.entries(options.env ?? {})) env[name] = String(value);
     if (command !== 'node') {

@@ -94,7 +94,8 @@ export interface ContainerSession {
 /** Boots the adapter over a fresh double. */
 export async function openSession(container: ContainerNode, options: { profile?: Profile; nodeOptions?: string } = {}): Promise<ContainerSession> {
   if (!existsSync(container.node)) throw new Error(`No Node at ${container.node}: .ci/run installs node@22.22.0 there (or pass --node).`);
-  const double = new ContainerDouble({ node: container.node, noStrip: container.noStrip, nodeOptions: options.nodeOptions });
+  // The runner's compile cache (scripts/test-all.ts sets one) reaches the container's processes too.
+  const double = new ContainerDouble({ node: container.node, noStrip: container.noStrip, nodeOptions: options.nodeOptions, compileCache: process.env.NODE_COMPILE_CACHE });
   const basePort = await freePort();
   const runtime = createWebContainerRuntime({
     api: { boot: async () => double, configureAPIKey: () => {} },

@@ -46,7 +46,11 @@ test('experiment: move payments to the service with the flag, and read the paral
   await send('Order green tea', '"totalCents": 850');
   await expect(output).toContainText(/parallel run: DIFFERENT charge ord_\w+: in-process captured 850 .*\| service captured 900 .*; in-process answered/);
   await send('Read the diff log', '"different": 1');
+  // the entry shows both answers, and the one the caller got (ada paid 850) is the in-process one
   await expect(response).toContainText('"amountCents": 900');
+  await expect(response).toContainText('"amountCents": 850');
+  await expect(response).toContainText('"primary": "in-process"');
+  await expect(response).not.toContainText('"primary": "service"');
   await send('Remove the rounding bug', '"rounding": false');
   await expect(output).toContainText('payments | planted bug off');
 
@@ -55,6 +59,9 @@ test('experiment: move payments to the service with the flag, and read the paral
   for (let i = 0; i < 20 && (await count(output, /; service answered/)) === 0; i++) await send('Place an order', '201');
   await expect(output).toContainText('; service answered');
   await expect(output).toContainText(/payments \| charged ord_\w+ 1200 cents: captured/);
+  // the diff log counts the calls each side served, and still one difference: the green tea
+  await send('Read the diff log', /"served": \{\s*"in-process": [1-9]\d*,\s*"service": [1-9]\d*\s*\}/);
+  await expect(response).toContainText('"different": 1');
 
   // 100 %: every order; the log has compared every call and found no difference
   await send('All to the service', '"paymentsService": 100');

@@ -1,13 +1,15 @@
 // Chapter 8's experiment, as a reader does it in the workbench: stop the inventory consumer
 // with the request console, place an order and see it stay pending, start the consumer and
 // see the order confirmed (it caught up with what the broker queued); then deliver the order's
-// event a second time and see inventory's inbox ignore it.
+// event a second time and see inventory's inbox ignore it; then (part B) hold OrderPlaced back in
+// the shop's relay, cancel the order before inventory has heard of it, let OrderPlaced go, and
+// see that it takes nothing.
 import { expect, test } from '../fixtures.ts';
 import { workbench } from '../workbench/helpers.ts';
 
 const stage = '08-message-broker';
 
-test('experiment: a stopped consumer catches up, and a second delivery is ignored', async ({ page }) => {
+test('experiment: a stopped consumer catches up, a second delivery is ignored, and a cancel that overtakes its order takes nothing', async ({ page }) => {
   test.setTimeout(180_000);
   await page.goto(`/chapters/${stage}/?runtime=local`);
   const wb = workbench(page);
@@ -93,6 +95,35 @@ test('experiment: a stopped consumer catches up, and a second delivery is ignore
 
   await send('Not a switch', 'invalid_request');
   await expect(response).toContainText('running must be true or false');
+
+  // B. a cancel that overtakes its order
+  const inventoryProcessed = async () => {
+    await send('Consumers', '"consumers"');
+    return Number(/"name": "inventory",[\s\S]*?"processed": (\d+)/.exec((await response.textContent()) ?? '')?.[1]);
+  };
+  const stockBeforeB = await mugStock();
+  // 1. the relay keeps OrderPlaced back
+  await send('Hold back OrderPlaced', '"heldBack"');
+  await expect(output).toContainText('relay: holding back OrderPlaced; later events go out before them');
+  // 2. an order: accepted and pending; its OrderPlaced waits in the outbox
+  await send('Place an order', '"status": "pending"');
+  const processedBeforeCancel = await inventoryProcessed();
+  // 3. its cancel goes out first; inventory has heard of no such order, releases nothing and
+  // answers, and the order ends cancelled with the stock where it was
+  await send('Cancel the last order', '202');
+  await expect
+    .poll(async () => {
+      await send('The last order', '"id"');
+      return (await response.textContent()) ?? '';
+    }, { timeout: 15_000 })
+    .toContain('"status": "cancelled"');
+  expect(await mugStock()).toBe(stockBeforeB);
+  // 4. let OrderPlaced go: it is handled (inventory's count goes up by one more) and takes nothing
+  await send('Let OrderPlaced go', '"heldBack": []');
+  await expect(output).toContainText('relay: holding nothing back; what waited goes out now');
+  await expect.poll(inventoryProcessed, { timeout: 15_000 }).toBe(processedBeforeCancel + 2);
+  expect(await mugStock()).toBe(stockBeforeB);
+  await send('The last order', '"status": "cancelled"');
 
   await wb.getByRole('button', { name: 'Stop', exact: true }).click();
   await expect(wb.getByRole('status')).not.toHaveText('Ready', { timeout: 15_000 });

@@ -41,12 +41,14 @@ test('experiment: a declined card is compensated; a saga resumes after the orche
   await expect(output).toContainText(/shop ready on http:\/\/127\.0\.0\.1:\d+ \(7 processes/);
 
   // 1-2: the espresso machine costs more than the card processor allows
-  await send('Stock', /"sku": "espresso-machine",[^}]*"stock": 3/);
+  await send('Stock', /"sku": "espresso-machine",[^}]*"priceCents": 549000,[^}]*"stock": 3/);
   await send('Order an espresso machine', '"status": "pending"');
   await sendUntil('This order', /"status": "rejected",\s*"reason": "payment_declined"/);
   await send('Its saga', /"reserve: reserved",\s*"charge: declined",\s*"release: done",\s*"reject: done"/);
   await send('Stock', /"sku": "espresso-machine",[^}]*"stock": 3/);
   await send('Its payments', '"status": "declined"');
+  // one payment, declined: no money kept
+  expect(((await response.textContent()) ?? '').match(/"status"/g)).toHaveLength(1);
   await expect(output).toContainText(/saga ord_\w+: charge -> declined; next: release, reject/);
 
   // 3: held after reserve, the order waits with its stock taken and no payment

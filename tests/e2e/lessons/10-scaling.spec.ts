@@ -62,6 +62,13 @@ test('experiment: two replicas answer in turn; a worker killed mid-job loses its
 
   // 2: six orders make six jobs, shared by the workers
   for (let i = 0; i < 6; i++) await send('Place an order', '"status": "pending"');
+  // depth counts the jobs in each state: never more than three running (there are three workers)
+  type Depth = { depth: Record<'ready' | 'waiting' | 'running' | 'lease-expired' | 'done' | 'dead', number> };
+  for (let i = 0; i < 3; i++) {
+    await send('Jobs', '"depth"');
+    const { depth } = await json<Depth>();
+    expect(depth.running, JSON.stringify(depth)).toBeLessThanOrEqual(3);
+  }
   await sendUntil('Jobs', /"done": 6,/, 30_000);
   const shared = await json<{ byWorker: { worker: string; done: number }[] }>();
   expect(shared.byWorker.filter((w) => w.done > 0).length, JSON.stringify(shared.byWorker)).toBeGreaterThanOrEqual(2);

@@ -1,7 +1,8 @@
 // Chapter 11's experiment, as a reader does it in the workbench: place an order and open its
 // trace (a waterfall with spans from several services), slow payments down and find the slow
-// span, then meet the gateway's 401 without a token and its 429 once the rate limit is low (counted
-// in Metrics), and read the gateway's readiness, made of each upstream's.
+// span, then meet the gateway's 401 without a token (payments never sees the request) and its
+// 429 once the rate limit is low (counted in Metrics), and read the gateway's readiness, made
+// of each upstream's.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { expect, test } from '../fixtures.ts';
@@ -81,6 +82,17 @@ test('experiment: one order\'s trace as a waterfall, the slow span, and the gate
   // 3: the operators' routes need a token
   await send('Faults without a token', '401 Unauthorized');
   await expect(response).toContainText('"code": "unauthorized"');
+  // ... and payments never saw the request: the answer's request id, which every service's log
+  // line carries (the gateway passes it on as baggage), is in the gateway's lines and in no
+  // payments line. A gateway that forwarded the request before refusing it would leave one.
+  await response.getByText(/^Headers \(\d+\)$/).click();
+  const requestId = ((await response.locator('dt', { hasText: /^x-request-id$/ }).locator('xpath=following-sibling::dd[1]').textContent()) ?? '').trim();
+  expect(requestId).toMatch(/^[\w-]{8,}$/);
+  const linesWith = async (id: string) => ((await output.textContent()) ?? '').split('\n').filter((line) => line.includes(id));
+  const fromGateway = (line: string) => /^gateway +\| /.test(line);
+  // the gateway logs the request once it has answered: payments, had it been asked, answered first
+  await expect.poll(async () => (await linesWith(requestId)).some((line) => fromGateway(line) && line.includes('"status":401')), { timeout: 10_000 }).toBe(true);
+  expect((await linesWith(requestId)).filter((line) => !fromGateway(line))).toEqual([]);
 
   // 4: a low rate limit: the sixth request in a row is refused, with when to try again
   await send('Lower the rate limit', '"burst": 5');

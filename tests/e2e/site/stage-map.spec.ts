@@ -86,8 +86,9 @@ for (const [from, to] of [
 }
 
 // The home page's row of maps: a split stage's map is drawn in more cells, not smaller, so its
-// labels read like those of the one-process stages (they were 5-6 px at 1440 wide).
-for (const [width, height] of [[1440, 900], [1280, 720]] as const) {
+// labels read like those of the one-process stages (they were 5-6 px at 1440 wide). On a phone,
+// where one cell is all there is, a wide map scrolls sideways in its own box (about 6 px before).
+for (const [width, height] of [[1440, 900], [1280, 720], [390, 844]] as const) {
   test(`at ${width}x${height} every label of the home page's maps is drawn at 10 px or more`, async ({ page }) => {
     await page.setViewportSize({ width, height });
     await page.goto('/');
@@ -100,6 +101,8 @@ for (const [width, height] of [[1440, 900], [1280, 720]] as const) {
       }),
     );
     expect(smallest.filter((map) => map.px < 10)).toEqual([]);
+    // ... and the page itself never scrolls sideways for it.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
   });
 }
 

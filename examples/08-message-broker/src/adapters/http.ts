@@ -14,6 +14,8 @@ import type { MqttConsumer } from './mqtt.ts';
 import { isObject, isText } from '../shared/validate.ts';
 import { MAX_JSON_DEPTH, nestedDeeperThan, parseTarget } from '../shared/request-target.ts';
 import { answerClientErrors } from '../shared/client-errors.ts';
+import { EVENT_TYPES } from '../shared/events.ts';
+import type { EventType } from '../shared/events.ts';
 
 // #region errors
 // The modules name what went wrong; HTTP decides the status. Errors that only HTTP can
@@ -199,6 +201,10 @@ async function handle(app: App, req: IncomingMessage): Promise<Reply> {
     const { eventId } = validateRedeliver(await readJson(req));
     return { status: 200, body: await app.ops.redeliver(eventId) };
   }
+  if (path === '/ops/relay' && method === 'PUT') {
+    const { holdBack } = validateHoldBack(await readJson(req));
+    return { status: 200, body: app.ops.holdBack(holdBack) };
+  }
   // Stage 7: the breaker's state, and the payments service's faults and card charges.
   if (path === '/ops/breaker' && method === 'GET') {
     return { status: 200, body: { ...app.payments.client.breaker.snapshot(), settings: app.payments.client.options } };
@@ -233,6 +239,16 @@ function validateRedeliver(body: unknown): { eventId?: string } {
     throw new HttpError(400, 'invalid_request', 'eventId must be a string of 1-64 characters');
   }
   return given.eventId === undefined ? {} : { eventId: given.eventId };
+}
+
+function validateHoldBack(body: unknown): { holdBack: EventType[] } {
+  const shape = 'the body is {"holdBack": ["OrderPlaced"]}, or {"holdBack": []} to hold nothing back';
+  if (!isObject(body) || !Array.isArray(body.holdBack)) throw new HttpError(400, 'invalid_request', `holdBack must be a list of event types; ${shape}`);
+  const extra = Object.keys(body).find((key) => key !== 'holdBack');
+  if (extra) throw new HttpError(400, 'invalid_request', `unknown field ${extra}; ${shape}`);
+  const unknown = body.holdBack.find((type) => !(EVENT_TYPES as unknown[]).includes(type));
+  if (unknown !== undefined) throw new HttpError(400, 'invalid_request', `holdBack: ${JSON.stringify(unknown)} is not an event type; they are ${EVENT_TYPES.join(', ')}`);
+  return { holdBack: body.holdBack as EventType[] };
 }
 
 // The same two routes on every service that consumes: how its consumer is doing, and

@@ -49,7 +49,9 @@ export interface Publisher {
 
 // A module's outbox, as the relay sees it.
 export interface Outbox {
-  unpublished(limit: number): Promise<Envelope[]>;
+  // The oldest unpublished events, in the order they were written, leaving out the types in
+  // `except` (the relay is holding them back).
+  unpublished(limit: number, except?: EventType[]): Promise<Envelope[]>;
   markPublished(eventId: string): Promise<void>;
   // Everything published in the last `seconds` is to be published again (the broker lost it).
   republishSince(seconds: number): Promise<number>;

@@ -41,10 +41,11 @@ export class PostgresOutbox implements Outbox {
     this.schema = schema;
   }
 
-  async unpublished(limit: number): Promise<Envelope[]> {
+  async unpublished(limit: number, except: EventType[] = []): Promise<Envelope[]> {
     const { rows } = await this.db.query<Row>(
-      `SELECT id, type, payload, occurred_at FROM ${this.schema}.outbox WHERE published_at IS NULL ORDER BY position LIMIT $1`,
-      [limit],
+      `SELECT id, type, payload, occurred_at FROM ${this.schema}.outbox
+       WHERE published_at IS NULL AND NOT (type = ANY($2::text[])) ORDER BY position LIMIT $1`,
+      [limit, except],
     );
     return rows.map(toEvent);
   }

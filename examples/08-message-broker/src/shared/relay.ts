@@ -2,7 +2,7 @@
 // to its outbox (in the same transaction as the change they announce) and publishes them
 // to the broker.
 
-import type { Outbox, Publisher } from './events.ts';
+import type { EventType, Outbox, Publisher } from './events.ts';
 
 // How often the relay looks at the outbox when nobody wakes it, and how many events it
 // takes per look.
@@ -22,6 +22,7 @@ export class OutboxRelay {
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private log: (line: string) => void;
+  private heldBack = new Set<EventType>();
 
   constructor(outbox: Outbox, publisher: Publisher, log: (line: string) => void = console.error) {
     this.outbox = outbox;
@@ -33,7 +34,7 @@ export class OutboxRelay {
   async publishPending(): Promise<number> {
     let published = 0;
     for (;;) {
-      const events = await this.outbox.unpublished(BATCH);
+      const events = await this.outbox.unpublished(BATCH, [...this.heldBack]);
       for (const event of events) {
         await this.publisher.publish(event);
         await this.outbox.markPublished(event.id);
@@ -53,6 +54,18 @@ export class OutboxRelay {
     return count;
   }
   // #endregion replay
+
+  // #region hold-back
+  // The experiment's switch (chapter 8, "a cancel that overtakes its order"): events of these
+  // types stay in the outbox while everything after them is published, as a relay that is
+  // slow on one topic, or a broker that delivers topics at different speeds, would do. An
+  // empty list lets them go, in the order they were written.
+  holdBack(types: EventType[]): EventType[] {
+    this.heldBack = new Set(types);
+    this.wake();
+    return [...this.heldBack];
+  }
+  // #endregion hold-back
 
   // Runs rounds until stopped: every POLL_MS, or at once when woken after a commit.
   start(): void {
