@@ -12,6 +12,8 @@ import { HttpCatalogue, HttpNotifications } from './adapters/http-services.ts';
 import { HttpPayments } from './adapters/http-payments.ts';
 import type { ResilienceOptions } from './adapters/http-payments.ts';
 import type { ConsumerStats } from './adapters/broker.ts';
+import type { Cache } from './adapters/cache.ts';
+import { CachedCatalogue } from './adapters/cached-catalogue.ts';
 import { ServiceClient } from './adapters/service-client.ts';
 import type { Catalogue } from './modules/inventory/index.ts';
 import { createOrders } from './modules/orders/index.ts';
@@ -54,8 +56,10 @@ const given = process.env.BACKLOG_LIMIT;
 export const backlogLimit = given !== undefined && Number.isInteger(Number(given)) && Number(given) >= 0 ? Number(given) : undefined;
 
 // #region wiring
-export function createApp(db: Database, urls: Urls): App {
-  const catalogue = new HttpCatalogue(urls.inventory);
+export function createApp(db: Database, urls: Urls, cached?: { cache: Cache; onRead?: (result: 'hit' | 'miss') => void }): App {
+  // stage 12: catalogue reads are cache-aside (src/adapters/cached-catalogue.ts)
+  const inventory = new HttpCatalogue(urls.inventory);
+  const catalogue = cached ? new CachedCatalogue(inventory, cached.cache, cached.onRead ? { onRead: cached.onRead } : {}) : inventory;
   const notifications = new HttpNotifications(urls.notifications);
   const payments = new HttpPayments({ baseUrl: urls.payments, resilience });
   const orders = createOrders({ db, catalogue, clock: systemClock, ids: new RandomIds(), ...(backlogLimit === undefined ? {} : { backlogLimit }) });

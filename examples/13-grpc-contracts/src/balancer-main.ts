@@ -11,6 +11,9 @@ import { listen, stopOnSignal } from './adapters/process.ts';
 import { parseNamedUrls } from './replicas.ts';
 import { exitWithSupervisor } from './supervisor.ts';
 
+// first, before anything that waits (src/supervisor.ts says why)
+exitWithSupervisor();
+
 // #region balancer-main
 const port = Number(process.env.PORT);
 const replicas: Replica[] | undefined = parseNamedUrls(process.env.REPLICAS);
@@ -27,5 +30,4 @@ listen(
   `load balancer listening on http://127.0.0.1:${port}: round robin over ${replicas.map((r) => r.name).join(', ')} (${balancer.view().healthy} healthy); GET /ops/replicas`,
 );
 // #endregion balancer-main
-exitWithSupervisor();
 stopOnSignal(balancer.server, async () => balancer.stop());

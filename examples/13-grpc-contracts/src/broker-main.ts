@@ -10,6 +10,9 @@ import net from 'node:net';
 import { Aedes } from 'aedes';
 import { exitWithSupervisor } from './supervisor.ts';
 
+// first, before anything that waits (src/supervisor.ts says why)
+exitWithSupervisor();
+
 // #region broker
 const port = Number(process.env.PORT);
 if (!Number.isInteger(port) || port < 1) {
@@ -25,7 +28,6 @@ server.on('error', (error) => {
 broker.on('client', (client) => console.log(`${client.id} connected`));
 broker.on('clientDisconnect', (client) => console.log(`${client.id} disconnected`));
 server.listen(port, '127.0.0.1', () => console.log(`MQTT broker (aedes, sessions in memory) listening on mqtt://127.0.0.1:${port}`));
-exitWithSupervisor();
 
 const stop = () => {
   setTimeout(() => process.exit(0), 2000).unref();

@@ -8,6 +8,9 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { openDatabase } from './adapters/database.ts';
 import { exitWithSupervisor } from './supervisor.ts';
 
+// first, before anything that waits (src/supervisor.ts says why)
+exitWithSupervisor();
+
 // #region database-server
 const port = Number(process.env.PORT);
 const dataDir = process.env.DATA_DIR;
@@ -21,7 +24,6 @@ const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnecti
 await server.start();
 const how = { disk: 'opened from disk', cache: 'made from the cache', initdb: 'initialised' }[from];
 console.log(`postgres (PGlite ${how} in ${Math.round(performance.now() - opening)} ms, data in ${dataDir}) listening on 127.0.0.1:${port}`);
-exitWithSupervisor();
 
 const stop = () => {
   setTimeout(() => process.exit(0), 3000).unref();

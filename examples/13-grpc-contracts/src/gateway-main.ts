@@ -4,7 +4,8 @@
 //   PORT=3000 SHOP_URL=http://127.0.0.1:3800 PAYMENTS_URL=... COLLECTOR_PORT=3700 node src/gateway-main.ts
 //
 // JWT_SECRET signs the /ops/ tokens (the development secret when unset: see ops-auth.ts);
-// RATE_BURST and RATE_PER_S set each client's bucket (PUT /ops/rate-limit changes it live).
+// RATE_BURST and RATE_PER_S set each client's bucket (PUT /ops/rate-limit changes it live);
+// REDIS_URL (stage 12) makes the buckets one set shared by every gateway replica.
 // COLLECTOR_PORT: the gateway hosts the span collector itself, on that internal port (one
 // Node process fewer, about 90 MB); the services send their spans to it. COLLECTOR_URL
 // instead: a collector that runs elsewhere.
@@ -17,6 +18,9 @@ import { Registry } from './observability/metrics.ts';
 import { setupTracing } from './observability/tracing.ts';
 import { listenHost } from './adapters/process.ts';
 import { exitWithSupervisor } from './supervisor.ts';
+
+// first, before anything that waits (src/supervisor.ts says why)
+exitWithSupervisor();
 
 // #region gateway-main
 const port = Number(process.env.PORT);
@@ -46,12 +50,19 @@ if (secret === DEV_JWT_SECRET) {
   console.error('gateway could not start: JWT_SECRET must be at least 32 characters (HS256 wants 256 bits)');
   process.exit(1);
 }
+// Stage 12: with REDIS_URL, one bucket per client shared by every gateway replica, kept in
+// Redis (loaded only then); without it, this gateway's own buckets.
+const limits = { burst: Number(process.env.RATE_BURST) || 200, perSecond: Number(process.env.RATE_PER_S) || 100 };
+const limiter = process.env.REDIS_URL
+  ? await import('./adapters/redis.ts').then(({ RedisRateLimiter, checkRedisUrl }) => new RedisRateLimiter({ url: checkRedisUrl(process.env.REDIS_URL!), name: 'gateway', limits, log: (line) => log.info(line) }))
+  : undefined;
 const gateway = createGateway({
   upstreams: { shop: SHOP_URL, payments: PAYMENTS_URL, collector: COLLECTOR_URL },
   secret,
   // generous enough for the contract suite (it sends a few hundred requests in bursts of 30);
   // the chapter's experiment lowers it with PUT /ops/rate-limit
-  limits: { burst: Number(process.env.RATE_BURST) || 200, perSecond: Number(process.env.RATE_PER_S) || 100 },
+  limits,
+  ...(limiter ? { limiter } : {}),
   // TRUSTED_PROXIES: our own proxies in front (nginx, an Ingress), e.g. 127.0.0.1 or
   // 10.0.0.0/8; their X-Forwarded-For names the client the rate limit counts. None by default.
   trustedProxies: (process.env.TRUSTED_PROXIES ?? '').split(','),
@@ -65,7 +76,6 @@ gateway.server.listen(port, listenHost(), () => {
   log.info(`gateway listening on http://127.0.0.1:${port}`, { shop: SHOP_URL, payments: PAYMENTS_URL, collector: COLLECTOR_URL, limits: gateway.limiter.limits });
 });
 // #endregion gateway-main
-exitWithSupervisor();
 
 const stop = () => {
   gateway.stop();

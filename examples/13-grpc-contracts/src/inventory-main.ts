@@ -14,6 +14,11 @@ import { SEED_PRODUCTS } from './seed.ts';
 import { isIntegerBetween, isObject } from './shared/validate.ts';
 import { exitWithSupervisor } from './supervisor.ts';
 import { readyWhen, useKit } from './observability/service-kit.ts';
+import { createCache } from './adapters/cache.ts';
+import { ALL_PRODUCTS } from './adapters/cached-catalogue.ts';
+
+// first, before anything that waits (src/supervisor.ts says why)
+exitWithSupervisor();
 
 // #region inventory-service
 useKit('inventory');
@@ -26,6 +31,15 @@ if ((await inventory.listProducts()).length === 0) {
   for (const product of SEED_PRODUCTS) await inventory.addProduct(product);
 }
 // #endregion inventory-service
+
+// #region stock-owner-delete
+// Stage 12: with REDIS_URL the shop copies keep the product list in Redis. The stock is
+// changed here, so here is where the list is deleted, before the saga hears the answer: a
+// client that sees its order confirmed or cancelled then reads the new stock. (The orders'
+// final events delete it again, for a read that filled it with the old list meanwhile.)
+const sharedCache = process.env.REDIS_URL ? await createCache({ url: process.env.REDIS_URL, name: 'inventory', log: (line) => console.log(line) }) : undefined;
+const stockChanged = async () => sharedCache?.delete([ALL_PRODUCTS]);
+// #endregion stock-owner-delete
 
 const server = jsonServer(async (req) => {
   const url = requestUrl(req);
@@ -45,10 +59,13 @@ const server = jsonServer(async (req) => {
   const reservation = /^\/reservations\/([a-z0-9_-]{1,200})$/.exec(url.pathname);
   if (reservation && method === 'PUT') {
     const lines = validateLines(await readJson(req));
-    return { status: 200, body: { key: reservation[1], status: await inventory.reserve(reservation[1] ?? '', lines) } };
+    const status = await inventory.reserve(reservation[1] ?? '', lines);
+    if (status === 'reserved') await stockChanged();
+    return { status: 200, body: { key: reservation[1], status } };
   }
   if (reservation && method === 'DELETE') {
     await inventory.release(reservation[1] ?? '');
+    await stockChanged();
     return { status: 200, body: { key: reservation[1], status: 'released' } };
   }
   // #endregion reservation-routes
@@ -57,8 +74,10 @@ const server = jsonServer(async (req) => {
 // Stage 13: the saga's commands as RPCs too, on the same port (src/adapters/inventory-rpc.ts)
 serveRpc(server, inventoryRoutes(inventory));
 listen('inventory', server, Number(env.PORT), `inventory service listening on http://127.0.0.1:${env.PORT} (migrations applied: ${applied.join(', ') || 'none'})`);
-exitWithSupervisor();
-stopOnSignal(server, () => db.close());
+stopOnSignal(server, async () => {
+  await sharedCache?.close();
+  await db.close();
+});
 
 function validateLines(body: unknown): StockLine[] {
   const lines = isObject(body) ? body.lines : undefined;

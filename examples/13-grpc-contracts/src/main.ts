@@ -13,13 +13,19 @@ import { createHttpServer } from './adapters/http.ts';
 import { checkSchemaBoundaries, migrate } from './adapters/migrations.ts';
 import { listenHost } from './adapters/process.ts';
 import { createApp } from './app.ts';
+import { createConsumer } from './adapters/broker.ts';
+import { createCache } from './adapters/cache.ts';
+import { invalidationHandlers } from './adapters/cached-catalogue.ts';
 import { checkModuleBoundaries } from './boundaries.ts';
 import { parseNamedUrls } from './replicas.ts';
 import { exitWithSupervisor } from './supervisor.ts';
-import { readyWhen, useKit } from './observability/service-kit.ts';
+import { degradedWhen, readyWhen, useKit } from './observability/service-kit.ts';
 import { httpCheck } from './observability/health.ts';
 
-useKit('shop'); // stage 11: JSON logs, spans and metrics (src/observability/service-kit.ts)
+// first, before anything that waits (src/supervisor.ts says why)
+exitWithSupervisor();
+
+const kit = useKit('shop'); // stage 11: JSON logs, spans and metrics (src/observability/service-kit.ts)
 
 // #region boundary-check
 // Before anything else: refuse to start if a module reaches into another module's
@@ -63,13 +69,34 @@ readyWhen({
   payments: httpCheck(`${PAYMENTS_URL}/health`),
   notifications: httpCheck(`${NOTIFICATIONS_URL}/health`),
 });
+// #region catalogue-cache
+// Stage 12: the catalogue's cache, in Redis when REDIS_URL is set (shared by the replicas),
+// else in this process; and a consumer of the orders' final events (under this replica's
+// name, so every replica hears every event) that deletes the entries of the products whose
+// stock they moved. Without BROKER_URL nothing invalidates, and entries live CACHE_TTL_MS.
+const replica = process.env.REPLICA_NAME || 'shop';
+const cache = await createCache({ url: process.env.REDIS_URL, name: replica, log: (line) => console.log(line) });
+const invalidation = process.env.BROKER_URL
+  ? await createConsumer({ url: process.env.BROKER_URL, name: `${replica}-cache`, handlers: invalidationHandlers(cache), log: (line) => console.log(line) })
+  : undefined;
+invalidation?.start();
+// Redis away is not a reason to take the replica out of the rotation: /ready stays 200 and
+// says what is missing; the reads go to the inventory service meanwhile.
+degradedWhen({
+  cache: () => {
+    const health = cache.health();
+    return health.up ? undefined : `the ${health.kind} cache is away (${health.error ?? 'not connected'}): catalogue reads go to the inventory service uncached`;
+  },
+});
+const reads = kit.metrics.counter('shop_cache_reads_total', 'Catalogue reads, by whether the cache had the answer', ['result']);
+// #endregion catalogue-cache
 const app = createApp(db, {
   payments: PAYMENTS_URL,
   inventory: INVENTORY_URL,
   notifications: NOTIFICATIONS_URL,
   orchestrator: ORCHESTRATOR_URL,
   workers: Object.fromEntries(workers.map((w) => [w.name, w.url])),
-});
+}, { cache, onRead: (result) => reads.inc({ result }) });
 
 // #region start
 const port = Number(process.env.PORT || 3000);
@@ -87,7 +114,6 @@ server.listen(port, listenHost(), () => {
   const actualPort = typeof address === 'object' && address ? address.port : port;
   console.log(`shop listening on http://${listenHost()}:${actualPort} (pid ${process.pid})`);
 });
-exitWithSupervisor();
 
 // Stop promptly: whoever started us (a terminal, a test, a supervisor) is waiting. The
 // requests in hand are cut off (the balancer retries what is safe to retry) and the
@@ -96,6 +122,8 @@ const stop = () => {
   server.close();
   server.closeAllConnections();
   setTimeout(() => process.exit(0), 3000).unref();
+  void invalidation?.stop();
+  void cache.close();
   db.close().finally(() => process.exit(0));
 };
 process.once('SIGTERM', stop);

@@ -13,6 +13,9 @@ import { exitWithSupervisor } from './supervisor.ts';
 import { readyWhen, useKit } from './observability/service-kit.ts';
 import { tracedHandlers } from './observability/event-tracing.ts';
 
+// first, before anything that waits (src/supervisor.ts says why)
+exitWithSupervisor();
+
 // #region notifications-service
 const kit = useKit('notifications');
 const env = requireEnv('notifications-main.ts', ['PORT', 'DATABASE_URL', 'BROKER_URL']);
@@ -42,5 +45,4 @@ const server = jsonServer(async (req) => {
   throw new HttpError(404, 'not_found', `no route for ${method} ${url.pathname}`);
 });
 listen('notifications', server, Number(env.PORT), `notifications service listening on http://127.0.0.1:${env.PORT} (migrations applied: ${applied.join(', ') || 'none'})`);
-exitWithSupervisor();
 stopOnSignal(server, () => consumer.stop().then(() => db.close()));

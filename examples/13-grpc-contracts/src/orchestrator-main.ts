@@ -23,6 +23,9 @@ import { readyWhen, useKit } from './observability/service-kit.ts';
 import { contextFrom } from './observability/tracing.ts';
 import { TracedPublisher } from './observability/event-tracing.ts';
 
+// first, before anything that waits (src/supervisor.ts says why)
+exitWithSupervisor();
+
 // #region orchestrator
 const kit = useKit('orchestrator');
 const steps = kit.metrics.counter('saga_steps_total', 'Saga steps run, by step and outcome', ['step', 'outcome']);
@@ -113,7 +116,6 @@ const server = jsonServer(async (req) => {
 });
 // #endregion orchestrator-ops
 listen('orchestrator', server, Number(env.PORT), `orchestrator listening on http://127.0.0.1:${env.PORT} (pid ${process.pid}); resuming unfinished sagas`);
-exitWithSupervisor();
 stopOnSignal(server, () =>
   runner
     .stop()

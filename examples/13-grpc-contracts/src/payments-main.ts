@@ -13,6 +13,9 @@ import { listenHost } from './adapters/process.ts';
 import { exitWithSupervisor } from './supervisor.ts';
 import { readyWhen, useKit } from './observability/service-kit.ts';
 
+// first, before anything that waits (src/supervisor.ts says why)
+exitWithSupervisor();
+
 // #region payments-service
 useKit('payments');
 const port = Number(process.env.PORT);
@@ -51,7 +54,6 @@ server.on('error', (error) => {
 server.listen(port, listenHost(), () => {
   console.log(`payments service listening on http://${listenHost()}:${port} (migrations applied: ${applied.join(', ') || 'none'})`);
 });
-exitWithSupervisor();
 
 const stop = () => {
   server.close();

@@ -28,6 +28,7 @@
 
 import { fileURLToPath } from 'node:url';
 import { redacted } from './adapters/redact.ts';
+import { databaseUrls, rolesNote } from './database-urls.ts';
 import { supervise } from './supervisor.ts';
 import type { Service } from './supervisor.ts';
 import { profileCount, replicaCount, replicasEnv, replicated } from './replicas.ts';
@@ -48,11 +49,20 @@ const external = { database: process.env.DATABASE_URL, broker: process.env.BROKE
 const databaseUrl = external.database || `postgres://postgres@127.0.0.1:${ports.database}/postgres`;
 const brokerUrl = external.broker || `mqtt://127.0.0.1:${ports.broker}`;
 // #endregion external
+// a role per service on a real PostgreSQL, when told one (src/database-urls.ts)
+const roleUrls = databaseUrls(process.env, databaseUrl);
+if ('error' in roleUrls) {
+  console.error(roleUrls.error);
+  process.exit(1);
+}
 const script = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 const http = (name: keyof typeof ports) => `http://127.0.0.1:${ports[name]}`;
 // every process sends its finished spans to the collector (stage 11)
 const traced = { COLLECTOR_URL: http('collector') };
 const uses = { DATABASE_URL: databaseUrl, BROKER_URL: brokerUrl, ...traced };
+// stage 12: Redis, when REDIS_URL names one, for the shop's catalogue cache (the inventory
+// service deletes what it changes) and the gateway's shared rate limit
+const redis: Record<string, string> = process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {};
 
 const database: Service = {
   name: 'database',
@@ -64,25 +74,25 @@ const broker: Service = { name: 'broker', script: script('./broker-main.ts'), en
 const payments: Service = {
   name: 'payments',
   script: script('./payments-main.ts'),
-  env: { PORT: String(ports.payments), DATABASE_URL: databaseUrl, ...traced },
+  env: { PORT: String(ports.payments), DATABASE_URL: roleUrls.payments, ...traced },
   health: { http: `${http('payments')}/health` },
 };
 const inventory: Service = {
   name: 'inventory',
   script: script('./inventory-main.ts'),
-  env: { PORT: String(ports.inventory), ...uses },
+  env: { PORT: String(ports.inventory), ...uses, DATABASE_URL: roleUrls.inventory, ...redis },
   health: { http: `${http('inventory')}/health` },
 };
 const notifications: Service = {
   name: 'notifications',
   script: script('./notifications-main.ts'),
-  env: { PORT: String(ports.notifications), ...uses },
+  env: { PORT: String(ports.notifications), ...uses, DATABASE_URL: roleUrls.notifications },
   health: { http: `${http('notifications')}/health` },
 };
 const orchestrator: Service = {
   name: 'orchestrator',
   script: script('./orchestrator-main.ts'),
-  env: { PORT: String(ports.orchestrator), ...uses, PAYMENTS_URL: http('payments'), INVENTORY_URL: http('inventory') },
+  env: { PORT: String(ports.orchestrator), ...uses, DATABASE_URL: roleUrls.orders, PAYMENTS_URL: http('payments'), INVENTORY_URL: http('inventory') },
   health: { http: `${http('orchestrator')}/health` },
 };
 
@@ -97,14 +107,18 @@ try {
     script: script('./worker-main.ts'),
     // sending takes 100 ms here (stage 10's 1.5 s was there to kill a worker mid-job by hand):
     // stage 11's experiment looks for the slow span, and it should be the one you slowed down
-    env: { PORT: String(p), WORKER_ID: name, DATABASE_URL: databaseUrl, SEND_MS: process.env.SEND_MS || '100', ...traced },
+    env: { PORT: String(p), WORKER_ID: name, DATABASE_URL: roleUrls.notifications, SEND_MS: process.env.SEND_MS || '100', ...traced },
     health: { http: `http://127.0.0.1:${p}/health` },
   }));
-  shops = replicated({ name: 'shop', count: replicaCount(process.env.SHOP_REPLICAS, profileCount(process.env.SHOP_PROFILE, 2)), firstPort: port + 1000 }, (p) => ({
+  shops = replicated({ name: 'shop', count: replicaCount(process.env.SHOP_REPLICAS, profileCount(process.env.SHOP_PROFILE, 2)), firstPort: port + 1000 }, (p, name) => ({
     script: script('./main.ts'),
     env: {
       PORT: String(p),
-      DATABASE_URL: databaseUrl,
+      // stage 12: the catalogue's cache (Redis when REDIS_URL is set) and its invalidation
+      REPLICA_NAME: name,
+      BROKER_URL: brokerUrl,
+      ...redis,
+      DATABASE_URL: roleUrls.orders,
       PAYMENTS_URL: http('payments'),
       INVENTORY_URL: http('inventory'),
       NOTIFICATIONS_URL: http('notifications'),
@@ -135,7 +149,11 @@ const balancer: Service = {
 const gateway: Service = {
   name: 'gateway',
   script: script('./gateway-main.ts'),
-  env: { PORT: String(ports.gateway), SHOP_URL: http('balancer'), PAYMENTS_URL: http('payments'), COLLECTOR_PORT: String(ports.collector) },
+  env: {
+    PORT: String(ports.gateway), SHOP_URL: http('balancer'), PAYMENTS_URL: http('payments'), COLLECTOR_PORT: String(ports.collector),
+    // stage 12: one rate limit shared by the gateway replicas, in Redis
+    ...redis,
+  },
   health: { http: `${http('gateway')}/health` },
 };
 // #endregion gateway-service
@@ -152,15 +170,16 @@ const waves = [infrastructure, [payments, inventory, notifications, shops[0]!], 
 // #endregion waves
 const all = [gateway, ...waves.flat().filter((s) => s !== gateway)];
 const elsewhere = [
-  ...(external.database ? [`database ${redacted(databaseUrl)}`] : []),
+  ...(external.database ? [`database ${redacted(databaseUrl)}${rolesNote(roleUrls)}`] : []),
   ...(external.broker ? [`broker ${redacted(brokerUrl)}`] : []),
+  ...(process.env.REDIS_URL ? [`redis ${redacted(process.env.REDIS_URL)}`] : []),
 ];
 await supervise(waves, () => {
   console.log(
     `shop ready on http://127.0.0.1:${ports.gateway} (${all.length} processes: gateway :${ports.gateway} with the span collector :${ports.collector}, ` +
       all.slice(1).map((s) => `${s.name} :${s.env.PORT}`).join(', ') +
       ')' +
-      (elsewhere.length > 0 ? `; using ${elsewhere.join(' and ')}` : ''),
+      (elsewhere.length > 0 ? `; using ${[elsewhere.slice(0, -1).join(', '), elsewhere.at(-1)].filter(Boolean).join(' and ')}` : ''),
   );
 });
 // #endregion services

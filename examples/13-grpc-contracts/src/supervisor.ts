@@ -169,6 +169,8 @@ export async function supervise(waves: Service[][], onReady: () => void): Promis
 // every runtime does when a process ends is close what it held open, so each service watches
 // its input, a pipe from the supervisor, and stops when it closes. No orphans, and no signal,
 // process list or parent pid needed (a container may offer none of them).
+// Each service calls it first, before it awaits anything: one still starting (a restart the
+// supervisor had just made, a slow database) must stop too, or it outlives a Stop that sends no signal.
 export function exitWithSupervisor(): void {
   if (process.env.SUPERVISED !== '1') return;
   process.stdin.once('end', () => process.exit(0));

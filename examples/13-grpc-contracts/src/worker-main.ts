@@ -23,6 +23,9 @@ import { exitWithSupervisor } from './supervisor.ts';
 import { readyWhen, useKit } from './observability/service-kit.ts';
 import { contextFrom, SpanKind } from './observability/tracing.ts';
 
+// first, before anything that waits (src/supervisor.ts says why)
+exitWithSupervisor();
+
 // #region worker-main
 const required = requireEnv('worker-main.ts', ['PORT', 'DATABASE_URL']);
 const env = {
@@ -115,15 +118,15 @@ listen(
   env.port,
   `${env.id} listening on http://127.0.0.1:${env.port}; claiming ${SEND_NOTIFICATION} jobs (send ${env.sendMs} ms, lease ${env.leaseMs} ms, poll ${env.pollMs} ms)`,
 );
-exitWithSupervisor();
 
 // #region worker-stop
 // SIGTERM (the supervisor's stop, a scale-down, a deploy): finish the job in hand if it
 // can be done within 2.5 s (stopOnSignal leaves after 3), otherwise hand it back; then
 // leave. SIGKILL gives no such chance: then the lease runs out, and that is the experiment.
+const STOP_GRACE_MS = 2500;
 stopOnSignal(server, () =>
   worker
-    .stop(2500)
+    .stop(STOP_GRACE_MS)
     .then(() => wakeUp?.close())
     .then(() => db.close()),
 );

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse, parseAllDocuments } from 'yaml';
+import { Ajv } from 'ajv';
 
 const stage = fileURLToPath(new URL('..', import.meta.url));
 const read = (file: string) => readFileSync(join(stage, file), 'utf8');
@@ -78,17 +79,33 @@ const compose = parse(read('compose.yaml'), { merge: true }) as Obj;
 const services = compose.services as Record<string, Obj>;
 const scriptOf = (command: unknown) => (Array.isArray(command) && command[0] === 'node' ? String(command[1]) : undefined);
 const appServices = Object.entries(services).filter(([, s]) => scriptOf(s.command));
-// The URLs in a setting: X_URL holds one, X_URLS a list of name=url (WORKER_URLS).
+// The URLs in a setting: X_URL holds one, X_URLS a list of name=url (WORKER_URLS); a
+// variable with a default (${BROKER_URL:-mqtt://...}) is read as its default.
 function urlsIn(variable: string, value: string): URL[] {
-  if (variable.endsWith('_URL')) return [new URL(value.replace(/\$\{[^}]+\}/g, 'x'))];
+  if (variable.endsWith('_URL')) return [new URL(value.replace(/\$\{\w+:-([^}]*)\}/g, '$1').replace(/\$\{[^}]+\}/g, 'x'))];
   if (variable.endsWith('_URLS')) return value.split(',').map((entry) => new URL(entry.split(/=(.*)/s)[1] ?? ''));
   return [];
 }
 
 describe('compose.yaml', () => {
-  it('has PostgreSQL 15, Mosquitto, nginx and the seven kinds of service (no balancer process: the gateway reaches the copies by name)', () => {
+  it('validates against the Compose Specification\'s JSON schema (scripts/ci/compose-spec/)', () => {
+    const schema = JSON.parse(readFileSync(new URL('../../../scripts/ci/compose-spec/compose-spec.json', import.meta.url), 'utf8')) as Obj;
+    // validateSchema off: the schema names its meta-schema by an https:// address, which Ajv
+    // knows by its http:// one (draft-07 all the same)
+    const validate = new Ajv({ strict: false, allErrors: true, validateSchema: false }).compile(schema);
+    // with the merge keys (<<) resolved, as Compose does before it validates
+    assert.ok(validate(compose), JSON.stringify(validate.errors, null, 1));
+    // the schema does refuse what Compose would: a misspelt key, a wrong type
+    assert.equal(validate({ services: { shop: { image: 'x', restrat: 'always' } } }), false, 'a misspelt key');
+    assert.equal(validate({ services: { shop: { image: 'x', depends_on: 5 } } }), false, 'a wrong type');
+  });
+
+  it('has PostgreSQL 15, Mosquitto, NATS, Redis, nginx and the seven kinds of service (no balancer process: the gateway reaches the copies by name)', () => {
     assert.match(services.postgres?.image, /^postgres:15\b/);
     assert.match(services.mosquitto?.image, /^eclipse-mosquitto:2\b/);
+    assert.match(services.nats?.image, /^nats:2\./);
+    assert.ok(services.nats?.command.includes('--jetstream'), 'NATS with JetStream');
+    assert.match(services.redis?.image, /^redis:7\b/);
     assert.match(services.nginx?.image, /^nginx:/);
     assert.deepEqual(appServices.map(([name]) => name).sort(), ['gateway', 'inventory', 'notifications', 'orchestrator', 'payments', 'shop', 'worker']);
     assert.ok(String(services.shop!.deploy?.replicas).match(/^\$\{SHOP_REPLICAS:-2\}$|^2$/), 'the shop runs as copies');
@@ -131,7 +148,7 @@ describe('compose.yaml', () => {
           const target = services[url.hostname];
           assert.ok(target, `${name}: ${variable} points at ${url.hostname}, not a service`);
           // a service's own PORT, or the gateway's collector port (stage 11)
-          const ports = [target.environment?.PORT, target.environment?.COLLECTOR_PORT, { postgres: '5432', mosquitto: '1883' }[url.hostname]];
+          const ports = [target.environment?.PORT, target.environment?.COLLECTOR_PORT, { postgres: '5432', mosquitto: '1883', nats: '4222', redis: '6379' }[url.hostname]];
           assert.ok(ports.includes(url.port), `${name}: ${variable} on port ${url.port} of ${url.hostname}`);
         }
       }
@@ -195,6 +212,18 @@ describe('k8s/', () => {
     assert.deepEqual(appDeployments.map((d) => d.metadata.name).sort(), ['gateway', 'inventory', 'notifications', 'orchestrator', 'payments', 'shop', 'worker']);
     for (const d of appDeployments) assert.ok(named('Service', d.metadata.name), `a Service for ${d.metadata.name}`);
     assert.ok(named('ConfigMap', 'shop-config') && named('Secret', 'shop-secrets') && ofKind('Ingress').length === 1);
+  });
+
+  it('NATS with JetStream and Redis, each a Deployment with its Service, as in compose.yaml', () => {
+    const nats = named('Deployment', 'nats')!.spec.template.spec.containers[0] as Obj;
+    assert.match(nats.image, /^nats:2\./);
+    assert.ok(nats.args.includes('--jetstream'), 'JetStream on');
+    assert.match(nats.readinessProbe.httpGet.path, /^\/healthz\?js-enabled-only=true$/, 'ready once JetStream is');
+    assert.ok(named('Service', 'nats')?.spec.ports.some((p: Obj) => p.port === 4222));
+    const redis = named('Deployment', 'redis')!.spec.template.spec.containers[0] as Obj;
+    assert.equal(redis.image, services.redis!.image);
+    assert.ok(named('Service', 'redis')?.spec.ports.some((p: Obj) => p.port === 6379));
+    assert.equal(named('ConfigMap', 'shop-config')!.data.REDIS_URL, 'redis://redis:6379');
   });
 
   it('every Deployment has readiness and liveness probes on ports it declares; the services\' on paths they serve', () => {

@@ -61,17 +61,19 @@ describe('saga state in Postgres', () => {
   it('a transition is saved with its log entry, and bumps the version', async () => {
     const saga = await newSaga('ord_r2');
     const next = afterStep(saga, 'reserve', 'reserved', T2);
-    assert.equal(await sagas.save(saga, next), true);
+    const saved = await sagas.save(saga, next);
     const stored = await sagas.get('ord_r2');
     assert.deepEqual(stored, { ...next, version: 1 });
+    // what save answers is what a read would find: the runner goes on from it without one
+    assert.deepEqual(saved, stored);
     assert.deepEqual(stored?.log, [{ step: 'reserve', outcome: 'reserved', at: T2 }]);
   });
 
   it('a transition from a stale copy is refused and changes nothing (compare-and-set on the version)', async () => {
     const saga = await newSaga('ord_r3');
     const first = afterStep(saga, 'reserve', 'reserved', T2);
-    assert.equal(await sagas.save(saga, first), true);
-    assert.equal(await sagas.save(saga, afterStep(saga, 'reserve', 'out_of_stock', T2)), false);
+    assert.ok(await sagas.save(saga, first));
+    assert.equal(await sagas.save(saga, afterStep(saga, 'reserve', 'out_of_stock', T2)), undefined);
     assert.deepEqual((await sagas.get('ord_r3'))?.todo, ['charge', 'confirm']);
     assert.equal((await sagas.get('ord_r3'))?.log.length, 1);
   });
@@ -80,8 +82,9 @@ describe('saga state in Postgres', () => {
     let done = await newSaga('ord_r4');
     for (const [step, outcome] of [['reserve', 'reserved'], ['charge', 'captured'], ['confirm', 'done']] as const) {
       const next = afterStep(done, step, outcome, T2);
-      assert.ok(await sagas.save(done, next));
-      done = { ...next, version: done.version + 1 };
+      const saved = await sagas.save(done, next);
+      assert.ok(saved);
+      done = saved;
     }
     assert.equal(done.status, 'confirmed');
     const work = await sagas.withWork(100);
@@ -95,8 +98,10 @@ describe('saga state in Postgres', () => {
   it('the runner never overwrites a cancel the shop asked for meanwhile', async () => {
     const saga = await newSaga('ord_r5');
     await sagas.requestCancel('ord_r5');
-    assert.equal(await sagas.save(saga, afterStep(saga, 'reserve', 'reserved', T2)), true);
+    const saved = await sagas.save(saga, afterStep(saga, 'reserve', 'reserved', T2));
     assert.equal((await sagas.get('ord_r5'))?.cancelRequested, true);
+    // and the saga it answers carries the flag, so the runner sees the cancel at its next step
+    assert.equal(saved?.cancelRequested, true);
   });
 
   it('latest() shows the newest sagas first, with their logs', async () => {
@@ -124,19 +129,9 @@ function world(stock = 10) {
   const orders = new FakeOrders(crash, failures, noOpenTransaction);
   const lines: string[] = [];
   const own = new Set<string>();
-  const runner = (options: { giveUpAfterMs?: number } = {}) =>
-    new SagaRunner({
-      sagas: crashingStore(sagas, crash, own),
-      inventory,
-      payments,
-      orders,
-      clock,
-      retryDelay: () => 10,
-      pollMs: 20,
-      log: (line) => lines.push(line),
-      ...options,
-    });
-  return { crash, failures, inventory, payments, orders, runner, lines, own };
+  const options = { inventory, payments, orders, clock, retryDelay: () => 10, pollMs: 20, log: (line: string) => void lines.push(line) };
+  const runner = (more: { giveUpAfterMs?: number } = {}) => new SagaRunner({ ...options, sagas: crashingStore(sagas, crash, own), ...more });
+  return { crash, failures, inventory, payments, orders, runner, lines, own, options };
 }
 
 async function place(w: ReturnType<typeof world>, quantity = 2, priceCents = 1200): Promise<Saga> {
@@ -175,6 +170,33 @@ describe('the saga runner', () => {
     assert.equal(w.payments.cardCharges.get(saga.id), 1);
     assert.deepEqual(w.orders.status.get(saga.id), { status: 'confirmed' });
     assert.match(w.lines.join('\n'), new RegExp(`saga ${saga.id}: charge -> captured; next: confirm`));
+  });
+
+  it('a saga is read once, when its driver starts: each save answers the saga the next step needs (issue 29)', async () => {
+    const w = world();
+    const saga = await place(w);
+    const reads: string[] = [];
+    const store = crashingStore(sagas, w.crash, w.own);
+    const runner = new SagaRunner({ ...w.options, sagas: { ...store, get: (id) => (reads.push(id), store.get(id)) } });
+    await runner.runAll();
+    assert.equal((await sagas.get(saga.id))?.status, 'confirmed');
+    assert.deepEqual(reads, [saga.id], 'one read for three steps (it was one before each step, and one more at the end)');
+  });
+
+  it('a cancel the shop asks for between two steps turns the saga at the next step', async () => {
+    const w = world();
+    const saga = await place(w);
+    // the shop's cancel lands while the reservation is on its way: after the runner read the saga
+    const reserve = w.inventory.reserve.bind(w.inventory);
+    w.inventory.reserve = async (key, lines) => {
+      await sagas.requestCancel(saga.id);
+      return reserve(key, lines);
+    };
+    await finishOnly(w, [saga.id]);
+    const done = await sagas.get(saga.id);
+    assert.deepEqual(steps(done), ['reserve reserved', 'release done', 'cancel done']);
+    assert.deepEqual(w.payments.calls, [], 'no charge after the cancel');
+    assert.equal(w.inventory.stock.get('mug-blue'), 10);
   });
 
   it('a declined card: the stock comes back and the order is rejected payment_declined, no money kept', async () => {

@@ -22,6 +22,7 @@ import { SpanKind, SpanStatusCode, trace, traceHeaders } from '../observability/
 import type { Span } from '@opentelemetry/api';
 import { createOpsAuth } from './ops-auth.ts';
 import { RateLimiter, validateLimits } from './rate-limit.ts';
+import type { Limiter } from './rate-limit.ts';
 import { MAX_JSON_DEPTH, nestedDeeperThan, parseTarget } from '../shared/request-target.ts';
 import { answerClientErrors } from '../shared/client-errors.ts';
 import type { RateLimits } from './rate-limit.ts';
@@ -75,6 +76,9 @@ export type GatewayOptions = {
   upstreams: Record<string, string>; // service name -> base URL
   secret: string;
   limits: RateLimits;
+  // stage 12: one limit shared by the gateway replicas (src/adapters/redis.ts); this
+  // process's own buckets when not given
+  limiter?: Limiter;
   kit: Observability;
   routes?: Route[];
   timeoutMs?: number;
@@ -121,7 +125,8 @@ export function createGateway(options: GatewayOptions) {
   for (const route of routes) if (!options.upstreams[route.upstream]) throw new Error(`route ${route.name} goes to ${route.upstream}, which has no URL`);
   const upstreams = Object.fromEntries(Object.entries(options.upstreams).map(([name, url]) => [name, url.replace(/\/$/, '')]));
   const verify = createOpsAuth(options.secret);
-  const limiter = new RateLimiter(options.limits);
+  // stage 12: a limiter shared by the gateway replicas (Redis) when given one
+  const limiter: Limiter = options.limiter ?? new RateLimiter(options.limits);
   const timeoutMs = options.timeoutMs ?? 30_000;
   const trusted = trustList(options.trustedProxies ?? []);
   const clientOf = options.clientOf ?? ((req: IncomingMessage) => clientAddress(req, trusted));
@@ -226,7 +231,7 @@ export function createGateway(options: GatewayOptions) {
     const own = path === '/ops/rate-limit' || path === '/ops/routes';
     // 1. the client's bucket (before the token is checked: guessing tokens costs tokens too)
     if (path !== '/health') {
-      const decision = limiter.take(clientOf(req));
+      const decision = await limiter.take(clientOf(req));
       if (!decision.allowed) {
         limited.inc({ route: route?.name ?? (own ? path : 'unmatched') });
         return sendError(res, 429, 'rate_limited', `too many requests: at most ${limiter.limits.burst} at once and ${limiter.limits.perSecond} per second; try again in ${decision.retryAfterS} s`, {

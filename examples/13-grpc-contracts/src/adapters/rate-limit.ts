@@ -6,12 +6,22 @@
 export type RateLimits = { burst: number; perSecond: number };
 export type Decision = { allowed: true; remaining: number } | { allowed: false; retryAfterS: number };
 
+// What the gateway asks of a limit: this process's buckets (RateLimiter, below), or since
+// stage 12 one set of buckets shared by every gateway replica in Redis (src/adapters/redis.ts).
+export interface Limiter {
+  readonly limits: RateLimits;
+  readonly clients: number;
+  take(client: string): Decision | Promise<Decision>;
+  set(limits: RateLimits): RateLimits;
+  forgetIdle(): void;
+}
+
 // Buckets that have been full for this long are forgotten (a full bucket is the same as none),
 // so the map does not grow with every client ever seen.
 const FORGET_AFTER_MS = 60_000;
 
 // #region token-bucket
-export class RateLimiter {
+export class RateLimiter implements Limiter {
   limits: RateLimits;
   private buckets = new Map<string, { tokens: number; at: number }>();
   private now: () => number;

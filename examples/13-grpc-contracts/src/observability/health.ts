@@ -10,7 +10,8 @@
 
 export type Check = () => Promise<unknown> | unknown;
 export type CheckResult = { ok: boolean; ms: number; error?: string };
-export type Readiness = { status: 'ready' | 'not_ready'; checks: Record<string, CheckResult> };
+// degraded (stage 12): what the process does without for now, still ready (a cache away)
+export type Readiness = { status: 'ready' | 'not_ready'; checks: Record<string, CheckResult>; degraded?: Record<string, string> };
 
 const TIMEOUT_MS = 1_000;
 

@@ -14,7 +14,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { format } from 'node:util';
 import { readinessReply } from './health.ts';
-import type { Check } from './health.ts';
+import type { Check, Readiness } from './health.ts';
 import { instrument, metricsReply } from './instrument.ts';
 import type { Observability } from './instrument.ts';
 import { observability } from './kit.ts';
@@ -23,6 +23,7 @@ import { parseTarget } from '../shared/request-target.ts';
 
 let kit: Observability | undefined;
 const checks: Record<string, Check> = {};
+const degraded: Record<string, () => string | undefined> = {};
 
 // #region use-kit
 export function useKit(service: string): Observability {
@@ -50,6 +51,19 @@ export function readyWhen(more: Record<string, Check>): void {
   Object.assign(checks, more);
 }
 
+// Stage 12: what this process can do without, but says in GET /ready when it is missing (the
+// shop's cache): each function answers undefined while all is well, or what is wrong.
+export function degradedWhen(more: Record<string, () => string | undefined>): void {
+  Object.assign(degraded, more);
+}
+const degradedNow = (): Readiness['degraded'] => {
+  const found = Object.entries(degraded).flatMap(([name, note]) => {
+    const said = note();
+    return said === undefined ? [] : [[name, said] as const];
+  });
+  return found.length > 0 ? Object.fromEntries(found) : undefined;
+};
+
 // #region observed
 // A request listener with the three signals, and the two routes every service answers for
 // its operators: GET /metrics (Prometheus text) and GET /ready (200 or 503, with each check).
@@ -62,7 +76,8 @@ export function observed(listener: RequestListener): RequestListener {
     if (req.method === 'GET' && path === '/metrics') return metricsReply(res, own.metrics);
     if (req.method === 'GET' && path === '/ready') {
       void readinessReply(checks).then(({ status, body }) => {
-        const text = JSON.stringify(body);
+        const notes = degradedNow();
+        const text = JSON.stringify(notes ? { ...body, degraded: notes } : body);
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
         res.end(text);
       });

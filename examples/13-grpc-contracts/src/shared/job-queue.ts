@@ -57,8 +57,10 @@ export type QueueOptions = {
 // #region backoff
 // 0.5 s, 1 s, 2 s, 4 s ... up to a minute, with up to 20% jitter so that jobs which failed
 // together (a provider down for a moment) do not all come back in the same instant.
+const RETRY_FIRST_MS = 500;
+const RETRY_MAX_MS = 60_000;
 export function retryDelayMs(attempts: number): number {
-  const base = Math.min(500 * 2 ** Math.max(0, attempts - 1), 60_000);
+  const base = Math.min(RETRY_FIRST_MS * 2 ** Math.max(0, attempts - 1), RETRY_MAX_MS);
   return Math.round(base * (1 + Math.random() * 0.2));
 }
 // #endregion backoff

@@ -10,7 +10,8 @@ import type { SagaInventory, SagaOrders, SagaPayments } from './ports.ts';
 // What the runner needs of the saga store (PostgresSagas; the tests may wrap it).
 export interface SagaStore {
   get(id: string): Promise<Saga | undefined>;
-  save(previous: Saga, next: Saga): Promise<boolean>;
+  // the saga as saved, or undefined when another runner saved a transition first
+  save(previous: Saga, next: Saga): Promise<Saga | undefined>;
   withWork(limit: number): Promise<string[]>;
 }
 
@@ -87,24 +88,28 @@ export class SagaRunner {
   }
 
   // #region drive-saga
-  // Runs one saga until it is finished (or held by the pause). Each round reads the saga
-  // from the database, runs the step due, and commits the transition before the next round:
-  // no transaction is open while a service is called, and a crash anywhere loses at most
-  // the step in flight, which the next runner sends again under the same key.
+  // Runs one saga until it is finished (or held by the pause). Each round runs the step
+  // due and commits the transition before the next round: no transaction is open while a
+  // service is called, and a crash anywhere loses at most the step in flight, which the next
+  // runner sends again under the same key. The saga is read from the database at the start,
+  // after a pause and after a failed call; after a commit the saved saga is the one to go on
+  // from (save answers it, with the shop's cancel flag as it is now).
   private async drive(id: string): Promise<void> {
     const { log, now, retryDelay, giveUpAfterMs } = this.options;
     let failingSince: number | undefined;
     let attempt = 0;
+    let current = await this.options.sagas.get(id);
     while (!this.stopped) {
-      const saga = await this.options.sagas.get(id);
+      const saga = current;
       if (!saga || !needsWork(saga)) return;
       const turned = applyCancel(saga, this.options.clock.now());
       if (turned !== saga) {
-        if (!(await this.commit(saga, turned, 'cancel requested: undoing what was done'))) return;
+        current = await this.commit(saga, turned, 'cancel requested: undoing what was done');
         continue;
       }
       if (this.pauseAfter !== undefined && saga.log.at(-1)?.step === this.pauseAfter) {
         await this.hold(saga);
+        current = await this.options.sagas.get(id);
         continue;
       }
       const step = saga.todo[0] as Step;
@@ -123,6 +128,7 @@ export class SagaRunner {
           const delay = retryDelay(++attempt);
           log(`saga ${id}: ${step} failed (${message(error)}); trying again in ${delay} ms`);
           await sleep(delay);
+          current = await this.options.sagas.get(id);
           continue;
         }
         next = giveUp(saga, this.options.clock.now());
@@ -130,19 +136,21 @@ export class SagaRunner {
         failingSince = undefined;
         attempt = 0;
       }
-      if (!(await this.commit(saga, next, what))) return;
+      current = await this.commit(saga, next, what);
     }
   }
   // #endregion drive-saga
 
-  private async commit(saga: Saga, next: Saga, what: string): Promise<boolean> {
-    if (!(await this.options.sagas.save(saga, next))) {
+  // Saves a transition and answers the saga as saved (undefined: leave it, another runner has it).
+  private async commit(saga: Saga, next: Saga, what: string): Promise<Saga | undefined> {
+    const saved = await this.options.sagas.save(saga, next);
+    if (!saved) {
       this.options.log(`saga ${saga.id}: moved on by another runner; leaving it`);
-      return false;
+      return undefined;
     }
     const then = next.todo.length > 0 ? `next: ${next.todo.join(', ')}` : `finished: ${next.status}`;
     this.options.log(`saga ${saga.id}: ${what}; ${then}`);
-    return true;
+    return saved;
   }
 
   private async hold(saga: Saga): Promise<void> {
