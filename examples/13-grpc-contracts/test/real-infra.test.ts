@@ -416,7 +416,10 @@ else {
     });
     const name = `natsmqtt-${run}`;
     const heard: string[] = [];
-    const consumer = new MqttConsumer({ url: natsMqttUrl!, name, handlers: { OrderConfirmed: async (e) => (heard.push(e.id), 'processed') }, log: () => {} });
+    // Only this run's events count: another suite may be using the same listener meanwhile
+    // (stage 8's test runs the whole stage on it), and its OrderConfirmed reach us too.
+    const ours = (id: string) => id.startsWith(`evt_natsmqtt_${run}_`);
+    const consumer = new MqttConsumer({ url: natsMqttUrl!, name, handlers: { OrderConfirmed: async (e) => (ours(e.id) && heard.push(e.id), 'processed') }, log: () => {} });
     const publisher = new MqttPublisher({ url: natsMqttUrl!, name, onReplay: () => {} });
     after(async () => {
       await consumer.stop();
