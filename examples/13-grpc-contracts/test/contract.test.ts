@@ -2,6 +2,12 @@
 // stage 11 through the gateway, without a token: the public contract stays open):
 // every payment made by the payments service over HTTP (the flag starts at 100 % in stage 7).
 // The import is relative on purpose: Node does not strip types from files under node_modules.
+// Stage 13 changes how services call each other (gRPC), not where they keep their data: the
+// adapters for a real PostgreSQL (roles per service, SKIP LOCKED), Mosquitto, NATS, Redis and
+// nginx are stage 12's, unchanged, and stage 12's real-infra, real-postgres, real-redis,
+// database-roles, data-isolation and nginx tests check them; this stage does not run them
+// again. What crosses the RPC hop is checked here: this suite over gRPC, and
+// without-http2.test.ts runs it over the Connect fallback.
 // This stage keeps its data on disk; the suite gets a data directory of its own in the OS
 // temp folder, so the run leaves nothing behind in the repository.
 import { mkdtempSync, rmSync } from 'node:fs';

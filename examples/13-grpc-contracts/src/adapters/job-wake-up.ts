@@ -5,7 +5,7 @@
 // Off unless WAKE_UP=listen. Over pglite-socket (stages 06-11) one connection's NOTIFY never
 // reaches another connection's LISTEN (tried: nothing arrives), and the extra connection
 // per worker would count against the database process's 16. Polling alone is correct there;
-// this is for a real PostgreSQL (stage 12), and test/real-postgres.test.ts checks it.
+// this is for a real PostgreSQL (stage 12), and stage 12's test/real-postgres.test.ts checks it.
 
 import pg from 'pg';
 

@@ -19,7 +19,7 @@
 // claims never overlap, so SKIP LOCKED never actually has a locked row to skip there. What
 // keeps two workers off the same job on PGlite is the lease in the WHERE clause. Under a
 // real PostgreSQL (stage 12), claims do overlap, and SKIP LOCKED is what lets them pass each
-// other instead of queueing on the same row; test/real-postgres.test.ts shows it when a
+// other instead of queueing on the same row; stage 12's test/real-postgres.test.ts shows it when a
 // PostgreSQL server can be started.
 
 import { randomBytes } from 'node:crypto';
