@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { stageDeclarations } from './declarations.ts';
 
-// One run of TypeScript's module resolution over all twelve stages, shared by the tests.
+// One run of TypeScript's module resolution over all the stages, shared by the tests.
 const { stages, packages } = stageDeclarations();
 const filesOf = (stage: string) => (stages[stage] ?? []).flatMap((slug) => Object.keys(packages.get(slug) ?? {}));
 
