@@ -1,0 +1,75 @@
+// Chapter 13's experiment, as a reader does it in the workbench on the Local runtime: the saga's
+// calls are gRPC over HTTP/2 and the order's trace shows them as RPC spans; payments slowed past
+// the charge's deadline makes the call end DEADLINE_EXCEEDED and the saga try again under the
+// same key, so the order is confirmed with one charge; and one line of src/orchestrator-main.ts
+// moves the same calls to the Connect protocol over HTTP/1.1, with the same spans.
+import { expect, test, type Page } from '../fixtures.ts';
+import { workbench } from '../workbench/helpers.ts';
+import { lineOf, openInEditor, pressRun, replaceLine, send, stageFiles } from './steps.ts';
+
+const stage = '13-grpc-contracts';
+
+/** Sends `label` until its answer contains `expected` (the saga finishes after the 202). */
+async function sendUntil(page: Page, label: string, expected: string | RegExp, timeout = 20_000): Promise<string> {
+  let body = '';
+  await expect
+    .poll(
+      async () => {
+        body = await send(page, label);
+        return typeof expected === 'string' ? body.includes(expected) : expected.test(body);
+      },
+      { timeout, intervals: [500, 1_000] },
+    )
+    .toBe(true);
+  return body;
+}
+
+test('experiment: one order over gRPC, past the deadline and back, then the same calls over Connect', async ({ page, request }) => {
+  test.setTimeout(300_000);
+  const orchestrator = (await stageFiles(request, stage))['src/orchestrator-main.ts']!;
+  await page.goto(`/chapters/${stage}/?runtime=local`);
+  const wb = workbench(page);
+  const output = wb.getByRole('region', { name: 'Output' });
+
+  // 1: Run; the orchestrator says which wire it chose
+  await pressRun(page, 180_000);
+  await expect(output).toContainText('saga commands go to inventory and payments as RPCs over gRPC (HTTP/2)');
+
+  // 2: an order, and its trace: the saga's calls are RPC spans, served over gRPC
+  expect(await send(page, 'Place an order')).toContain('202 Accepted');
+  const trace = await sendUntil(page, 'Trace of the last request', 'RPC shop.payments.v1.PaymentsService/Charge');
+  for (const span of ['RPC inventory', 'RPC shop.inventory.v1.InventoryService/Reserve', 'RPC payments']) expect(trace).toContain(span);
+  expect(trace).toContain('"rpc.protocol": "application/grpc+proto"');
+  await page.screenshot({ path: test.info().outputPath('trace-over-grpc.png') });
+
+  // 3: payments slower than the charge's deadline: DEADLINE_EXCEEDED, twice, and the step is tried again
+  expect(await send(page, 'Slow payments past the deadline')).toContain('"latencyMs": 2500');
+  const placed = await send(page, 'Place an order');
+  const orderId = /"id": "(ord_\w+)"/.exec(placed)?.[1];
+  expect(orderId).toBeTruthy();
+  await expect(output).toContainText(`saga ${orderId}: charge failed ([deadline_exceeded] the operation timed out); trying again`, { timeout: 30_000 });
+
+  // 4: back to normal at once: the next try goes through, and the key made it one charge
+  expect(await send(page, 'Payments back to normal')).toContain('"latencyMs": 0');
+  await sendUntil(page, 'This order', /"status": "(confirmed|rejected)"/);
+  expect(await send(page, 'This order')).toContain('"status": "confirmed"');
+  const payments = await send(page, 'Its payments');
+  expect(payments.match(/"status": "captured"/g)).toHaveLength(1);
+  expect(payments).not.toContain('"status": "refunded"');
+  await expect(output).toContainText(`replayed the charge for ${orderId}`);
+
+  // 5: one line moves the same calls to the Connect protocol over HTTP/1.1
+  await openInEditor(page, 'src/orchestrator-main.ts');
+  await replaceLine(page, lineOf(orchestrator, 'const protocol = await chooseProtocol();'), "const protocol = await chooseProtocol({ RPC_PROTOCOL: 'connect' });");
+  await expect(wb.getByRole('treeitem', { name: 'src/orchestrator-main.ts, modified' })).toBeVisible();
+  await pressRun(page, 180_000);
+  await expect(output).toContainText('saga commands go to inventory and payments as RPCs over the Connect protocol (HTTP/1.1)');
+  expect(await send(page, 'Place an order')).toContain('202 Accepted');
+  const overConnect = await sendUntil(page, 'Trace of the last request', 'RPC shop.payments.v1.PaymentsService/Charge');
+  expect(overConnect).toContain('"rpc.protocol": "application/proto"');
+  expect(overConnect).not.toContain('application/grpc');
+  await page.screenshot({ path: test.info().outputPath('trace-over-connect.png') });
+
+  await wb.getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect(wb.getByRole('status')).not.toHaveText('Ready', { timeout: 15_000 });
+});
