@@ -5,38 +5,24 @@
 // WebContainer, say) these tests are SKIPPED, never passed; under CI=true they fail instead.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { findBuf, runBuf as runBufIn } from './buf-support.ts';
 
 const stage = fileURLToPath(new URL('..', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'shop-buf-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
 // #region find-buf
-function findBuf(): { bin?: string; reason?: string } {
-  try {
-    const bin = createRequire(import.meta.url).resolve('@bufbuild/buf/bin/buf');
-    const probe = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' });
-    return probe.status === 0 ? { bin } : { reason: `buf does not run here: ${(probe.stderr || probe.error?.message || '').trim().split('\n')[0]}` };
-  } catch (error) {
-    return { reason: `@bufbuild/buf is not installed (${(error as Error).message.split('\n')[0]})` };
-  }
-}
 const buf = findBuf();
 if (buf.reason && process.env.CI) throw new Error(`CI must run buf lint and buf breaking: ${buf.reason}`);
 const skip = buf.reason ?? false;
 // #endregion find-buf
 
-function runBuf(cwd: string, args: string[]) {
-  // protoc-gen-es is found on PATH, where npm puts its bin
-  const bins = join(dirname(createRequire(import.meta.url).resolve('@bufbuild/protoc-gen-es/package.json')), '..', '..', '.bin');
-  return spawnSync(process.execPath, [buf.bin ?? '', ...args], { cwd, encoding: 'utf8', env: { ...process.env, PATH: `${bins}${delimiter}${process.env.PATH}` } });
-}
+const runBuf = (cwd: string, args: string[]) => runBufIn(buf.bin ?? '', cwd, args);
 
 // A copy of proto/ with one edit, as a learner would make it.
 function editedContract(name: string, from: string, to: string): string {

@@ -120,6 +120,13 @@ export function clientAddress(req: IncomingMessage, trusted: net.BlockList): str
 }
 // #endregion client-address
 
+// A client's own X-Deadline-Ms counts when it is shorter than the gateway's; one that is not a
+// whole number of milliseconds is ignored (the gateway's stands).
+export function deadlineMs(fromClient: string | string[] | undefined, timeoutMs: number): number {
+  const asked = typeof fromClient === 'string' && /^[1-9][0-9]{0,8}$/.test(fromClient) ? Number(fromClient) : Infinity;
+  return Math.min(asked, timeoutMs);
+}
+
 export function createGateway(options: GatewayOptions) {
   const routes = options.routes ?? ROUTES;
   for (const route of routes) if (!options.upstreams[route.upstream]) throw new Error(`route ${route.name} goes to ${route.upstream}, which has no URL`);
@@ -175,6 +182,9 @@ export function createGateway(options: GatewayOptions) {
             // X-Forwarded-For is dropped, so the services see only addresses we vouch for
             'x-forwarded-for': forwardedFor(req),
             'x-forwarded-host': req.headers.host ?? '',
+            // stage 13: the request's deadline, as the time it has left (no clocks to agree on):
+            // the gateway waits timeoutMs for an answer, or less if the client asked for less
+            'x-deadline-ms': String(deadlineMs(req.headers['x-deadline-ms'], timeoutMs)),
           },
           timeout: timeoutMs,
         }, (answer) => {

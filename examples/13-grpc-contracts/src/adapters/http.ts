@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App } from '../app.ts';
 import { validateNewProduct } from '../modules/inventory/index.ts';
-import { FORWARD, orderTotalCents, PAGE_SIZE, validateIdempotencyKey, validateOrderRequest } from '../modules/orders/index.ts';
+import { FORWARD, orderTotalCents, PAGE_SIZE, validateDeadlineHeader, validateIdempotencyKey, validateOrderRequest } from '../modules/orders/index.ts';
 import type { Order, Saga, Step } from '../modules/orders/index.ts';
 import { ShopError } from '../shared/errors.ts';
 import type { ErrorCode } from '../shared/errors.ts';
@@ -143,8 +143,9 @@ async function handle(app: App, req: IncomingMessage): Promise<Reply> {
   // #region post-orders
   if (method === 'POST' && path === '/orders') {
     const key = validateIdempotencyKey(req.headers['idempotency-key']);
+    const budgetMs = validateDeadlineHeader(req.headers['x-deadline-ms']);
     const request = validateOrderRequest(await readJson(req));
-    const { order, replayed } = await app.orders.placeOrder(request, key);
+    const { order, replayed } = await app.orders.placeOrder(request, key, budgetMs);
     // Stage 11: the order's id on the request's span, so GET /ops/traces?orderId= finds it
     trace.getActiveSpan()?.setAttribute('order.id', order.id);
     // Accepted, not finished: 202 with the order pending. The client follows it with

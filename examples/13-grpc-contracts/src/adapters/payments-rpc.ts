@@ -32,6 +32,10 @@ export function paymentsRoutes(commands: PaymentCommands) {
     router.service(PaymentsService, {
       async charge(req, ctx) {
         const fault = await injectFault(commands.faults);
+        // Stage 13: the caller's deadline came as grpc-timeout; once it has passed nobody waits
+        // for this answer, so no card is charged for it (the saga gives the charge up, or sends it
+        // again under the same key while it still has time).
+        if (ctx.signal.aborted) throw new ConnectError('the caller\'s deadline passed before the charge began', Code.DeadlineExceeded);
         const orderId = validOrderId(req.orderId);
         if (!isIntegerBetween(req.amountCents, 1, 1_000_000_000)) throw new ConnectError('amount_cents must be a positive integer', Code.InvalidArgument);
         // The idempotency key is metadata, as Idempotency-Key is a header over HTTP.

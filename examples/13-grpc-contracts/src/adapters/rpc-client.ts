@@ -7,7 +7,9 @@
 import { Code, ConnectError, createClient } from '@connectrpc/connect';
 import type { CallOptions, Client, Transport } from '@connectrpc/connect';
 import type { DescService } from '@bufbuild/protobuf';
-import { createConnectTransport, createGrpcTransport } from '@connectrpc/connect-node';
+import { universalClientResponseFromFetch, validateReadWriteMaxBytes } from '@connectrpc/connect/protocol';
+import type { UniversalClientFn } from '@connectrpc/connect/protocol';
+import { createTransport as createConnectProtocolTransport } from '@connectrpc/connect/protocol-connect';
 import { clientSpan } from '../observability/service-kit.ts';
 import { backoffDelay, isRetryable } from './resilience.ts';
 import type { Failure } from './resilience.ts';
@@ -27,7 +29,47 @@ export async function chooseProtocol(env: Record<string, string | undefined> = p
 }
 
 export function rpcTransport(baseUrl: string, protocol: RpcProtocol): Transport {
-  return protocol === 'grpc' ? createGrpcTransport({ baseUrl }) : createConnectTransport({ baseUrl, httpVersion: '1.1', useBinaryFormat: true });
+  return protocol === 'grpc' ? grpcTransport(baseUrl) : connectTransport(baseUrl);
+}
+
+// The Connect protocol over HTTP/1.1, binary, with fetch: made from @connectrpc/connect's own
+// parts, because @connectrpc/connect-node loads node:http2 as it loads, and this is the
+// transport for a runtime that may not have it.
+function connectTransport(baseUrl: string): Transport {
+  return createConnectProtocolTransport({
+    baseUrl,
+    httpClient: fetchWholeBody,
+    useBinaryFormat: true,
+    interceptors: [],
+    acceptCompression: [],
+    sendCompression: null,
+    ...validateReadWriteMaxBytes(undefined, undefined, undefined),
+  });
+}
+
+// A unary request's body is one message: sent whole, with its length (Connect's own fetch client
+// streams it, which fetch in Node accepts only with duplex: 'half').
+const fetchWholeBody: UniversalClientFn = async (request) => {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of request.body ?? []) chunks.push(chunk);
+  const body = request.body ? Buffer.concat(chunks) : null;
+  return universalClientResponseFromFetch(await fetch(request.url, { method: request.method, headers: request.header, signal: request.signal ?? null, body }));
+};
+
+// gRPC over HTTP/2: @connectrpc/connect-node, and node:http2 with it, loaded at the first call.
+function grpcTransport(baseUrl: string): Transport {
+  let loaded: Promise<Transport> | undefined;
+  const transport = () =>
+    (loaded ??= import('@connectrpc/connect-node').then(
+      ({ createGrpcTransport }) => createGrpcTransport({ baseUrl }),
+      (error: Error) => {
+        throw new ConnectError(`gRPC needs node:http2, which this runtime lacks (${error.message.split('\n')[0]}): leave RPC_PROTOCOL unset, or set it to connect`, Code.Unimplemented);
+      },
+    ));
+  return {
+    unary: (method, signal, timeoutMs, header, input, contextValues) => transport().then((t) => t.unary(method, signal, timeoutMs, header, input, contextValues)),
+    stream: (method, signal, timeoutMs, header, input, contextValues) => transport().then((t) => t.stream(method, signal, timeoutMs, header, input, contextValues)),
+  };
 }
 // #endregion transport
 
@@ -55,18 +97,23 @@ export function failureOf(error: unknown): Failure {
 export type RpcPolicy = { timeoutMs: number; attempts: number; baseMs?: number; capMs?: number };
 
 // #region call
-// One RPC: each attempt has `timeoutMs` (sent as grpc-timeout, so the server knows it too), runs
-// in a client span, and carries `metadata` (the idempotency key) as request headers.
+// One RPC: each attempt has `timeoutMs`, or less when the caller's `deadline` (epoch ms) is
+// nearer: min(per-call timeout, time left), sent as grpc-timeout, so the server knows it too.
+// With no time left the call is not sent at all: DEADLINE_EXCEEDED, a timeout to stage 7's
+// policy. Each attempt runs in a client span and carries `metadata` (the idempotency key).
 export async function callRpc<T>(
   peer: string,
   method: string,
   policy: RpcPolicy,
   metadata: Record<string, string>,
   work: (options: CallOptions) => Promise<T>,
+  deadline?: number,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
+    const timeoutMs = Math.min(policy.timeoutMs, deadline === undefined ? Infinity : Math.floor(deadline - Date.now()));
+    if (timeoutMs <= 0) throw new ConnectError(`${method}: the caller's deadline has passed`, Code.DeadlineExceeded);
     try {
-      return await clientSpan(peer, 'RPC', method, (headers) => work({ timeoutMs: policy.timeoutMs, headers: { ...headers, ...metadata } }));
+      return await clientSpan(peer, 'RPC', method, (headers) => work({ timeoutMs, headers: { ...headers, ...metadata } }));
     } catch (error) {
       if (attempt >= policy.attempts || !isRetryable(failureOf(error))) throw error;
       await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, { baseMs: policy.baseMs ?? 100, capMs: policy.capMs ?? 1_000 })));

@@ -12,8 +12,9 @@ import { callRpc, rpcClient, rpcTransport } from './rpc-client.ts';
 import type { RpcPolicy, RpcProtocol } from './rpc-client.ts';
 
 // #region rpc-saga-clients
-// Each command has two seconds (its deadline travels with it) and one more try when the
-// service was unreachable or too slow; the saga runner retries the step after that.
+// Each command has two seconds, or the time the order has left if that is less (its deadline
+// travels with it), and one more try when the service was unreachable or too slow; the saga
+// runner retries the step after that, until the order's deadline.
 export const sagaRpcPolicy: RpcPolicy = { timeoutMs: 2_000, attempts: 2 };
 
 export class RpcSagaInventory implements SagaInventory {
@@ -23,8 +24,8 @@ export class RpcSagaInventory implements SagaInventory {
     this.client = rpcClient(InventoryService, rpcTransport(baseUrl, protocol));
     this.policy = policy;
   }
-  async reserve(key: string, lines: StockLine[]) {
-    const answer = await callRpc('inventory', 'Reserve', this.policy, {}, (options) => this.client.reserve({ key, lines }, options));
+  async reserve(key: string, lines: StockLine[], deadline?: number) {
+    const answer = await callRpc('inventory', 'Reserve', this.policy, {}, (options) => this.client.reserve({ key, lines }, options), deadline);
     if (answer.status === ReservationStatus.RESERVED) return 'reserved';
     if (answer.status === ReservationStatus.OUT_OF_STOCK) return 'out_of_stock';
     if (answer.status === ReservationStatus.UNKNOWN_SKU) return 'unknown_sku';
@@ -44,9 +45,9 @@ export class RpcSagaPayments implements SagaPayments {
   }
   // INVALID_ARGUMENT or FAILED_PRECONDITION is the service's final word on this charge: the
   // saga takes it as a decline and gives the stock back, as it took a 4xx in stage 9.
-  async charge(key: string, orderId: string, amountCents: number) {
+  async charge(key: string, orderId: string, amountCents: number, deadline?: number) {
     try {
-      const payment = await callRpc('payments', 'Charge', this.policy, { 'idempotency-key': key }, (options) => this.client.charge({ orderId, amountCents }, options));
+      const payment = await callRpc('payments', 'Charge', this.policy, { 'idempotency-key': key }, (options) => this.client.charge({ orderId, amountCents }, options), deadline);
       return payment.status === PaymentStatus.CAPTURED ? 'captured' : 'declined';
     } catch (error) {
       if (error instanceof ConnectError && (error.code === Code.InvalidArgument || error.code === Code.FailedPrecondition)) return 'declined';

@@ -1,34 +1,40 @@
-// Stage 13: a service's RPCs, served by Connect for Node on the port its HTTP API already
-// has. One handler answers all three protocols: gRPC over HTTP/2 (cleartext, h2c), and gRPC-Web
-// and the Connect protocol over HTTP/1.1. A new connection is told apart by its first bytes:
-// HTTP/2's preface starts with "PRI * HTTP/2.0", and no HTTP/1.1 request does.
+// Stage 13: a service's RPCs, on the port its HTTP API already has. One router (Connect's)
+// answers all three protocols: gRPC over HTTP/2 (cleartext, h2c), and gRPC-Web and the Connect
+// protocol over HTTP/1.1. A new connection is told apart by its first bytes: HTTP/2's preface
+// starts with "PRI * HTTP/2.0", and no HTTP/1.1 request does.
+// node:http2 is loaded only to serve HTTP/2, and only here: @connectrpc/connect-node imports it
+// as it loads, so a runtime without it (WebContainer's support is unknown) would fail before
+// serving anything. HTTP/1.1 goes straight to the router's handlers (rpc-http1.ts), which is
+// what connect-node does inside; HTTP/2 goes through connect-node, imported when it is needed.
 
 import type http from 'node:http';
 import type { Socket } from 'node:net';
-import { ConnectError } from '@connectrpc/connect';
+import { ConnectError, createConnectRouter } from '@connectrpc/connect';
 import type { ConnectRouter, Interceptor } from '@connectrpc/connect';
-import { connectNodeAdapter } from '@connectrpc/connect-node';
 import { currentKit } from '../observability/service-kit.ts';
 import { contextFrom, SpanKind } from '../observability/tracing.ts';
+import { answerOverHttp1 } from './rpc-http1.ts';
 
 // #region serve-rpc
 export function serveRpc(server: http.Server, routes: (router: ConnectRouter) => void): void {
-  const rpc = connectNodeAdapter({ routes, interceptors: [serverSpan] }) as http.RequestListener;
-  const paths = rpcPaths(routes);
+  const router = createConnectRouter({ interceptors: [serverSpan] });
+  routes(router);
+  const handlers = new Map(router.handlers.map((handler) => [handler.requestPath, handler]));
 
-  // HTTP/1.1: a request to an RPC's path goes to Connect, any other to the JSON API as before.
+  // HTTP/1.1: a request to an RPC's path goes to its handler, any other to the JSON API as before.
   const api = server.listeners('request') as http.RequestListener[];
   server.removeAllListeners('request');
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const path = (req.url ?? '').split('?')[0] ?? '';
-    if (paths.has(path)) return rpc(req, res);
+    const handler = handlers.get((req.url ?? '').split('?')[0] ?? '');
+    if (handler) return void answerOverHttp1(handler, req, res);
     for (const listener of api) listener.call(server, req, res);
   });
 
-  // HTTP/2 without TLS, when the runtime has node:http2 (the import is lazy: a runtime
-  // without it still serves the Connect protocol above).
-  void import('node:http2').then(
-    (http2) => {
+  // HTTP/2 without TLS, when the runtime has node:http2; without it, RPCs are still served
+  // over HTTP/1.1 above, and callers choose the Connect protocol (rpc-client.ts).
+  void Promise.all([import('node:http2'), import('@connectrpc/connect-node')]).then(
+    ([http2, { connectNodeAdapter }]) => {
+      const rpc = connectNodeAdapter({ routes, interceptors: [serverSpan] });
       const h2 = http2.createServer(rpc as unknown as Parameters<typeof http2.createServer>[0] & object);
       // server.closeAllConnections() knows only its HTTP/1.1 connections: it ends these too
       const sessions = new Set<import('node:http2').Http2Session>();
@@ -53,7 +59,7 @@ export function serveRpc(server: http.Server, routes: (router: ConnectRouter) =>
         });
       });
     },
-    () => console.log('node:http2 is missing here: RPCs are served over HTTP/1.1 only (Connect and gRPC-Web)'),
+    (error: Error) => console.log(`node:http2 is missing here (${error.message.split('\n')[0]}): RPCs are served over HTTP/1.1 only (Connect and gRPC-Web)`),
   );
 }
 // #endregion serve-rpc
@@ -76,19 +82,3 @@ const serverSpan: Interceptor = (next) => async (req) => {
   });
 };
 // #endregion server-span
-
-// The paths the routes serve (/package.Service/Method), so the JSON API keeps all the others.
-function rpcPaths(routes: (router: ConnectRouter) => void): Set<string> {
-  const paths = new Set<string>();
-  const recorder = {
-    service(service: { typeName: string; methods: { name: string }[] }) {
-      for (const method of service.methods) paths.add(`/${service.typeName}/${method.name}`);
-      return recorder;
-    },
-    rpc() {
-      return recorder;
-    },
-  };
-  routes(recorder as unknown as ConnectRouter);
-  return paths;
-}

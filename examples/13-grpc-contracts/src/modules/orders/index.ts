@@ -26,13 +26,13 @@ export type { PlacedOrder } from './service.ts';
 export { orderTotalCents } from './model.ts';
 export { PAGE_SIZE } from './service.ts';
 export { BACKLOG_LIMIT } from './backlog.ts';
-export { validateIdempotencyKey, validateOrderRequest } from './validate.ts';
+export { validateDeadlineHeader, validateIdempotencyKey, validateOrderRequest } from './validate.ts';
 export type { Saga, Step } from './saga/model.ts';
 export { FORWARD } from './saga/model.ts';
 export type { SagaInventory, SagaPayments } from './saga/ports.ts';
 
 export interface Orders {
-  placeOrder(request: OrderRequest, idempotencyKey?: string): Promise<PlacedOrder>;
+  placeOrder(request: OrderRequest, idempotencyKey?: string, budgetMs?: number): Promise<PlacedOrder>;
   cancelOrder(orderId: string, note: string): Promise<Order>;
   getOrder(orderId: string): Promise<Order>;
   // a customer's orders, newest first, PAGE_SIZE to a page
@@ -55,7 +55,7 @@ export function createOrders(options: {
   const orders = new PostgresOrders(options.db);
   const deps = { ...options, orders, backlogLimit: options.backlogLimit ?? BACKLOG_LIMIT };
   return {
-    placeOrder: (request, idempotencyKey) => placeOrder(deps, request, idempotencyKey),
+    placeOrder: (request, idempotencyKey, budgetMs) => placeOrder(deps, request, idempotencyKey, budgetMs),
     cancelOrder: (orderId, note) => cancelOrder(deps, orderId, note),
     getOrder: (orderId) => getOrder(deps, orderId),
     listOrders: (customerId, page) => listOrders(deps, customerId, page),

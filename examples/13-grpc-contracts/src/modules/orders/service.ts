@@ -15,7 +15,7 @@ import { orderTotalCents } from './model.ts';
 import type { Order, OrderLine, OrderRequest, RejectReason } from './model.ts';
 import type { PostgresOrders } from './orders.ts';
 import { validateOrderTotal } from './validate.ts';
-import { startSaga } from './saga/model.ts';
+import { orderDeadline, startSaga } from './saga/model.ts';
 import { admit } from './backlog.ts';
 
 // #region deps
@@ -48,7 +48,9 @@ const factsOf = (order: Order) => ({
 // #region place-order
 export type PlacedOrder = { order: Order; replayed: boolean };
 
-export async function placeOrder(deps: Deps, request: OrderRequest, idempotencyKey?: string): Promise<PlacedOrder> {
+// `budgetMs`: the time the request that places the order has left (the gateway says it), which
+// becomes the order's deadline (saga/model.ts, orderDeadline).
+export async function placeOrder(deps: Deps, request: OrderRequest, idempotencyKey?: string, budgetMs?: number): Promise<PlacedOrder> {
   // Backpressure first: a shop too far behind refuses before it prices or stores anything.
   await admit(deps.backlogLimit, () => deps.orders.unfinished());
   // Price every line from the catalogue (inventory's HTTP API). An unknown sku refuses the
@@ -65,7 +67,7 @@ export async function placeOrder(deps: Deps, request: OrderRequest, idempotencyK
   // The order, its idempotency key and its saga are stored together. That is all: the order
   // answers 202 pending, and the orchestrator takes it from here.
   const idempotency = idempotencyKey === undefined ? undefined : { key: idempotencyKey, fingerprint: JSON.stringify(request) };
-  const saga = startSaga({ id: order.id, customerId: order.customerId, lines: lines, totalCents: orderTotalCents(order) }, order.createdAt);
+  const saga = startSaga({ id: order.id, customerId: order.customerId, lines: lines, totalCents: orderTotalCents(order) }, order.createdAt, orderDeadline(order.createdAt, budgetMs));
   const earlier = await deps.orders.add(order, saga, idempotency);
   if (earlier) {
     if (earlier.fingerprint !== idempotency?.fingerprint) {

@@ -43,6 +43,14 @@ export function validateIdempotencyKey(header: string | string[] | undefined): s
 }
 // #endregion validate-order
 
+// Stage 13: the time the request has left, in milliseconds, as the gateway (or a client in
+// front of it) says in X-Deadline-Ms; it becomes the order's deadline.
+export function validateDeadlineHeader(header: string | string[] | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  if (typeof header !== 'string' || !/^[1-9][0-9]{0,8}$/.test(header)) throw invalid('X-Deadline-Ms header must be a whole number of milliseconds, 1-999999999');
+  return Number(header);
+}
+
 // #region order-total
 // The most one order may come to: well inside the 32-bit integer columns that store money,
 // and what the payments service (its own process from stage 6 on) takes in one charge. The

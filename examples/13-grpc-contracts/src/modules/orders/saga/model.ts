@@ -47,6 +47,8 @@ export type Saga = {
   updatedAt: string;
   // stage 11: the trace context of the POST /orders that started it (W3C traceparent, baggage)
   trace?: Record<string, string>;
+  // stage 13: when the forward steps must be done by (ISO time): the POST /orders's deadline
+  deadline?: string;
 };
 // #endregion saga-state
 
@@ -61,7 +63,21 @@ export function stepKey(saga: Pick<Saga, 'id'>, step: Step): string {
   return `saga-${saga.id}-${target}`;
 }
 
-export function startSaga(order: { id: string; customerId: string; lines: StockLine[]; totalCents: number }, now: string): Saga {
+// #region order-deadline
+// Stage 13: the deadline of the request that placed the order, kept with its saga. The saga
+// outlives that request (the answer is 202, pending), but what it promised stands: by the
+// deadline the order is settled or being undone. Every forward step's RPC gets the time left
+// as its deadline (at most its own 2 s), and a step still failing at the deadline is given up
+// at once. Undoing (release, refund) has no deadline: it must happen, however late.
+export const ORDER_BUDGET_MS = 30_000;
+
+export function orderDeadline(placedAt: string, budgetMs: number | undefined): string {
+  const budget = budgetMs === undefined ? ORDER_BUDGET_MS : Math.min(budgetMs, ORDER_BUDGET_MS);
+  return new Date(Date.parse(placedAt) + budget).toISOString();
+}
+// #endregion order-deadline
+
+export function startSaga(order: { id: string; customerId: string; lines: StockLine[]; totalCents: number }, now: string, deadline?: string): Saga {
   return {
     id: order.id,
     customerId: order.customerId,
@@ -74,6 +90,7 @@ export function startSaga(order: { id: string; customerId: string; lines: StockL
     version: 0,
     createdAt: now,
     updatedAt: now,
+    ...(deadline ? { deadline } : {}),
   };
 }
 

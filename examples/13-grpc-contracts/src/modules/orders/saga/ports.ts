@@ -13,7 +13,8 @@ import type { StockLine } from './model.ts';
 export interface SagaInventory {
   // Takes the stock of every line, or of none; the reservation is named by the key. Stock
   // already released under that key is not taken again: a late reserve stays undone.
-  reserve(key: string, lines: StockLine[]): Promise<'reserved' | 'out_of_stock' | 'unknown_sku'>;
+  // Stage 13: `deadline` (epoch ms), the order's, which the command must not outlive.
+  reserve(key: string, lines: StockLine[], deadline?: number): Promise<'reserved' | 'out_of_stock' | 'unknown_sku'>;
   // Puts back the stock reserved under the key, once; a key never reserved is remembered
   // as released, so its reserve, if it arrives late, takes nothing.
   release(key: string): Promise<void>;
@@ -21,7 +22,7 @@ export interface SagaInventory {
 
 export interface SagaPayments {
   // Charges the card once per key: the same key again replays the first answer.
-  charge(key: string, orderId: string, amountCents: number): Promise<'captured' | 'declined'>;
+  charge(key: string, orderId: string, amountCents: number, deadline?: number): Promise<'captured' | 'declined'>;
   // Refunds the charge made under the key, once; a charge not made yet under that key
   // never will be (a late one is answered as refunded, and moves no money).
   refund(key: string, orderId: string, amountCents: number): Promise<void>;

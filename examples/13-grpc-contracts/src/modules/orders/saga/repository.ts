@@ -20,12 +20,13 @@ type SagaRow = {
   created_at: Date;
   updated_at: Date;
   trace: Record<string, string> | null;
+  deadline: Date | null;
   log: { step: Step; outcome: Outcome; at: string }[] | null;
 };
 
 const SELECT_SAGA = `
   SELECT s.id, s.customer_id, s.lines, s.total_cents, s.status, s.todo, s.reason, s.cancel_requested,
-         s.version, s.created_at, s.updated_at, s.trace,
+         s.version, s.created_at, s.updated_at, s.trace, s.deadline,
          (SELECT json_agg(json_build_object('step', l.step, 'outcome', l.outcome, 'at', l.at) ORDER BY l.seq)
           FROM orders.saga_log l WHERE l.saga_id = s.id) AS log
   FROM orders.sagas s`;
@@ -44,6 +45,7 @@ const toSaga = (row: SagaRow): Saga => ({
   createdAt: row.created_at.toISOString(),
   updatedAt: row.updated_at.toISOString(),
   ...(row.trace ? { trace: row.trace } : {}),
+  ...(row.deadline ? { deadline: row.deadline.toISOString() } : {}),
 });
 
 async function insertLog(tx: Queryable, sagaId: string, from: number, entries: SagaLogEntry[]): Promise<void> {
@@ -70,8 +72,8 @@ export class PostgresSagas {
   static async insert(tx: Queryable, saga: Saga): Promise<void> {
     const trace = saga.trace ?? carrierOf();
     await tx.query(
-      `INSERT INTO orders.sagas (id, customer_id, lines, total_cents, status, todo, reason, cancel_requested, version, created_at, updated_at, trace)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      `INSERT INTO orders.sagas (id, customer_id, lines, total_cents, status, todo, reason, cancel_requested, version, created_at, updated_at, trace, deadline)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
       [
         saga.id,
         saga.customerId,
@@ -85,6 +87,7 @@ export class PostgresSagas {
         saga.createdAt,
         saga.updatedAt,
         trace.traceparent ? JSON.stringify(trace) : null,
+        saga.deadline ?? null,
       ],
     );
     await insertLog(tx, saga.id, 0, saga.log);

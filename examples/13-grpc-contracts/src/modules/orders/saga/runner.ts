@@ -43,11 +43,13 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 function perform(options: RunnerOptions, saga: Saga, step: Step): Promise<Outcome> {
   const key = stepKey(saga, step);
   const done = (): Outcome => 'done';
+  // stage 13: the forward steps carry the order's deadline; the compensations never do
+  const deadline = saga.deadline === undefined ? undefined : Date.parse(saga.deadline);
   switch (step) {
     case 'reserve':
-      return options.inventory.reserve(key, saga.lines);
+      return options.inventory.reserve(key, saga.lines, deadline);
     case 'charge':
-      return options.payments.charge(key, saga.id, saga.totalCents);
+      return options.payments.charge(key, saga.id, saga.totalCents, deadline);
     case 'release':
       return options.inventory.release(key).then(done);
     case 'refund':
@@ -124,7 +126,9 @@ export class SagaRunner {
       } catch (error) {
         failingSince ??= now();
         const forward = step === 'reserve' || step === 'charge';
-        if (!forward || now() - failingSince < giveUpAfterMs) {
+        // stage 13: past the order's deadline, a forward step is given up at once
+        const late = saga.deadline !== undefined && Date.parse(this.options.clock.now()) >= Date.parse(saga.deadline);
+        if (!forward || (now() - failingSince < giveUpAfterMs && !late)) {
           const delay = retryDelay(++attempt);
           log(`saga ${id}: ${step} failed (${message(error)}); trying again in ${delay} ms`);
           await sleep(delay);
@@ -132,7 +136,7 @@ export class SagaRunner {
           continue;
         }
         next = giveUp(saga, this.options.clock.now());
-        what = `${step} gave up after ${Math.round((now() - failingSince) / 1000)} s of failures`;
+        what = late ? `${step} gave up: the order's deadline passed` : `${step} gave up after ${Math.round((now() - failingSince) / 1000)} s of failures`;
         failingSince = undefined;
         attempt = 0;
       }
