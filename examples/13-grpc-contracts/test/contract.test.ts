@@ -6,8 +6,9 @@
 // adapters for a real PostgreSQL (roles per service, SKIP LOCKED), Mosquitto, NATS, Redis and
 // nginx are stage 12's, unchanged, and stage 12's real-infra, real-postgres, real-redis,
 // database-roles, data-isolation and nginx tests check them; this stage does not run them
-// again. What crosses the RPC hop is checked here: this suite over gRPC, and
-// without-http2.test.ts runs it over the Connect fallback.
+// again, nor give-up-timing.test.ts, which times stage 12's JSON client (the RPC client's
+// policy is in rpc-client.test.ts and deadline.test.ts). What crosses the RPC hop is checked
+// here: this suite over gRPC, and without-http2.test.ts runs it over the Connect fallback.
 // This stage keeps its data on disk; the suite gets a data directory of its own in the OS
 // temp folder, so the run leaves nothing behind in the repository.
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -250,6 +250,29 @@ describe('the saga runner', () => {
     assert.match(w.lines.join('\n'), /charge gave up after 0 s of failures; next: refund, release, reject/);
   });
 
+  // stage 13: the order's deadline (the POST /orders's, kept with the saga)
+  it("past the order's deadline, a failing charge is given up at once, not after giveUpAfterMs; the deadline went with the charge", async () => {
+    const w = world();
+    w.failures.always.add('charge');
+    const seen: (number | undefined)[] = [];
+    const charge = w.payments.charge.bind(w.payments);
+    w.payments.charge = (key, orderId, amountCents, deadline) => (seen.push(deadline), charge(key, orderId, amountCents));
+    const id = `ord_t${++counter}`;
+    w.own.add(id);
+    await addOrderRow(db, id);
+    w.orders.place(id);
+    const deadline = new Date(Date.parse(clock.now()) - 1).toISOString();
+    await sagas.add(startSaga({ id, customerId: 'ada', lines: [{ sku: 'mug-blue', quantity: 1 }], totalCents: 1200 }, clock.now(), deadline));
+    const runner = w.runner({ giveUpAfterMs: 60_000 });
+    runner.start();
+    const until = Date.now() + 10_000;
+    while ((await sagas.get(id))?.status !== 'rejected' && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    await runner.stop();
+    assert.deepEqual(steps(await sagas.get(id)), ['reserve reserved', 'charge gave_up', 'refund done', 'release done', 'reject done']);
+    assert.deepEqual(seen, [Date.parse(deadline)], 'one try, with the deadline');
+    assert.match(w.lines.join('\n'), /charge gave up: the order's deadline passed/);
+  });
+
   it('compensations are never given up: a release is tried until it goes through', async () => {
     const w = world();
     w.failures.fail('release', 5);
