@@ -8,6 +8,7 @@ import { workbench } from '../workbench/helpers.ts';
 import { lineOf, openInEditor, pressRun, replaceLine, send, stageFiles } from './steps.ts';
 
 const stage = '13-grpc-contracts';
+const sentAtOnce = (label: string) => `${label} (sent at once)`;
 
 /** Sends `label` until its answer contains `expected` (the saga finishes after the 202). */
 async function sendUntil(page: Page, label: string, expected: string | RegExp, timeout = 20_000): Promise<string> {
@@ -40,13 +41,23 @@ test('experiment: one order over gRPC, one past its deadline, then the same call
   const trace = await sendUntil(page, 'Trace of the last request', 'RPC shop.payments.v1.PaymentsService/Charge');
   for (const span of ['RPC inventory', 'RPC shop.inventory.v1.InventoryService/Reserve', 'RPC payments']) expect(trace).toContain(span);
   expect(trace).toContain('"rpc.protocol": "application/grpc+proto"');
-  await page.screenshot({ path: test.info().outputPath('trace-over-grpc.png') });
+  await wb.getByRole('region', { name: 'Response' }).screenshot({ path: test.info().outputPath('trace-over-grpc.png') });
 
   // 3: payments slower than the order's deadline: the charge goes with the time left, and at the
   // deadline the saga gives it up and undoes the reservation; payments charged nothing
-  expect(await send(page, 'Slow payments past the deadline')).toContain('"latencyMs": 2500');
-  const placed = await send(page, 'Place an order due in 3 s');
-  expect(placed).toContain('202 Accepted');
+  // (from the Steps panel this time: its buttons send the step's requests at once)
+  const view = wb.getByRole('tablist', { name: 'Workbench view' });
+  await view.getByRole('tab', { name: 'Steps' }).click();
+  const steps = wb.getByRole('tabpanel', { name: 'Steps' });
+  await expect(steps.getByRole('listitem')).toHaveCount(5);
+  const step3 = steps.getByRole('group', { name: 'Requests of step 3' });
+  const response = wb.getByRole('region', { name: 'Response' });
+  await step3.getByRole('button', { name: sentAtOnce('Slow payments past the deadline') }).click();
+  await expect(response).toContainText('"latencyMs": 2500', { timeout: 20_000 });
+  await page.screenshot({ path: test.info().outputPath('steps-panel.png') });
+  await step3.getByRole('button', { name: sentAtOnce('Place an order due in 3 s') }).click();
+  await expect(response).toContainText('202 Accepted', { timeout: 20_000 });
+  const placed = (await response.textContent()) ?? '';
   const orderId = /"id": "(ord_\w+)"/.exec(placed)?.[1];
   expect(orderId).toBeTruthy();
   await expect(output).toContainText(`saga ${orderId}: charge gave up: the order's deadline passed; next: refund, release, reject`, { timeout: 30_000 });
@@ -63,6 +74,7 @@ test('experiment: one order over gRPC, one past its deadline, then the same call
   expect(payments).not.toContain('"status"');
 
   // 5: one line moves the same calls to the Connect protocol over HTTP/1.1
+  await view.getByRole('tab', { name: 'Code' }).click();
   await openInEditor(page, 'src/orchestrator-main.ts');
   await replaceLine(page, lineOf(orchestrator, 'const protocol = await chooseProtocol();'), "const protocol = await chooseProtocol({ RPC_PROTOCOL: 'connect' });");
   await expect(wb.getByRole('treeitem', { name: 'src/orchestrator-main.ts, modified' })).toBeVisible();
@@ -72,7 +84,7 @@ test('experiment: one order over gRPC, one past its deadline, then the same call
   const overConnect = await sendUntil(page, 'Trace of the last request', 'RPC shop.payments.v1.PaymentsService/Charge');
   expect(overConnect).toContain('"rpc.protocol": "application/proto"');
   expect(overConnect).not.toContain('application/grpc');
-  await page.screenshot({ path: test.info().outputPath('trace-over-connect.png') });
+  await wb.getByRole('region', { name: 'Response' }).screenshot({ path: test.info().outputPath('trace-over-connect.png') });
 
   await wb.getByRole('button', { name: 'Stop', exact: true }).click();
   await expect(wb.getByRole('status')).not.toHaveText('Ready', { timeout: 15_000 });
