@@ -41,7 +41,8 @@ test('experiment: one order over gRPC, one past its deadline, then the same call
   const trace = await sendUntil(page, 'Trace of the last request', 'RPC shop.payments.v1.PaymentsService/Charge');
   for (const span of ['RPC inventory', 'RPC shop.inventory.v1.InventoryService/Reserve', 'RPC payments']) expect(trace).toContain(span);
   expect(trace).toContain('"rpc.protocol": "application/grpc+proto"');
-  await wb.getByRole('region', { name: 'Response' }).screenshot({ path: test.info().outputPath('trace-over-grpc.png') });
+  await wb.getByRole('region', { name: 'Response' }).getByText('RPC shop.payments.v1.PaymentsService/Charge').first().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('trace-over-grpc.png') });
 
   // 3: payments slower than the order's deadline: the charge goes with the time left, and at the
   // deadline the saga gives it up and undoes the reservation; payments charged nothing
@@ -61,6 +62,8 @@ test('experiment: one order over gRPC, one past its deadline, then the same call
   const orderId = /"id": "(ord_\w+)"/.exec(placed)?.[1];
   expect(orderId).toBeTruthy();
   await expect(output).toContainText(`saga ${orderId}: charge gave up: the order's deadline passed; next: refund, release, reject`, { timeout: 30_000 });
+  // back to the Code view, where the console's own request buttons are
+  await view.getByRole('tab', { name: 'Code' }).click();
 
   // 4: back to normal: the undoing goes through, the order is rejected, and no card was charged
   expect(await send(page, 'Payments back to normal')).toContain('"latencyMs": 0');
@@ -74,7 +77,6 @@ test('experiment: one order over gRPC, one past its deadline, then the same call
   expect(payments).not.toContain('"status"');
 
   // 5: one line moves the same calls to the Connect protocol over HTTP/1.1
-  await view.getByRole('tab', { name: 'Code' }).click();
   await openInEditor(page, 'src/orchestrator-main.ts');
   await replaceLine(page, lineOf(orchestrator, 'const protocol = await chooseProtocol();'), "const protocol = await chooseProtocol({ RPC_PROTOCOL: 'connect' });");
   await expect(wb.getByRole('treeitem', { name: 'src/orchestrator-main.ts, modified' })).toBeVisible();
@@ -84,7 +86,8 @@ test('experiment: one order over gRPC, one past its deadline, then the same call
   const overConnect = await sendUntil(page, 'Trace of the last request', 'RPC shop.payments.v1.PaymentsService/Charge');
   expect(overConnect).toContain('"rpc.protocol": "application/proto"');
   expect(overConnect).not.toContain('application/grpc');
-  await wb.getByRole('region', { name: 'Response' }).screenshot({ path: test.info().outputPath('trace-over-connect.png') });
+  await wb.getByRole('region', { name: 'Response' }).getByText('RPC shop.payments.v1.PaymentsService/Charge').first().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('trace-over-connect.png') });
 
   await wb.getByRole('button', { name: 'Stop', exact: true }).click();
   await expect(wb.getByRole('status')).not.toHaveText('Ready', { timeout: 15_000 });
