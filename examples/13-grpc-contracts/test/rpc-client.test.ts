@@ -4,9 +4,10 @@
 // PREVIOUS contract (test/gen-previous/) still working against today's server.
 
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Code, ConnectError, createClient } from '@connectrpc/connect';
-import { chooseProtocol, rpcTransport } from '../src/adapters/rpc-client.ts';
+import { chooseProtocol, failureOf, rpcTransport } from '../src/adapters/rpc-client.ts';
 import type { RpcProtocol } from '../src/adapters/rpc-client.ts';
 import { RpcSagaPayments } from '../src/adapters/rpc-saga-services.ts';
 import { PaymentsService as PreviousPaymentsService, PaymentStatus as PreviousStatus } from './gen-previous/shop/payments/v1/payments_pb.js';
@@ -75,6 +76,17 @@ for (const protocol of ['grpc', 'connect'] as RpcProtocol[]) {
       }
       assert.equal(requests - before, 2);
       assert.ok(Date.now() - started < 1_500, `two attempts of 300 ms, not the service's 1 s each (${Date.now() - started} ms)`);
+    });
+
+    it('a service nobody listens for is UNAVAILABLE: to stage 7\'s policy a connection failure, tried again', async () => {
+      const gone = await new Promise<number>((resolve) => {
+        const probe = net.createServer().listen(0, '127.0.0.1', () => {
+          const { port } = probe.address() as net.AddressInfo;
+          probe.close(() => resolve(port));
+        });
+      });
+      const away = new RpcSagaPayments(`http://127.0.0.1:${gone}`, protocol, policy);
+      await assert.rejects(away.charge(`charge-${protocol}-away`, `ord_${protocol}_away`, 100), (error: unknown) => error instanceof ConnectError && error.code === Code.Unavailable && failureOf(error).kind === 'connection');
     });
 
     // #region old-client

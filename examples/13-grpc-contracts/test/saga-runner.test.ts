@@ -256,7 +256,7 @@ describe('the saga runner', () => {
     w.failures.always.add('charge');
     const seen: (number | undefined)[] = [];
     const charge = w.payments.charge.bind(w.payments);
-    w.payments.charge = (key, orderId, amountCents, deadline) => (seen.push(deadline), charge(key, orderId, amountCents));
+    w.payments.charge = (key: string, orderId: string, amountCents: number, deadline?: number) => (seen.push(deadline), charge(key, orderId, amountCents));
     const id = `ord_t${++counter}`;
     w.own.add(id);
     await addOrderRow(db, id);

@@ -7,7 +7,8 @@
 import { Code, ConnectError, createClient } from '@connectrpc/connect';
 import type { CallOptions, Client, Transport } from '@connectrpc/connect';
 import type { DescService } from '@bufbuild/protobuf';
-import { universalClientResponseFromFetch, validateReadWriteMaxBytes } from '@connectrpc/connect/protocol';
+import http from 'node:http';
+import { validateReadWriteMaxBytes } from '@connectrpc/connect/protocol';
 import type { UniversalClientFn } from '@connectrpc/connect/protocol';
 import { createTransport as createConnectProtocolTransport } from '@connectrpc/connect/protocol-connect';
 import { clientSpan } from '../observability/service-kit.ts';
@@ -32,13 +33,13 @@ export function rpcTransport(baseUrl: string, protocol: RpcProtocol): Transport 
   return protocol === 'grpc' ? grpcTransport(baseUrl) : connectTransport(baseUrl);
 }
 
-// The Connect protocol over HTTP/1.1, binary, with fetch: made from @connectrpc/connect's own
-// parts, because @connectrpc/connect-node loads node:http2 as it loads, and this is the
-// transport for a runtime that may not have it.
+// The Connect protocol over HTTP/1.1, binary, with node:http (as the JSON client's calls go):
+// made from @connectrpc/connect's own parts, because @connectrpc/connect-node loads node:http2
+// as it loads, and this is the transport for a runtime that may not have it.
 function connectTransport(baseUrl: string): Transport {
   return createConnectProtocolTransport({
     baseUrl,
-    httpClient: fetchWholeBody,
+    httpClient: overHttp1,
     useBinaryFormat: true,
     interceptors: [],
     acceptCompression: [],
@@ -47,13 +48,21 @@ function connectTransport(baseUrl: string): Transport {
   });
 }
 
-// A unary request's body is one message: sent whole, with its length (Connect's own fetch client
-// streams it, which fetch in Node accepts only with duplex: 'half').
-const fetchWholeBody: UniversalClientFn = async (request) => {
+// A unary request's body is one message: sent whole, with its length. A connection refused or
+// cut is UNAVAILABLE, as gRPC's own clients call it (stage 7's policy tries it again); a call
+// ended by its deadline or its caller fails with the signal's reason (DEADLINE_EXCEEDED).
+const overHttp1: UniversalClientFn = async (request) => {
   const chunks: Uint8Array[] = [];
   for await (const chunk of request.body ?? []) chunks.push(chunk);
-  const body = request.body ? Buffer.concat(chunks) : null;
-  return universalClientResponseFromFetch(await fetch(request.url, { method: request.method, headers: request.header, signal: request.signal ?? null, body }));
+  return new Promise((resolve, reject) => {
+    const outgoing = http.request(request.url, { method: request.method, headers: Object.fromEntries(request.header), ...(request.signal ? { signal: request.signal } : {}) }, (answer) => {
+      const header = new Headers();
+      for (const [name, value] of Object.entries(answer.headers)) for (const one of [value ?? []].flat()) header.append(name, one);
+      resolve({ status: answer.statusCode ?? 0, header, body: answer, trailer: new Headers() });
+    });
+    outgoing.once('error', (error) => reject(request.signal?.aborted ? request.signal.reason : new ConnectError(`${request.url}: ${error.message}`, Code.Unavailable)));
+    outgoing.end(Buffer.concat(chunks));
+  });
 };
 
 // gRPC over HTTP/2: @connectrpc/connect-node, and node:http2 with it, loaded at the first call.
