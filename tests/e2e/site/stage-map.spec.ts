@@ -105,7 +105,7 @@ test('the gRPC connections of stage 13 are drawn unlike HTTP, and the key says w
     expect(core.stroke, `${theme}: the core is the page's colour`).toBe(await page.evaluate(() => getComputedStyle(document.body).backgroundColor));
     expect(rails, theme).not.toEqual(http);
     const figure = page.locator('figure', { has: svg });
-    await expect(figure.getByText(/gRPC \(typed RPCs over HTTP\/2/)).toBeVisible();
+    await expect(figure.getByText(/gRPC \(RPCs from \.proto files\)/)).toBeVisible();
     await expect(figure.getByRole('list', { name: 'Connections of stage 13-grpc-contracts' })).toContainText('orchestrator → payments (gRPC)');
   });
 });
