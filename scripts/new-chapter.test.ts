@@ -30,6 +30,22 @@ describe('new:chapter', () => {
     expect(chapter).toContain('## Exercise');
   });
 
+  it('makes the copied stage\'s contracts the new stage\'s previous ones (buf breaking, the old client)', () => {
+    temp = mkdtempSync(join(tmpdir(), 'new-chapter-'));
+    const last = '13-grpc-contracts';
+    cpSync(join(root, 'examples', last), join(temp, 'examples', last), { recursive: true, filter: (s) => !s.includes('node_modules') && !s.includes('.data') });
+    cpSync(join(root, 'chapters'), join(temp, 'chapters'), { recursive: true });
+    const file = 'shop/payments/v1/payments.proto';
+    // the copied stage's previous contract differs from its own (it gained a field)
+    expect(readFileSync(join(temp, 'examples', last, 'proto-previous', file), 'utf8')).not.toBe(readFileSync(join(temp, 'examples', last, 'proto', file), 'utf8'));
+    const made = scaffoldChapter(temp, 'caching-reads');
+    const stage = join(temp, 'examples', made.stage);
+    expect(readFileSync(join(stage, 'proto-previous', file), 'utf8')).toBe(readFileSync(join(root, 'examples', last, 'proto', file), 'utf8'));
+    expect(readFileSync(join(stage, 'proto-previous', 'buf.gen.yaml'), 'utf8')).toBe(readFileSync(join(root, 'examples', last, 'proto-previous', 'buf.gen.yaml'), 'utf8'));
+    const generated = 'shop/payments/v1/payments_pb.js';
+    expect(readFileSync(join(stage, 'test', 'gen-previous', generated), 'utf8')).toBe(readFileSync(join(root, 'examples', last, 'src', 'gen', generated), 'utf8'));
+  });
+
   it('refuses a bad slug and an existing stage', () => {
     const project = copyOfProject();
     expect(() => scaffoldChapter(project, 'Bad Slug')).toThrow(/is not a slug/);

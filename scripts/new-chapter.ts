@@ -1,6 +1,6 @@
 // `npm run new:chapter -- <slug>`: the next stage, copied from the last one, and a draft
 // chapter that already has every part a chapter needs. Prints what to do next.
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 export interface Scaffold {
@@ -10,6 +10,25 @@ export interface Scaffold {
 }
 
 const skipped = new Set(['node_modules', '.data', 'solution']);
+
+/**
+ * A stage with `.proto` contracts checks them against the contract the stage before it shipped:
+ * `buf breaking` against `proto-previous/`, and a client generated from that into
+ * `test/gen-previous/` calls today's server. For the new stage, "before" is the copied stage's
+ * own `proto/` and `src/gen/`, not what the copied stage was checked against.
+ */
+function carryContracts(from: string, to: string): void {
+  const previous = join(to, 'proto-previous');
+  if (!existsSync(join(from, 'proto')) || !existsSync(previous)) return;
+  // buf.yaml and buf.gen.yaml stay: they say what the folder is and where its code goes
+  for (const name of readdirSync(previous)) if (!name.startsWith('buf.')) rmSync(join(previous, name), { recursive: true });
+  for (const name of readdirSync(join(from, 'proto'))) if (!name.startsWith('buf.')) cpSync(join(from, 'proto', name), join(previous, name), { recursive: true });
+  const oldClient = join(to, 'test', 'gen-previous');
+  if (existsSync(oldClient) && existsSync(join(from, 'src', 'gen'))) {
+    rmSync(oldClient, { recursive: true });
+    cpSync(join(from, 'src', 'gen'), oldClient, { recursive: true });
+  }
+}
 
 export function scaffoldChapter(root: string, slug: string): Scaffold {
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug)) throw new Error(`"${slug}" is not a slug: use lower-case words joined by "-", e.g. caching-reads`);
@@ -27,6 +46,7 @@ export function scaffoldChapter(root: string, slug: string): Scaffold {
   const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { name: string };
   pkg.name = `@shop/${stage}`;
   writeFileSync(pkgPath, JSON.stringify(pkg, null, 2) + '\n');
+  carryContracts(join(root, 'examples', previous), target);
   // The copied check tests the previous exercise; a new one must be written, so it fails until then.
   mkdirSync(join(target, 'exercise', 'solution'), { recursive: true });
   writeFileSync(
@@ -105,7 +125,7 @@ if (process.argv[1] === new URL(import.meta.url).pathname) {
     console.log(`Created examples/${made.stage}/ (a copy of ${made.copiedFrom}) and chapters/${made.stage}.mdx (a draft).
 
 Next:
-  1. npm install                      link the new workspace
+  1. npm install                      link the new workspace; add the stage to site/lib/curriculum.ts (the home page's path)
   2. cd examples/${made.stage} && npm test   it passes the contract suite as copied
   3. make the stage's one change; mark regions; write exercise/check.ts and exercise/solution/
   4. write the chapter; remove "draft: true" when it is ready

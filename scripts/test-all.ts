@@ -102,7 +102,7 @@ const containerSuite: Suite = {
 // the chain typecheck site -> build -> what needs the built site, and beside it the long stage
 // suites; the short ones last, to fill the gaps.
 const byName = (name: string) => stageSuites.find((s) => s.name === `examples/${name}`);
-const longStages = ['12-running-it-for-real', '10-scaling-out', '07-surviving-the-network', '06-extract-payments', '11-gateway-and-observability', '08-message-broker', '09-saga', '05-events-and-outbox'];
+const longStages = ['13-grpc-contracts', '12-running-it-for-real', '10-scaling-out', '07-surviving-the-network', '06-extract-payments', '11-gateway-and-observability', '08-message-broker', '09-saga', '05-events-and-outbox'];
 const e2e = (project: string, port: number): Suite => {
   const report = `playwright-${project}.json`;
   return {

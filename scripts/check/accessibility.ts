@@ -30,7 +30,7 @@ function pagePaths(dist: string): string[] {
 
 /**
  * Every page but some made by the same template as others that are checked:
- * - of the comparison pages (one per pair of stages, 66 for twelve stages) the neighbouring
+ * - of the comparison pages (one per pair of stages, 78 for thirteen stages) the neighbouring
  *   pairs, which the chapters link to, and the widest pair; the others differ only in how long
  *   the diff is;
  * - of the stage pages (each every file of a stage, highlighted) the first and the last; the

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkAccessibility, pagesToCheck } from './accessibility.ts';
-import { checkExamplesCompat } from './examples-compat.ts';
+import { checkExamplesCompat, http2AtStart } from './examples-compat.ts';
 import { checkExcerpts } from './excerpts.ts';
 import { checkTrackedFileSizes } from './file-sizes.ts';
 import { checkImportCircles } from './import-circles.ts';
@@ -80,6 +80,32 @@ describe('examples run in WebContainer', () => {
     expect(problems).toContain('examples/01-x/src/main.ts: not erasable TypeScript');
     expect(problems).toContain('node_modules/dep runs an install script');
     expect(problems).toContain('node_modules/dep/addon.node is a native binary');
+  });
+});
+
+describe('examples that need node:http2', () => {
+  it('finds a static import of a module that loads node:http2, not a type-only or a lazy one', () => {
+    expect(http2AtStart("import { createGrpcTransport } from '@connectrpc/connect-node';\nimport http2 from 'node:http2';")).toEqual(['@connectrpc/connect-node', 'node:http2']);
+    expect(http2AtStart("import * as h2 from 'http2';\nconst grpc = require('@grpc/grpc-js');\nexport { x } from '@connectrpc/connect-node';")).toEqual(['http2', '@grpc/grpc-js', '@connectrpc/connect-node']);
+    expect(http2AtStart("import type { Http2Session } from 'node:http2';\nconst h2 = await import('node:http2');\nimport { createClient } from '@connectrpc/connect';")).toEqual([]);
+  });
+
+  it('reports it in a stage\'s src/, and leaves its tests alone', () => {
+    const lock = JSON.stringify({ packages: { 'examples/13-x': { dependencies: {} } } });
+    const root = tree({
+      'package-lock.json': lock,
+      'examples/13-x/package.json': '{}',
+      'examples/13-x/src/rpc.ts': "import { createGrpcTransport } from '@connectrpc/connect-node';\n",
+      'examples/13-x/test/interop.test.ts': "import * as grpc from '@grpc/grpc-js';\n",
+    });
+    const problems = checkExamplesCompat(root).problems;
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('examples/13-x/src/rpc.ts: imports @connectrpc/connect-node as it starts, which loads node:http2');
+  });
+
+  it('finds nothing in the stages as they are', () => {
+    const project = join(import.meta.dirname, '../..');
+    expect(checkExamplesCompat(project).problems.filter((p) => p.includes('node:http2'))).toEqual([]);
   });
 });
 

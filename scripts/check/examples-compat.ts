@@ -1,5 +1,6 @@
 // Every example must run inside WebContainer: no native addons, no install scripts, no
-// binaries among its dependencies, and TypeScript that Node can run by stripping types.
+// binaries among its dependencies, TypeScript that Node can run by stripping types, and no
+// module loaded at start that needs node:http2 (nothing says WebContainer's Node has it).
 import { existsSync, readdirSync, readFileSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { stripTypeScriptTypes } from 'node:module';
 import { join } from 'node:path';
@@ -50,6 +51,17 @@ function runtimeDependencies(lock: Record<string, LockPackage>, workspace: strin
   return [...seen];
 }
 
+// Modules that load node:http2 as they load. A stage's code (src/) may use them only through
+// `await import()` where HTTP/2 is really used, with a way on without it (stage 13 falls back
+// to the Connect protocol over HTTP/1.1). Tests and scripts run on the reader's machine.
+const needsHttp2 = ['http2', 'node:http2', '@connectrpc/connect-node', '@grpc/grpc-js'];
+const staticImport = /^\s*(?:import|export)\s+(?!type\b)(?:[^'";]*?\sfrom\s*)?['"]([^'"]+)['"]|\brequire\(\s*['"]([^'"]+)['"]\s*\)/gm;
+
+/** The modules a source loads as it starts that need node:http2 (type-only imports excepted). */
+export function http2AtStart(source: string): string[] {
+  return [...source.matchAll(staticImport)].map((m) => m[1] ?? m[2]!).filter((name) => needsHttp2.includes(name));
+}
+
 export function checkExamplesCompat(root: string): CheckResult {
   const problems: string[] = [];
   const lock = (JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockPackage> }).packages;
@@ -63,8 +75,13 @@ export function checkExamplesCompat(root: string): CheckResult {
       if (/\b(tsx|ts-node|npm (i|install|ci))\b/.test(command)) problems.push(`examples/${name}: script "${script}" needs a tool or an install at run time: ${command}`);
     }
     walk(dir, (file) => {
-      if (!file.endsWith('.ts')) return;
+      // a .d.ts is never run (generated code ships .js beside it), so its enums are no problem
+      if (!file.endsWith('.ts') || file.endsWith('.d.ts')) return;
       files++;
+      const inSrc = file.slice(dir.length + 1).startsWith('src/');
+      for (const name of inSrc ? http2AtStart(readFileSync(file, 'utf8')) : []) {
+        problems.push(`${file.slice(root.length + 1)}: imports ${name} as it starts, which loads node:http2; WebContainer's Node may not have it: load it with await import() where HTTP/2 is used, and go on without it`);
+      }
       try {
         stripTypeScriptTypes(readFileSync(file, 'utf8'), { mode: 'strip' });
       } catch (error) {

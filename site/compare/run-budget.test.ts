@@ -14,6 +14,7 @@ describe('runBothRefusal', () => {
     const refusal = runBothRefusal([side('11-gateway-and-observability'), side('12-running-it-for-real')], 'webcontainer');
     expect(refusal).toBe(`Not started: together these stages run 28 Node processes (Stage 11 14, Stage 12 14), and in the browser Run both stops at ${runBothBudget}, what one tab's memory holds.`);
     expect(runBothRefusal([side('10-scaling-out'), side('11-gateway-and-observability')], 'webcontainer')).toMatch(/27 Node processes/);
+    expect(runBothRefusal([side('12-running-it-for-real'), side('13-grpc-contracts')], 'webcontainer')).toMatch(/28 Node processes \(Stage 12 14, Stage 13 14\)/);
   });
 
   it('refuses from one process over the budget, not before', () => {

@@ -5,7 +5,7 @@
 import type { RuntimeKind } from '../runtime/port.ts';
 
 /**
- * Enough for any pair up to stage 9 beside stage 10 (8 + 13), not for two of stages 10-12
+ * Enough for any pair up to stage 9 beside stage 10 (8 + 13), not for two of stages 10-13
  * (13-14 each). Measured on this project's Local runtime (npm start, after one GET /products,
  * the RSS of every Node process of the stage summed): stage 10 1.66 GiB in 13 processes,
  * stage 11 1.57 GiB in 14, stage 12 1.90 GiB in 14, so 115-140 MiB a process, and 21 processes

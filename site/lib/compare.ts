@@ -11,7 +11,7 @@ export const stageLabel = (stage: string) => `Stage ${stageNumber(stage)}`;
 export const stageTitle = (stage: string) => path.find((p) => p.slug === stage)?.title ?? stage;
 
 /**
- * Every pair with `from` before `to`: n(n-1)/2 pages, 66 for twelve stages. Each builds in
+ * Every pair with `from` before `to`: n(n-1)/2 pages, 78 for thirteen stages. Each builds in
  * tens of milliseconds (a listing; the editor and the runs load in the browser). Only a step
  * between neighbours carries every file's text diff: a wider pair's text would repeat what the
  * steps between say, and 66 pages of it would outgrow the site's size budget.

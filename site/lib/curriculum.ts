@@ -1,4 +1,4 @@
-// The twelve stages of the path, shown on the home page even before a stage's chapter exists,
+// The thirteen stages of the path, shown on the home page even before a stage's chapter exists,
 // so a reader sees the whole journey and where each lesson sits on it.
 export interface PathStage {
   number: number;
@@ -20,4 +20,5 @@ export const path: readonly PathStage[] = [
   { number: 10, slug: '10-scaling-out', title: 'Scaling out', lesson: 'Stateless replicas behind a balancer; a durable job queue.' },
   { number: 11, slug: '11-gateway-and-observability', title: 'Gateway and observability', lesson: 'One entry point; logs, metrics and traces across services.' },
   { number: 12, slug: '12-running-it-for-real', title: 'Running it for real', lesson: 'Real infrastructure, and when to split at all.' },
+  { number: 13, slug: '13-grpc-contracts', title: 'Contracts that compile', lesson: 'gRPC between services; proto contracts that evolve without breaking callers.' },
 ];

@@ -136,6 +136,9 @@ export const glossary: readonly GlossaryTerm[] = [
   { id: 'distributed-tracing', name: 'Distributed tracing', kind: 'pattern', definition: 'Follow one piece of work through every process it touches as a tree of timed spans, with the trace context passed along in headers, messages and stored rows.', seeAlso: ['correlation-id'], reading: ['sigelman-dapper', 'w3c-trace-context'] },
   // Chapter 12
   { id: 'externalized-configuration', name: 'Externalized configuration', kind: 'pattern', aka: ['config in the environment'], definition: 'Everything that differs between deployments (database and broker addresses, secrets) comes from the environment, so the same build runs everywhere.', reading: ['twelve-factor'] },
+  // Chapter 13
+  { id: 'typed-rpc', name: 'Typed RPC from a contract', kind: 'pattern', aka: ['gRPC', 'interface definition language'], definition: 'Each call between services is written once in a language-neutral contract (a `.proto` file for gRPC), and the client and server code is generated from it, so a caller that sends the wrong shape fails to compile rather than at run time.', seeAlso: ['contract-tests', 'tolerant-reader'], reading: ['newman-building', 'kleppmann-ddia'] },
+  { id: 'deadline-propagation', name: 'Deadline propagation', kind: 'pattern', definition: 'A call carries the time its caller is still willing to wait, and the service hands what is left of it to the calls it makes, so nobody keeps working on an answer that no one waits for any more.', seeAlso: ['timeout', 'retry-with-backoff'], reading: ['sre-book'] },
 ];
 
 const byId = new Map(glossary.map((term) => [term.id, term]));

@@ -81,7 +81,7 @@ function coloursAsClasses(all: Record<Mode, Palette>): ShikiTransformer {
 }
 
 const byExtension: Record<string, Language> = {
-  ts: 'ts', mts: 'ts', js: 'ts', mjs: 'ts', json: 'json', sh: 'sh', sql: 'sql', yaml: 'yaml', yml: 'yaml', md: 'md',
+  ts: 'ts', mts: 'ts', js: 'ts', mjs: 'ts', json: 'json', sh: 'sh', sql: 'sql', yaml: 'yaml', yml: 'yaml', md: 'md', proto: 'proto',
 };
 
 export function languageOf(path: string): Language {

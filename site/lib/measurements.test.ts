@@ -23,6 +23,8 @@ describe('measurements.json figures', () => {
     expect(formatFigure(median)).toBe('6,712 ms');
     expect(formatFigure(median, { as: 's' })).toBe('6.7 s');
     expect(formatFigure(file.sections['run-ready']!.figures['09-saga/rss']!, { as: 'GB' })).toBe('1.50 GB');
+    expect(formatFigure({ value: 1412, unit: 'bytes' }, { as: 'bytes' })).toBe('1,412 bytes');
+    expect(() => formatFigure({ value: 30, unit: 'ms' }, { as: 'bytes' })).toThrow('a figure in ms cannot be shown as bytes');
     expect(formatFigure(file.sections['run-ready']!.figures['09-saga/node-processes']!)).toBe('9');
     expect(() => formatFigure(median, { as: 'GB' })).toThrow('a figure in ms cannot be shown as GB');
   });

@@ -56,16 +56,17 @@ export function findFigure(measurements: Measurements, key: string): { section: 
 
 /** How a figure is shown: the unit a sentence wants it in, and how many decimals. */
 export interface Format {
-  as?: 's' | 'ms' | 'GB' | 'MB' | 'number';
+  /** `bytes` shows a small count of bytes as it is ("412 bytes"): a message on the wire. */
+  as?: 's' | 'ms' | 'GB' | 'MB' | 'bytes' | 'number';
   digits?: number;
 }
 
 export function formatFigure(figure: Figure, format: Format = {}): string {
   const as = format.as ?? (figure.unit === 'ms' ? 'ms' : figure.unit === 'bytes' ? 'MB' : 'number');
-  const allowed: Record<Unit, string[]> = { ms: ['ms', 's'], bytes: ['MB', 'GB'], count: ['number'], 'per-s': ['number'] };
+  const allowed: Record<Unit, string[]> = { ms: ['ms', 's'], bytes: ['MB', 'GB', 'bytes'], count: ['number'], 'per-s': ['number'] };
   if (!allowed[figure.unit].includes(as)) throw new Error(`a figure in ${figure.unit} cannot be shown as ${as}`);
-  const divisor = { ms: 1, s: 1000, MB: 1024 ** 2, GB: 1024 ** 3, number: 1 }[as];
-  const digits = format.digits ?? { ms: 0, s: 1, MB: 0, GB: 2, number: 0 }[as];
+  const divisor = { ms: 1, s: 1000, MB: 1024 ** 2, GB: 1024 ** 3, bytes: 1, number: 1 }[as];
+  const digits = format.digits ?? { ms: 0, s: 1, MB: 0, GB: 2, bytes: 0, number: 0 }[as];
   const number = (figure.value / divisor).toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   return as === 'number' ? number : `${number} ${as}`;
 }

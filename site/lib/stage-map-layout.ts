@@ -66,7 +66,7 @@ export interface StageMapLayout {
 }
 
 export const clientName = 'you (curl, browser)';
-const protocolNames: Record<string, string> = { http: 'HTTP', mqtt: 'MQTT', postgres: 'SQL', 'in-process': 'call' };
+const protocolNames: Record<string, string> = { http: 'HTTP', grpc: 'gRPC', mqtt: 'MQTT', postgres: 'SQL', 'in-process': 'call' };
 export const protocolName = (protocol: string) => protocolNames[protocol] ?? protocol.toUpperCase();
 
 // Lines of text sit `leading` font sizes apart: more than the 1.16 em a line's box takes, and

@@ -39,6 +39,12 @@ describe('changesSince', () => {
     expect([...change.addedStores]).toEqual(['postgres']);
   });
 
+  it('sees a call moved from HTTP to gRPC as a new connection (stage 13: the saga\'s commands)', () => {
+    const change = changesSince(readStageShape('12-running-it-for-real'), readStageShape('13-grpc-contracts'));
+    expect([...change.addedConnections].sort()).toEqual(['orchestrator->inventory:grpc', 'orchestrator->payments:grpc']);
+    expect(change.addedProcesses.size + change.addedStores.size).toBe(0);
+  });
+
   it('marks nothing on the first stage', () => {
     const change = changesSince(undefined, after);
     expect(change.addedProcesses.size + change.addedConnections.size + change.addedStores.size).toBe(0);

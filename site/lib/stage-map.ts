@@ -23,7 +23,7 @@ export const stageShape = z
       )
       .min(1),
     connections: z
-      .array(z.object({ from: name, to: name, protocol: z.enum(['http', 'mqtt', 'postgres', 'in-process']), label: z.string().optional() }))
+      .array(z.object({ from: name, to: name, protocol: z.enum(['http', 'grpc', 'mqtt', 'postgres', 'in-process']), label: z.string().optional() }))
       .default([]),
     stores: z.array(z.object({ name: z.string().min(1), schemas: z.array(z.string()).default([]), usedBy: z.array(name).optional() })).default([]),
   })

@@ -1,5 +1,5 @@
 // Which profile a stage runs with in the browser. In WebContainer every Node process of a stage
-// lives in the reader's tab, and stages 10-12 start 13-14 of them. On a small device the
+// lives in the reader's tab, and stages 10-13 start 13-14 of them. On a small device the
 // adapter asks those stages for fewer copies with SHOP_PROFILE=small (one shop replica and one
 // worker; see examples/10-scaling-out/src/replicas.ts): 10-11 processes. Measured on the Local
 // runtime (npm start, one GET /products, RSS of the stage's Node processes summed), full ->

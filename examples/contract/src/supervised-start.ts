@@ -1,4 +1,4 @@
-// Shared by stages 06-12 (test/supervised-start.test.ts in each): a service whose supervisor
+// Shared by stages 06-13 (test/supervised-start.test.ts in each): a service whose supervisor
 // ends while the service is still starting must stop too.
 // WebContainer's kill() ends the supervisor only and sends nobody a signal; the services
 // notice through their input (src/supervisor.ts, exitWithSupervisor). A service restarted a

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { stageDeclarations } from './declarations.ts';
 
-// One run of TypeScript's module resolution over all twelve stages, shared by the tests.
+// One run of TypeScript's module resolution over all the stages, shared by the tests.
 const { stages, packages } = stageDeclarations();
 const filesOf = (stage: string) => (stages[stage] ?? []).flatMap((slug) => Object.keys(packages.get(slug) ?? {}));
 
@@ -18,6 +18,10 @@ describe('declarations shipped to the editor', () => {
     expect(seven).not.toContain('mqtt');
     expect(stages['08-message-broker']).toEqual(expect.arrayContaining(['mqtt', 'aedes', 'mqtt-packet', 'types__ws']));
     expect(stages['11-gateway-and-observability']).toEqual(expect.arrayContaining(['jose', 'opentelemetry__api', 'opentelemetry__sdk-trace-base']));
+    // Stage 13's RPCs: Connect, its Node package (imported lazily, still typed) and protobuf-es,
+    // which the generated code in src/gen/ imports.
+    expect(stages['13-grpc-contracts']).toEqual(expect.arrayContaining(['connectrpc__connect', 'connectrpc__connect-node', 'bufbuild__protobuf']));
+    expect(stages['12-running-it-for-real']).not.toContain('connectrpc__connect');
     // Stage 1 imports no package at all.
     expect(stages['01-single-file']).not.toContain('cockatiel');
   });

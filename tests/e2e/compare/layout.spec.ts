@@ -4,7 +4,7 @@ import { expect, test } from '../fixtures.ts';
 
 test.use({ viewport: { width: 390, height: 844 } });
 
-for (const path of ['/compare/06-extract-payments/07-surviving-the-network/', '/compare/01-single-file/12-running-it-for-real/']) {
+for (const path of ['/compare/06-extract-payments/07-surviving-the-network/', '/compare/01-single-file/13-grpc-contracts/', '/compare/12-running-it-for-real/13-grpc-contracts/']) {
   test(`${path} has no horizontal overflow at 390 px`, async ({ page }) => {
     await page.goto(path);
     const files = page.getByRole('table').filter({ hasText: /files? differ/ });

@@ -1,13 +1,13 @@
 import { expect, test } from '../fixtures.ts';
 
-test('home lists every chapter and the twelve-stage path', async ({ page }) => {
+test('home lists every chapter and the whole stage path', async ({ page }) => {
   await page.goto('/');
   const chapters = page.getByRole('region', { name: 'Chapters' }).getByRole('listitem');
   await expect(chapters.first()).toBeVisible();
   await expect(page.getByRole('link', { name: /How to use this tutorial/ }).first()).toBeVisible();
   await expect(page.getByRole('link', { name: /One file/ }).first()).toBeVisible();
-  const path = page.getByRole('group', { name: 'The twelve stages' });
-  await expect(path.getByRole('listitem')).toHaveCount(12);
+  const path = page.getByRole('group', { name: 'The stages of the path' });
+  await expect(path.getByRole('listitem')).toHaveCount(13);
 });
 
 test('previous and next walk through the chapters in order', async ({ page }) => {

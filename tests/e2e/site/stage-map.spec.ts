@@ -76,6 +76,7 @@ for (const [from, to] of [
   ['06-extract-payments', '07-surviving-the-network'],
   ['09-saga', '10-scaling-out'],
   ['11-gateway-and-observability', '12-running-it-for-real'],
+  ['12-running-it-for-real', '13-grpc-contracts'],
 ] as const) {
   test(`both maps on the compare page ${from.slice(0, 2)} → ${to.slice(0, 2)} are readable in both themes`, async ({ page }) => {
     await inBothThemes(page, `/compare/${from}/${to}/`, async (theme) => {
@@ -84,6 +85,30 @@ for (const [from, to] of [
     });
   });
 }
+
+// Stage 13's gRPC calls are drawn as a line of their own (two rails with the page between them),
+// told apart from HTTP in the key and in the drawing, in both themes, highlighted or not.
+test('the gRPC connections of stage 13 are drawn unlike HTTP, and the key says which is which', async ({ page }) => {
+  const grpc = shapeOf('13-grpc-contracts').connections.filter((c) => (c as { protocol?: string }).protocol === 'grpc');
+  expect(grpc.length).toBeGreaterThan(0);
+  await inBothThemes(page, '/chapters/13-grpc-contracts/', async (theme) => {
+    const svg = (await mapOf(page, '13-grpc-contracts')).first();
+    await expect(svg.locator('path.edge.grpc')).toHaveCount(grpc.length);
+    await expect(svg.locator('path.edge-core')).toHaveCount(grpc.length);
+    const look = (selector: string) =>
+      svg.locator(selector).first().evaluate((path) => {
+        const style = getComputedStyle(path);
+        return { stroke: style.stroke, width: style.strokeWidth, dashes: style.strokeDasharray };
+      });
+    const [rails, core, http] = [await look('path.edge.grpc'), await look('path.edge-core'), await look('path.edge.http')];
+    expect(parseFloat(rails.width), theme).toBeGreaterThan(parseFloat(core.width) + 2);
+    expect(core.stroke, `${theme}: the core is the page's colour`).toBe(await page.evaluate(() => getComputedStyle(document.body).backgroundColor));
+    expect(rails, theme).not.toEqual(http);
+    const figure = page.locator('figure', { has: svg });
+    await expect(figure.getByText(/gRPC \(RPCs from \.proto files\)/)).toBeVisible();
+    await expect(figure.getByRole('list', { name: 'Connections of stage 13-grpc-contracts' })).toContainText('orchestrator → payments (gRPC)');
+  });
+});
 
 // The home page's row of maps: a split stage's map is drawn in more cells, not smaller, so its
 // labels read like those of the one-process stages (they were 5-6 px at 1440 wide). On a phone,
