@@ -13,7 +13,7 @@ import { createHttpServer } from './adapters/http.ts';
 import { checkSchemaBoundaries, migrate } from './adapters/migrations.ts';
 import { listenHost } from './adapters/process.ts';
 import { createApp } from './app.ts';
-import { createConsumer } from './adapters/broker.ts';
+import { brokerAway, createConsumer } from './adapters/broker.ts';
 import { createCache } from './adapters/cache.ts';
 import { invalidationHandlers } from './adapters/cached-catalogue.ts';
 import { checkModuleBoundaries } from './boundaries.ts';
@@ -87,6 +87,8 @@ degradedWhen({
     const health = cache.health();
     return health.up ? undefined : `the ${health.kind} cache is away (${health.error ?? 'not connected'}): catalogue reads go to the inventory service uncached`;
   },
+  // the broker away: orders are still taken (their events wait in the outbox), so still ready
+  ...(invalidation ? { broker: brokerAway(invalidation) } : {}),
 });
 const reads = kit.metrics.counter('shop_cache_reads_total', 'Catalogue reads, by whether the cache had the answer', ['result']);
 // #endregion catalogue-cache

@@ -6,11 +6,11 @@
 
 import { RandomIds, systemClock } from './adapters/clock-and-ids.ts';
 import { consumerRoute, HttpError, jsonServer, requestUrl, requiredParam } from './adapters/http.ts';
-import { createConsumer } from './adapters/broker.ts';
+import { brokerAway, createConsumer } from './adapters/broker.ts';
 import { createNotifications, notificationQueue } from './modules/notifications/index.ts';
 import { listen, openServiceDatabase, requireEnv, stopOnSignal } from './adapters/process.ts';
 import { exitWithSupervisor } from './supervisor.ts';
-import { readyWhen, useKit } from './observability/service-kit.ts';
+import { degradedWhen, readyWhen, useKit } from './observability/service-kit.ts';
 import { tracedHandlers } from './observability/event-tracing.ts';
 
 // first, before anything that waits (src/supervisor.ts says why)
@@ -27,8 +27,10 @@ const consumer = await createConsumer({ url: env.BROKER_URL, name: 'notification
 consumer.start();
 // Ready means GET /notifications can be answered: the database. Not the broker: it brings the
 // writes (events), and a failed readiness takes the service out of rotation, which stops only
-// its reads; the events wait in the broker meanwhile. The consumer's state is on /ops/consumers.
+// its reads; the events wait in the broker meanwhile. The consumer's state is on /ops/consumers,
+// and a broker that is away is in /ready's `degraded`.
 readyWhen({ database: () => db.query('SELECT 1') });
+degradedWhen({ broker: brokerAway(consumer) });
 // #endregion notifications-service
 
 const server = jsonServer(async (req) => {

@@ -176,6 +176,10 @@ describe('rate limiting', () => {
     assert.match(((await bad.json()) as ErrorBody).error.message, /burst/);
     const res = await call('/ops/rate-limit', { method: 'PUT', headers: auth, body: '{"burst": 2, "perSecond": 1}' });
     assert.equal(res.status, 200);
+    // without Redis the limit is this replica's own, and the answer says so
+    const body = (await res.json()) as { burst: number; shared: boolean; scope: string };
+    assert.deepEqual([body.burst, body.shared], [2, false]);
+    assert.match(body.scope, /this gateway replica only/);
     const client = newClient();
     assert.equal((await call('/products', { client })).status, 200);
     assert.equal((await call('/products', { client })).status, 200);

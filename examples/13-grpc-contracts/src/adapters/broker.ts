@@ -17,6 +17,16 @@ export interface EventConsumer {
   start(): void;
   stop(): Promise<void>;
 }
+// #region broker-away
+// For GET /ready's `degraded` (src/observability/service-kit.ts): a service whose broker is
+// away stays ready, since its reads do not need it and the events wait (in the outboxes and in
+// the log or the broker's session) until it is back; it says so, while its consumer, told to
+// run, has no connection.
+export function brokerAway(consumer: EventConsumer): () => string | undefined {
+  return () => (consumer.stats.running && !consumer.stats.connected ? `the broker is away: events wait in the outboxes and are handled when it is back (consumer ${consumer.stats.name} reconnecting)` : undefined);
+}
+// #endregion broker-away
+
 export type ClosablePublisher = Publisher & { close(): Promise<void> };
 
 export type BrokerKind = 'mqtt' | 'jetstream';

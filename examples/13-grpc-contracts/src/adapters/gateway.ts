@@ -22,7 +22,7 @@ import { SpanKind, SpanStatusCode, trace, traceHeaders } from '../observability/
 import type { Span } from '@opentelemetry/api';
 import { createOpsAuth } from './ops-auth.ts';
 import { RateLimiter, validateLimits } from './rate-limit.ts';
-import type { Limiter } from './rate-limit.ts';
+import type { Limiter, LimitsSetting } from './rate-limit.ts';
 import { MAX_JSON_DEPTH, nestedDeeperThan, parseTarget } from '../shared/request-target.ts';
 import { answerClientErrors } from '../shared/client-errors.ts';
 import type { RateLimits } from './rate-limit.ts';
@@ -62,6 +62,18 @@ function copyHeaders(from: IncomingHttpHeaders, drop: string[] = []): OutgoingHt
   const to: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(from)) if (value !== undefined && !HOP_BY_HOP.has(name) && !drop.includes(name)) to[name] = value;
   return to;
+}
+
+// What GET and PUT /ops/rate-limit answer: the limits, and where they hold. Without Redis each
+// gateway replica keeps its own, so a change reaches only the replica that answered.
+function limitsReply(limits: LimitsSetting, clients: number) {
+  const { shared, ...rest } = limits;
+  return {
+    ...rest,
+    clients,
+    shared,
+    scope: shared ? 'every gateway replica (kept in Redis)' : 'this gateway replica only (no shared store: set it on each replica, or set REDIS_URL)',
+  };
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: OutgoingHttpHeaders = {}): void {
@@ -267,12 +279,12 @@ export function createGateway(options: GatewayOptions) {
       return sendJson(res, 200, routes.map((r) => ({ name: r.name, methods: r.methods, upstream: r.upstream, access: r.access })));
     }
     if (path === '/ops/rate-limit') {
-      if (method === 'GET') return sendJson(res, 200, { ...limiter.limits, clients: limiter.clients });
+      if (method === 'GET') return sendJson(res, 200, limitsReply(await limiter.current(), limiter.clients));
       if (method !== 'PUT') return sendError(res, 404, 'not_found', `no route for ${method} ${path}`);
       try {
-        const limits = limiter.set(validateLimits(await readJson(req)));
+        const limits = await limiter.set(validateLimits(await readJson(req)));
         kit.log.info('rate limits changed', { ...limits });
-        return sendJson(res, 200, { ...limits, clients: limiter.clients });
+        return sendJson(res, 200, limitsReply(limits, limiter.clients));
       } catch (error) {
         return sendError(res, 400, error instanceof SyntaxError ? 'invalid_json' : 'invalid_request', (error as Error).message);
       }

@@ -9,12 +9,18 @@ export type Decision = { allowed: true; remaining: number } | { allowed: false; 
 // What the gateway asks of a limit: this process's buckets (RateLimiter, below), or since
 // stage 12 one set of buckets shared by every gateway replica in Redis (src/adapters/redis.ts).
 export interface Limiter {
+  // the limits as this replica last knew them
   readonly limits: RateLimits;
   readonly clients: number;
   take(client: string): Decision | Promise<Decision>;
-  set(limits: RateLimits): RateLimits;
+  // PUT /ops/rate-limit: `shared` says whether the change reached every gateway replica
+  // (Redis) or only the one that answered (this process's buckets)
+  set(limits: RateLimits): LimitsSetting | Promise<LimitsSetting>;
+  // GET /ops/rate-limit: the limits in force, read where they are kept
+  current(): LimitsSetting | Promise<LimitsSetting>;
   forgetIdle(): void;
 }
+export type LimitsSetting = RateLimits & { shared: boolean };
 
 // Buckets that have been full for this long are forgotten (a full bucket is the same as none),
 // so the map does not grow with every client ever seen.
@@ -47,10 +53,16 @@ export class RateLimiter implements Limiter {
   }
   // #endregion token-bucket
 
-  set(limits: RateLimits): RateLimits {
+  // Only this process's buckets: another gateway replica keeps its own limits until it is
+  // told too.
+  set(limits: RateLimits): LimitsSetting {
     this.limits = validateLimits(limits);
     this.buckets.clear(); // everyone starts again with a full bucket of the new size
-    return this.limits;
+    return { ...this.limits, shared: false };
+  }
+
+  current(): LimitsSetting {
+    return { ...this.limits, shared: false };
   }
 
   forgetIdle(): void {

@@ -14,7 +14,7 @@
 import { createClient } from '@redis/client';
 import type { Cache, CacheHealth } from './cache.ts';
 import { RateLimiter } from './rate-limit.ts';
-import type { Decision, Limiter, RateLimits } from './rate-limit.ts';
+import type { Decision, Limiter, LimitsSetting, RateLimits } from './rate-limit.ts';
 
 export function checkRedisUrl(url: string): string {
   if (!/^rediss?:\/\//.test(url)) throw new Error(`REDIS_URL must start with redis:// or rediss://, got ${url.slice(0, 10)}`);
@@ -84,24 +84,36 @@ export class RedisCache implements Cache {
 // The token bucket of src/adapters/rate-limit.ts, kept in Redis and run there as one script:
 // Redis runs a script alone, so two gateways taking from one bucket at the same moment
 // cannot both read it before either writes it. The clock is Redis's own (TIME), not each
-// gateway's, and an idle bucket expires once it would be full again.
+// gateway's, and an idle bucket expires once it would be full again. The limits are Redis's
+// too (KEYS[2], written by PUT /ops/rate-limit on any replica), so every replica applies the
+// same ones; until one is written, the gateway's own (ARGV, from RATE_BURST and RATE_PER_S).
+// A bucket filled under older limits starts full under the new ones, as in one process.
 export const TOKEN_BUCKET = `
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-local burst = tonumber(ARGV[1])
-local perSecond = tonumber(ARGV[2])
-local bucket = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local shared = redis.call('HMGET', KEYS[2], 'burst', 'perSecond', 'version')
+local burst = tonumber(shared[1]) or tonumber(ARGV[1])
+local perSecond = tonumber(shared[2]) or tonumber(ARGV[2])
+local version = shared[3] or '0'
+local bucket = redis.call('HMGET', KEYS[1], 'tokens', 'at', 'version')
 local tokens = tonumber(bucket[1]) or burst
 local at = tonumber(bucket[2]) or now
+if bucket[3] ~= version then tokens = burst end
 tokens = math.min(burst, tokens + math.max(0, now - at) / 1000 * perSecond)
 local allowed = 0
 if tokens >= 1 then
   tokens = tokens - 1
   allowed = 1
 end
-redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', now)
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', now, 'version', version)
 redis.call('PEXPIRE', KEYS[1], math.ceil(burst / perSecond * 1000) + 1000)
-return { allowed, tostring(tokens) }
+return { allowed, tostring(tokens), tostring(burst), tostring(perSecond) }
+`;
+// PUT /ops/rate-limit on any replica: the new limits, and a new version so every bucket
+// starts again full, in one step.
+const SET_LIMITS = `
+redis.call('HSET', KEYS[1], 'burst', ARGV[1], 'perSecond', ARGV[2])
+return redis.call('HINCRBY', KEYS[1], 'version', 1)
 `;
 // #endregion shared-bucket
 
@@ -109,13 +121,20 @@ export class RedisRateLimiter implements Limiter {
   private connection: Connection;
   // while Redis is away, each gateway limits with a bucket of its own
   private local: RateLimiter;
-  private sha: string | undefined;
-  constructor(options: { url: string; name: string; limits: RateLimits; log: (line: string) => void }) {
+  // the shared limits as this replica last read them (each take reads them)
+  private known: RateLimits;
+  private scripts = new Map<string, string>();
+  // the buckets are `${prefix}:client:<client>` and the shared limits `${prefix}:limits`; a
+  // test gives a prefix of its own so that it shares nothing with another run
+  private prefix: string;
+  constructor(options: { url: string; name: string; limits: RateLimits; log: (line: string) => void; keyPrefix?: string }) {
+    this.prefix = options.keyPrefix ?? 'shop:rate';
     this.connection = connectRedis({ ...options, name: `${options.name}-rate-limit` });
     this.local = new RateLimiter(options.limits);
+    this.known = this.local.limits;
   }
   get limits(): RateLimits {
-    return this.local.limits;
+    return this.connection.up() ? this.known : this.local.limits;
   }
   get clients(): number {
     return this.local.clients;
@@ -127,33 +146,60 @@ export class RedisRateLimiter implements Limiter {
   async take(client: string): Promise<Decision> {
     if (!this.connection.up()) return this.local.take(client);
     try {
-      const [allowed, tokens] = await this.run(`shop:rate:${client}`);
+      const args = [String(this.local.limits.burst), String(this.local.limits.perSecond)];
+      const [allowed, tokens, burst, perSecond] = (await this.run(TOKEN_BUCKET, [`${this.prefix}:client:${client}`, `${this.prefix}:limits`], args)) as [number, string, string, string];
+      this.known = { burst: Number(burst), perSecond: Number(perSecond) };
       if (allowed === 1) return { allowed: true, remaining: Math.floor(Number(tokens)) };
-      return { allowed: false, retryAfterS: Math.max(1, Math.ceil((1 - Number(tokens)) / this.limits.perSecond)) };
+      return { allowed: false, retryAfterS: Math.max(1, Math.ceil((1 - Number(tokens)) / this.known.perSecond)) };
     } catch {
       return this.local.take(client);
     }
   }
 
-  // EVALSHA runs the script Redis already holds; the first time (or after a restart of Redis,
-  // which forgets scripts) it answers NOSCRIPT and EVAL sends the script itself.
-  private async run(key: string): Promise<[number, string]> {
-    const args = ['1', key, String(this.limits.burst), String(this.limits.perSecond)];
+  // In Redis when it is up, so every replica takes the new limits from its next request on;
+  // with Redis away, this replica's own buckets only, and the answer says so (shared: false).
+  async set(limits: RateLimits): Promise<LimitsSetting> {
+    const local = this.local.set(limits);
+    if (!this.connection.up()) return local;
+    try {
+      await this.run(SET_LIMITS, [`${this.prefix}:limits`], [String(local.burst), String(local.perSecond)]);
+      this.known = { burst: local.burst, perSecond: local.perSecond };
+      return { ...this.known, shared: true };
+    } catch {
+      return local;
+    }
+  }
+
+  async current(): Promise<LimitsSetting> {
+    if (!this.connection.up()) return this.local.current();
+    try {
+      const [burst, perSecond] = await this.connection.client.hmGet(`${this.prefix}:limits`, ['burst', 'perSecond']);
+      if (burst != null && perSecond != null) this.known = { burst: Number(burst), perSecond: Number(perSecond) };
+      else this.known = this.local.limits;
+      return { ...this.known, shared: true };
+    } catch {
+      return this.local.current();
+    }
+  }
+
+  // EVALSHA runs a script Redis already holds; the first time (or after a restart of Redis,
+  // which forgets scripts) it answers NOSCRIPT, and the script is loaded and run again.
+  private async run(script: string, keys: string[], args: string[]): Promise<unknown> {
     const client = this.connection.client;
-    if (this.sha) {
+    const call = (sha: string) => client.sendCommand(['EVALSHA', sha, String(keys.length), ...keys, ...args]);
+    const known = this.scripts.get(script);
+    if (known) {
       try {
-        return (await client.sendCommand(['EVALSHA', this.sha, ...args])) as [number, string];
+        return await call(known);
       } catch (error) {
         if (!String((error as Error).message).startsWith('NOSCRIPT')) throw error;
       }
     }
-    this.sha = String(await client.sendCommand(['SCRIPT', 'LOAD', TOKEN_BUCKET]));
-    return (await client.sendCommand(['EVALSHA', this.sha, ...args])) as [number, string];
+    const sha = String(await client.sendCommand(['SCRIPT', 'LOAD', script]));
+    this.scripts.set(script, sha);
+    return call(sha);
   }
 
-  set(limits: RateLimits): RateLimits {
-    return this.local.set(limits);
-  }
   forgetIdle(): void {
     this.local.forgetIdle();
   }
