@@ -7,7 +7,8 @@
 // or for a body the setting as the stage echoes it (`"latencyMs": 300`). A number the spec
 // does not contain is typed by hand. Exempt by form (CONTRIBUTING.md, rule 7): 0 and 1, digits
 // inside a name (`ord_1`, `shop-2`, `003-payments.sql`), ports and addresses (`:3000`,
-// `127.0.0.1`), HTTP status codes (`201`, `429 rate_limited`), and an order's `quantity`,
+// `127.0.0.1`), HTTP status codes (`201`, `429 rate_limited`), an event's `version(s)` (a
+// name, like `v2`: the stage's answer says which versions it publishes), and an order's `quantity`,
 // whose total is quoted and checked instead.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +31,9 @@ export function checkableNumbers(text: string): string[] {
   return found;
 }
 
+// Settings whose numbers name something or are checked through what they add up to.
+const notAmounts = new Set(['quantity', 'version', 'versions']);
+
 /** A chapter's request bodies, each setting that holds a checkable number, as `key: value`. */
 export function bodySettings(mdx: string): string[] {
   const frontmatter = /^---\n([\s\S]*?)\n---\n/.exec(mdx)?.[1];
@@ -39,7 +43,7 @@ export function bodySettings(mdx: string): string[] {
   const walk = (value: unknown, key: string): void => {
     if (Array.isArray(value)) value.forEach((item) => walk(item, key));
     else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, k);
-    else if (typeof value === 'number' && value !== 0 && value !== 1 && key !== 'quantity') found.push(`${key}: ${value}`);
+    else if (typeof value === 'number' && value !== 0 && value !== 1 && !notAmounts.has(key)) found.push(`${key}: ${value}`);
   };
   for (const request of requests) walk(request.body, '');
   return found;
