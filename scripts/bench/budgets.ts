@@ -17,6 +17,11 @@ export const budgets = {
   buildMs: 90_000,
   /** Summed RSS of a stage's processes with the light profile, run the container's way (issue 26). */
   containerLightRssBytes: 1.5 * 1024 * 1024 * 1024,
-  /** Everything in dist/, the editor and the dependency snapshot included. */
-  siteBytes: 60 * 1024 * 1024,
+  /**
+   * Everything in dist/, the editor and the dependency snapshot included. It grows with each
+   * stage, mostly by the stage's highlighted page and its comparisons with every other stage:
+   * 53.2 MB with twelve stages, 60.4 MB with thirteen. The budget leaves room for one more stage
+   * and catches a change that adds megabytes by accident (a data file, a bundle, an image).
+   */
+  siteBytes: 68 * 1024 * 1024,
 } as const;

@@ -12,6 +12,12 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { contractSuite } from '../../contract/src/suite.ts';
 
+// The fuzz and the hostile targets try the gateway's HTTP parsing, which is the same whichever
+// protocol the saga speaks behind it: they run in full over gRPC (contract.test.ts), and a few
+// runs here show the fallback changes nothing of it.
+process.env.CONTRACT_FUZZ_RUNS ??= '8';
+process.env.CONTRACT_HOSTILE_RUNS ??= '8';
+
 const dataDir = mkdtempSync(join(tmpdir(), 'shop-no-http2-'));
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 const noHttp2 = fileURLToPath(new URL('no-http2.ts', import.meta.url));
