@@ -4,8 +4,8 @@
 // waits on processes and sockets part of the time, and a second one fills the gaps (on two
 // cores the machine is then about 90 % busy; a third only slows both).
 // The list puts the longest first (and what they wait for before them), so that no long
-// suite starts last and runs on alone. The two end-to-end suites run at the end, beside each
-// other and nothing else: they drive a real editor and real stages against timeouts.
+// suite starts last and runs on alone. The three end-to-end suites run at the end, two at a
+// time and beside nothing else: they drive a real editor and real stages against timeouts.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -75,8 +75,9 @@ const stageSuites: Suite[] = readdirSync(join(root, 'examples'))
 // With the container double in the run, a stage's own suite leaves out test/contract.test.ts:
 // the double runs that very file against the stage started through the adapter, on the Node
 // that cannot strip types (the harder of the two), with the fuzz, the hostile targets and the
-// load check in full. Once per stage is what the contract proves; twice cost about 250
-// suite-seconds. (`npm test` in a stage's folder runs every file, the contract included.)
+// load check in full. Once per stage is what the contract proves; the stage suites' copies
+// took about 400 suite-seconds, load checks included. (`npm test` in a stage's folder runs
+// every file, the contract included.)
 const withoutContract = (suite: Suite): Suite => {
   const tests = join(suite.cwd!, 'test');
   const files = readdirSync(tests).filter((file) => file.endsWith('.test.ts') && file !== 'contract.test.ts').sort();
@@ -89,7 +90,8 @@ const withoutContract = (suite: Suite): Suite => {
 // 22.22.0 and on this Node; the contract suite passes against each stage started that way
 // (the journey's own "Run again" start: one boot and one start fewer per stage).
 // By itself on the shared two-core machine: 572 s at load average 4-11, where it took 855-945 s
-// when the contract suite booted a double and started each stage once more.
+// when the contract suite booted a double and started each stage once more; 732 s beside the
+// other suites since it also runs every stage's load check, with thirteen stages.
 // It needs the built site's dependency snapshot.
 const containerSuite: Suite = {
   name: 'container double (3 Nodes)',
