@@ -51,10 +51,10 @@ type Seen = { stdout: string; stderr: string; sources: Record<string, string>; a
 
 // One process with Node's stripping off, the hook, then the probe; `temp` is its os.tmpdir().
 let runs = 0;
-function run(temp: string): Seen {
+function run(temp: string, entry = join(app, 'main.ts')): Seen {
   const out = join(dir, `probe-${++runs}.json`);
   const env = { ...process.env, NODE_OPTIONS: '', TMPDIR: temp, TMP: temp, TEMP: temp, PROBE_OUT: out };
-  const result = spawnSync(process.execPath, ['--no-experimental-strip-types', '--import', hook, '--import', probe, join(app, 'main.ts')], { encoding: 'utf8', env });
+  const result = spawnSync(process.execPath, ['--no-experimental-strip-types', '--import', hook, '--import', probe, entry], { encoding: 'utf8', env });
   return { stdout: result.stdout, stderr: result.stderr, ...JSON.parse(readFileSync(out, 'utf8')) };
 }
 
@@ -121,5 +121,26 @@ describe('strip-types.mjs cache', () => {
     const nowhere = run(join(dir, 'not-a-folder', 'tmp'));
     assert.equal(nowhere.amaroLoaded, true);
     assertRanAsStripped(nowhere);
+  });
+
+  // A stage's supervisor strips first; the services it starts next load other files of the same
+  // folder, and each would load amaro (about 20 MiB a process) if the cache lacked them.
+  it("the first file stripped brings the rest of its folder into the cache, so another process of the folder never loads amaro", () => {
+    const folder = join(dir, 'stage');
+    mkdirSync(join(folder, 'services'), { recursive: true });
+    writeSampleApp(folder);
+    writeFileSync(join(folder, 'services', 'other.ts'), 'const n: number = 2;\nconsole.log(`other ${n}`);\n');
+    // never stripped: packages ship JavaScript, and dot folders are data
+    for (const skipped of ['node_modules/pkg', '.data']) {
+      mkdirSync(join(folder, skipped), { recursive: true });
+      writeFileSync(join(folder, skipped, 'x.ts'), 'export const x: number = 1;\n');
+    }
+    const temp = freshTemp();
+    const first = run(temp, join(folder, 'main.ts'));
+    assert.equal(first.amaroLoaded, true);
+    assert.equal(cacheFiles(temp).length, 3, 'main.ts, helper.ts and services/other.ts');
+    const service = run(temp, join(folder, 'services', 'other.ts'));
+    assert.equal(service.stdout, 'other 2\n', service.stderr);
+    assert.equal(service.amaroLoaded, false);
   });
 });

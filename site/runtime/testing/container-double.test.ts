@@ -23,3 +23,33 @@ describe('ContainerDouble.teardown', () => {
     expect(existsSync(double.root)).toBe(false);
   });
 });
+
+describe('the limits every process of the double meets', () => {
+  // Runs one script in the double and returns what it printed.
+  async function runInDouble(file: string, script: string): Promise<string> {
+    const double = new ContainerDouble({ node: process.execPath });
+    try {
+      await double.fs.writeFile(file, script);
+      const spawned = await double.spawn('node', [file]);
+      let text = '';
+      await spawned.output.pipeTo(new WritableStream({ write: (chunk) => void (text += chunk) }));
+      await spawned.exit;
+      return text.trim();
+    } finally {
+      await double.teardown();
+    }
+  }
+
+  it('has no node:http2, for import and for require alike', async () => {
+    const script = "import { createRequire } from 'node:module';\n" +
+      "const tries = [() => import('node:http2'), async () => createRequire(import.meta.url)('http2')];\n" +
+      "for (const t of tries) { try { await t(); console.log('loaded'); } catch (e) { console.log(e.code); } }\n" +
+      "await import('node:http'); console.log('http ok');";
+    expect((await runInDouble('h2.mjs', script)).split(/\r?\n/)).toEqual(['ERR_UNKNOWN_BUILTIN_MODULE', 'ERR_UNKNOWN_BUILTIN_MODULE', 'http ok']);
+  });
+
+  it('lets a process signal only itself', async () => {
+    const script = "try { process.kill(process.ppid, 0); console.log('reached'); } catch (e) { console.log(e.code); }";
+    expect(await runInDouble('kill.cjs', script)).toBe('ESRCH');
+  });
+});

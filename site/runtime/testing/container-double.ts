@@ -8,6 +8,7 @@
 //   process runs no handler); its children keep running unless the stage ends them.
 // - inside, no process can signal another or see its parent change (./container-limits.mjs,
 //   preloaded into every process it starts); the stages read no process table (a test checks).
+// - there is no node:http2 (the same preload): whether WebContainer has it is not known.
 // - the only node_modules is the one mounted (the built site's dependency snapshot): the
 //   folder lives under the system's temp folder, far from the project's own node_modules,
 //   and no NODE_PATH or host environment is passed in.
