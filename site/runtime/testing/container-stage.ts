@@ -155,8 +155,16 @@ export async function runStage(session: ContainerSession, stage: string, files: 
   };
 }
 
-/** What of a spawn still runs, a moment after its Stop (the OS reaps in its own time). */
-export async function survivorsOf(double: ContainerDouble, spawn: number, graceMs = 1_000): Promise<DoubleProcessInfo[]> {
+/**
+ * What of a spawn still runs a while after its Stop. The grace is the time a service may still
+ * be loading its modules when its supervisor ends: it watches its input (exitWithSupervisor)
+ * from its first line, after its imports, and ends there. On a two-core machine shared with
+ * other suites that took over a second once (stage 09's orchestrator, Node 24). Watching
+ * earlier would take an `--import` preload in every service, a Node option nobody has seen
+ * WebContainer honour; the stages pass one only where nothing else works (the strip-types hook,
+ * on a Node that cannot strip types).
+ */
+export async function survivorsOf(double: ContainerDouble, spawn: number, graceMs = 5_000): Promise<DoubleProcessInfo[]> {
   const deadline = Date.now() + graceMs;
   for (;;) {
     const left = double.processes(spawn);
