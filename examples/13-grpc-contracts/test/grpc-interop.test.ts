@@ -5,33 +5,22 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
-import { startPayments } from './rpc-support.ts';
-
-type ChargeReply = { paymentId: string; orderId: string; amountCents: number; status: string };
-type Charge = (request: object, metadata: grpc.Metadata, options: grpc.CallOptions, done: (error: grpc.ServiceError | null, reply?: ChargeReply) => void) => void;
+import { grpcJsPayments, startPayments } from './rpc-support.ts';
 
 let service: Awaited<ReturnType<typeof startPayments>>;
-let client: grpc.Client & { Charge: Charge };
+let client: ReturnType<typeof grpcJsPayments>;
 
 before(async () => {
   service = await startPayments();
-  const definition = protoLoader.loadSync(fileURLToPath(new URL('../proto/shop/payments/v1/payments.proto', import.meta.url)), { enums: String });
-  const proto = grpc.loadPackageDefinition(definition) as unknown as { shop: { payments: { v1: { PaymentsService: grpc.ServiceClientConstructor } } } };
-  client = new proto.shop.payments.v1.PaymentsService(`127.0.0.1:${service.port}`, grpc.credentials.createInsecure()) as unknown as typeof client;
+  client = grpcJsPayments(service.port);
 });
 after(async () => {
   client.close();
   await service.stop();
 });
 
-function charge(request: object, key?: string, deadlineMs = 5_000): Promise<{ reply?: ChargeReply; error?: grpc.ServiceError }> {
-  const metadata = new grpc.Metadata();
-  if (key) metadata.set('idempotency-key', key);
-  return new Promise((resolve) => client.Charge(request, metadata, { deadline: Date.now() + deadlineMs }, (error, reply) => resolve(error ? { error } : { reply })));
-}
+const charge = (request: object, key?: string, deadlineMs?: number) => client.charge(request, key, deadlineMs);
 
 describe('grpc-js calls the payments service over HTTP/2', () => {
   it('charges, and the same idempotency key (metadata) gets the same answer, not a second charge', async () => {

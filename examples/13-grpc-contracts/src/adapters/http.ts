@@ -59,7 +59,7 @@ function orderJson(order: Order) {
 // #endregion order-json
 
 // #region http-helpers
-const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 // Reads the whole body even when it is too big, so the client gets to read our 413 rather
 // than a connection cut off while it is still sending.

@@ -2,40 +2,43 @@
 // answers all three protocols: gRPC over HTTP/2 (cleartext, h2c), and gRPC-Web and the Connect
 // protocol over HTTP/1.1. A new connection is told apart by its first bytes: HTTP/2's preface
 // starts with "PRI * HTTP/2.0", and no HTTP/1.1 request does.
-// node:http2 is loaded only to serve HTTP/2, and only here: @connectrpc/connect-node imports it
+// node:http2 is loaded only to serve HTTP/2 (rpc-http2.ts): @connectrpc/connect-node imports it
 // as it loads, so a runtime without it (WebContainer's support is unknown) would fail before
 // serving anything. HTTP/1.1 goes straight to the router's handlers (rpc-http1.ts), which is
-// what connect-node does inside; HTTP/2 goes through connect-node, imported when it is needed.
+// what connect-node does inside; HTTP/2 goes through rpc-http2.ts, which imports it when needed.
+// Either way the stage's one parser of request targets names the RPC and makes the URL its
+// handler sees, and a message is capped at the JSON API's body limit.
 
 import type http from 'node:http';
 import type { Socket } from 'node:net';
 import { ConnectError, createConnectRouter } from '@connectrpc/connect';
-import type { ConnectRouter, Interceptor } from '@connectrpc/connect';
+import type { ConnectRouter, ConnectRouterOptions, Interceptor } from '@connectrpc/connect';
 import { currentKit } from '../observability/service-kit.ts';
 import { contextFrom, SpanKind } from '../observability/tracing.ts';
+import { parseTarget } from '../shared/request-target.ts';
+import { MAX_BODY_BYTES } from './http.ts';
 import { answerOverHttp1 } from './rpc-http1.ts';
+import { http2RpcServer } from './rpc-http2.ts';
+import type { RpcOf } from './rpc-http2.ts';
 
 // #region serve-rpc
 export function serveRpc(server: http.Server, routes: (router: ConnectRouter) => void): void {
-  const router = createConnectRouter({ interceptors: [serverSpan] });
-  routes(router);
-  const handlers = new Map(router.handlers.map((handler) => [handler.requestPath, handler]));
+  const rpcOverHttp1 = rpcsOf(routes);
 
-  // HTTP/1.1: a request to an RPC's path goes to its handler, any other to the JSON API as before.
+  // HTTP/1.1: a request to an RPC's path goes to its handler, any other to the JSON API as before
+  // (which answers a target the parser refuses with the contract's 400).
   const api = server.listeners('request') as http.RequestListener[];
   server.removeAllListeners('request');
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const handler = handlers.get((req.url ?? '').split('?')[0] ?? '');
-    if (handler) return void answerOverHttp1(handler, req, res);
+    const rpc = rpcOverHttp1(req.url);
+    if (rpc) return void answerOverHttp1(rpc.handler, rpc.url, req, res);
     for (const listener of api) listener.call(server, req, res);
   });
 
   // HTTP/2 without TLS, when the runtime has node:http2; without it, RPCs are still served
   // over HTTP/1.1 above, and callers choose the Connect protocol (rpc-client.ts).
-  void Promise.all([import('node:http2'), import('@connectrpc/connect-node')]).then(
-    ([http2, { connectNodeAdapter }]) => {
-      const rpc = connectNodeAdapter({ routes, interceptors: [serverSpan] });
-      const h2 = http2.createServer(rpc as unknown as Parameters<typeof http2.createServer>[0] & object);
+  void http2RpcServer((options) => rpcsOf(routes, options)).then(
+    (h2) => {
       // server.closeAllConnections() knows only its HTTP/1.1 connections: it ends these too
       const sessions = new Set<import('node:http2').Http2Session>();
       h2.on('session', (session) => {
@@ -63,6 +66,23 @@ export function serveRpc(server: http.Server, routes: (router: ConnectRouter) =>
   );
 }
 // #endregion serve-rpc
+
+// Which RPC a request target names, and the URL its handler sees: both read by the stage's one
+// parser (request-target.ts), so an absolute-form target is routed by its path alone, a target
+// it refuses names no RPC, and the Host or :authority the client sent is never parsed.
+// A message over MAX_BODY_BYTES is refused before it is read whole: resource_exhausted, as
+// RESOURCE_EXHAUSTED over gRPC.
+function rpcsOf(routes: (router: ConnectRouter) => void, options: ConnectRouterOptions = {}): RpcOf {
+  const router = createConnectRouter({ ...options, interceptors: [serverSpan], readMaxBytes: MAX_BODY_BYTES });
+  routes(router);
+  const handlers = new Map(router.handlers.map((handler) => [handler.requestPath, handler]));
+  return (raw) => {
+    const target = parseTarget(raw);
+    if ('invalid' in target) return undefined;
+    const handler = handlers.get(target.url.pathname);
+    return handler && { handler, url: target.url };
+  };
+}
 
 // #region server-span
 // Each RPC in a server span, the child of the caller's client span: its traceparent came as
