@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
-import { grpcJsPayments, startPayments } from './rpc-support.ts';
+import { grpcJsPayments } from './grpc-js-client.ts';
+import { startPayments } from './rpc-support.ts';
 
 let service: Awaited<ReturnType<typeof startPayments>>;
 let client: ReturnType<typeof grpcJsPayments>;

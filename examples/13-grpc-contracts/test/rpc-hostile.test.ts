@@ -19,7 +19,8 @@ import { jsonServer, MAX_BODY_BYTES } from '../src/adapters/http.ts';
 import { serveRpc } from '../src/adapters/rpc-server.ts';
 import { ChargeRequestSchema, ChargeResponseSchema, PaymentsService, PaymentStatus } from '../src/gen/shop/payments/v1/payments_pb.js';
 import { parseTarget } from '../src/shared/request-target.ts';
-import { grpcJsPayments, startPayments } from './rpc-support.ts';
+import { grpcJsPayments } from './grpc-js-client.ts';
+import { startPayments } from './rpc-support.ts';
 
 const CHARGE = '/shop.payments.v1.PaymentsService/Charge';
 
