@@ -5,8 +5,8 @@
 // pointed at a port nobody listens on. It prints the time it measured; chapter 09 quotes it.
 
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { closedPort } from '../../contract/src/launch.ts';
 import type { Database } from '../src/shared/ports.ts';
 import { HttpSagaPayments, sagaRetry, WAIT_MS } from '../src/adapters/saga-services.ts';
 import { startSaga } from '../src/modules/orders/saga/model.ts';
@@ -19,15 +19,6 @@ before(async () => {
   db = await openSagaDatabase();
 });
 after(() => db.close());
-
-// A port that was free a moment ago: connections to it are refused, as to a service that is down.
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('the saga gives a charge up while payments is down', () => {
   it('after 2 x WAIT_MS + giveUpAfterMs, give or take one more try; the order is to be rejected payment_unavailable', async () => {

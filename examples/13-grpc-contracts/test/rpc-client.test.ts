@@ -4,9 +4,9 @@
 // PREVIOUS contract (test/gen-previous/) still working against today's server.
 
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Code, ConnectError, createClient } from '@connectrpc/connect';
+import { closedPort } from '../../contract/src/launch.ts';
 import { chooseProtocol, failureOf, rpcTransport } from '../src/adapters/rpc-client.ts';
 import type { RpcProtocol } from '../src/adapters/rpc-client.ts';
 import { RpcSagaPayments } from '../src/adapters/rpc-saga-services.ts';
@@ -79,13 +79,7 @@ for (const protocol of ['grpc', 'connect'] as RpcProtocol[]) {
     });
 
     it('a service nobody listens for is UNAVAILABLE: to stage 7\'s policy a connection failure, tried again', async () => {
-      const gone = await new Promise<number>((resolve) => {
-        const probe = net.createServer().listen(0, '127.0.0.1', () => {
-          const { port } = probe.address() as net.AddressInfo;
-          probe.close(() => resolve(port));
-        });
-      });
-      const away = new RpcSagaPayments(`http://127.0.0.1:${gone}`, protocol, policy);
+      const away = new RpcSagaPayments(`http://127.0.0.1:${await closedPort()}`, protocol, policy);
       await assert.rejects(away.charge(`charge-${protocol}-away`, `ord_${protocol}_away`, 100), (error: unknown) => error instanceof ConnectError && error.code === Code.Unavailable && failureOf(error).kind === 'connection');
     });
 

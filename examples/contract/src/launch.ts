@@ -60,6 +60,15 @@ export async function freePort(): Promise<number> {
   throw new Error(`no free run of ${portSpan} ports (step 100) between ${lowestPort} and ${highestPort + portSpan * 100}`);
 }
 
+/** A port that was free a moment ago: connections to it are refused, as to a service that is down. */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function toPath(dir: URL | string): string {
