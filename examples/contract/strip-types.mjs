@@ -10,7 +10,7 @@
 // start (their `nodeArgs`), so it is needed once, on the command that starts the stage.
 import module from 'node:module';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
@@ -73,33 +73,33 @@ function strip(source, filename) {
   // services it starts next find every file in the cache and never load amaro. Stage 13's light
   // profile on Node 22.22.0 without type stripping, first Run, 11 processes at Ready: 1571 and
   // 1597 MiB before, 1307-1385 MiB after, and Ready about a second sooner.
-  if (first) stripFolder(folder, dirname(filename), filename);
+  if (first) stripFolder(folder, dirname(filename));
   return code;
 }
 
-function stripFolder(folder, dir, done) {
+// At most this many files: a stage has about a hundred; a hook run from a big folder (a home
+// folder, say) must not walk all of it before its first module loads.
+const FOLDER_FILES = 500;
+
+function stripFolder(folder, dir) {
   const files = [];
   const walk = (at) => {
-    let names;
+    let entries;
     try {
-      names = readdirSync(at);
+      entries = readdirSync(at, { withFileTypes: true });
     } catch {
       return;
     }
-    for (const name of names) {
-      if (name.startsWith('.') || name === 'node_modules') continue;
-      const path = join(at, name);
-      if (typescript.test(name) && !name.endsWith('.d.ts')) files.push(path);
-      else if (!name.includes('.')) {
-        try {
-          if (statSync(path).isDirectory()) walk(path);
-        } catch {} // (gone meanwhile)
-      }
+    for (const entry of entries) {
+      if (files.length >= FOLDER_FILES) return;
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const path = join(at, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (typescript.test(entry.name) && !entry.name.endsWith('.d.ts')) files.push(path);
     }
   };
   walk(dir);
-  for (const path of files.slice(0, 500)) {
-    if (path === done) continue;
+  for (const path of files) {
     try {
       const source = readFileSync(path, 'utf8');
       if (cached(folder, source) === undefined) store(folder, source, stripWithAmaro(source, path));
