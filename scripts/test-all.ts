@@ -82,7 +82,7 @@ const stageSuites: Suite[] = readdirSync(join(root, 'examples'))
 // which is what the double is (it models WebContainer's unknown HTTP/2 support at its worst),
 // so the double's run of stage 13 is that file's run too (about 38 s of stage 13's suite).
 const runByTheDouble = new Set(['contract.test.ts', 'without-http2.test.ts']);
-const withoutContract = (suite: Suite): Suite => {
+const withoutDoubleRuns = (suite: Suite): Suite => {
   const tests = join(suite.cwd!, 'test');
   const files = readdirSync(tests).filter((file) => file.endsWith('.test.ts') && !runByTheDouble.has(file)).sort();
   return { ...suite, command: ['node', '--test', ...files.map((file) => join('test', file))] };
@@ -94,8 +94,8 @@ const withoutContract = (suite: Suite): Suite => {
 // 22.22.0 and on this Node; the contract suite passes against each stage started that way
 // (the journey's own "Run again" start: one boot and one start fewer per stage).
 // By itself on the shared two-core machine: 572 s at load average 4-11, where it took 855-945 s
-// when the contract suite booted a double and started each stage once more; 732 s beside the
-// other suites since it also runs every stage's load check, with thirteen stages.
+// when the contract suite booted a double and started each stage once more; 652-683 s beside
+// the other suites since it also runs every stage's load check, with thirteen stages.
 // It needs the built site's dependency snapshot.
 const containerSuite: Suite = {
   name: 'container double (3 Nodes)',
@@ -149,7 +149,7 @@ const suites: Suite[] = [
 
 const wanted = process.argv.slice(2);
 const chosen = wanted.length ? suites.filter((s) => wanted.some((w) => s.name.startsWith(w))) : suites;
-const selected = chosen.includes(containerSuite) ? chosen.map((s) => (stageSuites.includes(s) && existsSync(join(s.cwd!, 'test', 'contract.test.ts')) ? withoutContract(s) : s)) : chosen;
+const selected = chosen.includes(containerSuite) ? chosen.map((s) => (stageSuites.includes(s) && existsSync(join(s.cwd!, 'test', 'contract.test.ts')) ? withoutDoubleRuns(s) : s)) : chosen;
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
 
