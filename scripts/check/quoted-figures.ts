@@ -12,7 +12,7 @@
 // whose total is quoted and checked instead.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { bodyOf, frontmatterOf, withoutElements } from './chapter-text.ts';
 import { result, type CheckResult } from './report.ts';
 
 /** The numbers in `text` that no exemption covers: 0 and 1, names, ports, addresses, statuses. */
@@ -36,9 +36,7 @@ const notAmounts = new Set(['quantity', 'version', 'versions']);
 
 /** A chapter's request bodies, each setting that holds a checkable number, as `key: value`. */
 export function bodySettings(mdx: string): string[] {
-  const frontmatter = /^---\n([\s\S]*?)\n---\n/.exec(mdx)?.[1];
-  if (!frontmatter) return [];
-  const requests = (parse(frontmatter) as { requests?: { label: string; body?: unknown }[] }).requests ?? [];
+  const requests = (frontmatterOf(mdx) as { requests?: { label: string; body?: unknown }[] }).requests ?? [];
   const found: string[] = [];
   const walk = (value: unknown, key: string): void => {
     if (Array.isArray(value)) value.forEach((item) => walk(item, key));
@@ -56,13 +54,13 @@ const outputShaped = /"[\w-]+": |\$\d|^\$?\d[\d,.]*$|^[a-z][\w-]*(?: +\||:) |\b\
 /** The output a chapter quotes: each line of its `text` blocks and each output-shaped inline code span. */
 export function quotedOutput(mdx: string): string[] {
   // An exercise shows what the reader's solution should print; its exercise/check.ts checks that.
-  const body = mdx.replace(/^---\n[\s\S]*?\n---\n/, '').replace(/^## Exercise\b[\s\S]*?(?=^## |(?![\s\S]))/gm, '');
+  const body = bodyOf(mdx).replace(/^## Exercise\b[\s\S]*?(?=^## |(?![\s\S]))/gm, '');
   const quotes: string[] = [];
   const outsideBlocks = body.replace(/^([ \t]*)```(\w*)\n([\s\S]*?)^\1```/gm, (_block, _indent, lang: string, code: string) => {
     if (lang === 'text') quotes.push(...code.split('\n').map((line) => line.trim()).filter(Boolean));
     return '\n';
   });
-  const prose = outsideBlocks.replace(/<(\w+)\b[^>]*>[\s\S]*?<\/\1>/g, (element, tag: string) => (/^[A-Z]/.test(tag) ? ' ' : element)).replace(/<[^>]+>/g, ' ');
+  const prose = withoutElements(outsideBlocks);
   for (const match of prose.matchAll(/`([^`\n]+)`/g)) if (outputShaped.test(match[1]!)) quotes.push(match[1]!);
   return quotes;
 }

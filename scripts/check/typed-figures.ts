@@ -5,7 +5,7 @@
 // check names it. Text typed inside <Measured>…</Measured> is checked by the component itself.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { bodyOf, frontmatterOf, withoutElements } from './chapter-text.ts';
 import { result, type CheckResult } from './report.ts';
 
 // Every script that writes measurements.json: the bench, its parts in scripts/bench/, the stages'
@@ -16,11 +16,7 @@ const typedFigure = /\b\d[\d,]*(?:\.\d+)?\s?(?:ms|s|MB|GB|KB|x)\b|\b\d+\.\d+\b|\
 
 /** The prose of an MDX chapter: no frontmatter, code, components or HTML tags. */
 export function prose(mdx: string): string {
-  return mdx
-    .replace(/^---\n[\s\S]*?\n---\n/, '')
-    .replace(/^([ \t]*)```[\s\S]*?^\1```/gm, '')
-    .replace(/<(\w+)\b[^>]*>[\s\S]*?<\/\1>/g, (element, tag: string) => (/^[A-Z]/.test(tag) ? ' ' : element))
-    .replace(/<[^>]+>/g, ' ');
+  return withoutElements(bodyOf(mdx).replace(/^([ \t]*)```[\s\S]*?^\1```/gm, ''));
 }
 
 /** Figures typed by hand in paragraphs that quote the bench, each with a few words around it. */
@@ -45,9 +41,7 @@ const spelt = /\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thir
 
 /** Numbers typed by hand in the frontmatter's pattern notes, each with its note. */
 export function typedNoteFigures(mdx: string): string[] {
-  const frontmatter = /^---\n([\s\S]*?)\n---\n/.exec(mdx)?.[1];
-  if (!frontmatter) return [];
-  const patterns = (parse(frontmatter) as { patterns?: (string | { id: string; note?: string })[] }).patterns ?? [];
+  const patterns = (frontmatterOf(mdx) as { patterns?: (string | { id: string; note?: string })[] }).patterns ?? [];
   const found: string[] = [];
   for (const entry of patterns) {
     if (typeof entry === 'string' || !entry.note) continue;
